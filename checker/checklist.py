@@ -1,0 +1,273 @@
+"""Checklist schema (pydantic) and loader.
+
+A checklist is data: items with detectors and examples, in YAML. Loading is strict: an
+unknown field, detector kind or level, a duplicate id, an invalid regex or a rule that can
+never match fails with the file, the line and the item id named, in Chinese.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from checker.detectors import Detector
+
+BUNDLED_DIR = Path(__file__).resolve().parent.parent / "checklists"
+DEFAULT_CHECKLISTS = ("gangyao-2021", "report-structure")
+
+
+class Severity(StrEnum):
+    REQUIRED = "required"
+    RECOMMENDED = "recommended"
+
+
+class Level(StrEnum):
+    PROVINCE = "province"
+    CITY = "city"
+    COUNTY = "county"
+    TOWNSHIP = "township"
+    DEPARTMENT = "department"
+
+
+LEVEL_LABELS = {
+    Level.PROVINCE: "省级",
+    Level.CITY: "设区的市",
+    Level.COUNTY: "县级",
+    Level.TOWNSHIP: "乡镇（街道）",
+    Level.DEPARTMENT: "政府部门",
+}
+SEVERITY_LABELS = {Severity.REQUIRED: "必备", Severity.RECOMMENDED: "建议"}
+
+ItemId = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Examples(_Model):
+    """Texts an item must cover, and texts it must not (partial or missing)."""
+
+    covered: tuple[Text, ...] = Field(min_length=1)
+    partial: tuple[Text, ...] = ()
+    missing: tuple[Text, ...] = ()
+
+    @model_validator(mode="after")
+    def _needs_negative(self) -> Examples:
+        if not self.partial and not self.missing:
+            raise ValueError("examples 至少需要一条不应判为覆盖的例子（partial 或 missing）")
+        return self
+
+
+class Item(_Model):
+    id: ItemId
+    title: Text
+    part: Text
+    ref: Text
+    severity: Severity
+    levels: tuple[Level, ...] | Literal["all"] = "all"
+    hint: Text
+    detectors: tuple[Detector, ...] = Field(min_length=1)
+    examples: Examples
+
+    @property
+    def level_set(self) -> frozenset[Level]:
+        return frozenset(Level) if self.levels == "all" else frozenset(self.levels)
+
+
+class Checklist(_Model):
+    id: ItemId
+    title: Text
+    version: Annotated[str, Field(min_length=1)]
+    source: Text
+    description: str = ""
+    hedges: tuple[Text, ...] = Field(
+        default=(
+            r"尚未", r"未能", r"未(?!成年|来|曾)", r"没有", r"有待", r"还需", r"仍需", r"尚需", r"亟需", r"亟待",
+            r"需要进一步", r"需进一步", r"还要", r"不够", r"不到位", r"不足", r"欠缺", r"缺乏", r"薄弱", r"滞后",
+            r"拟(?!定|订)", r"争取", r"力争", r"计划于", r"将(?:要|会|进一步|继续|持续|加快|加大|全面|不断|积极"
+            r"|深入|着力|切实|重点|坚持|大力|努力|逐步|适时|尽快|探索|推动|推进|开展|建立|完善|强化|严格)",
+        ),
+        description="Regex fragments that hedge or negate a match in the same clause.",
+    )
+    items: tuple[Item, ...] = Field(min_length=1)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_str(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int | float) else value
+
+    @field_validator("hedges")
+    @classmethod
+    def _hedges_compile(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from checker.detectors import check_pattern
+
+        for pattern in value:
+            check_pattern(pattern)
+        return value
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Checklist:
+        seen: set[str] = set()
+        for item in self.items:
+            if item.id in seen:
+                raise ValueError(f"条目编号 {item.id} 重复")
+            seen.add(item.id)
+        return self
+
+    def item(self, item_id: str) -> Item | None:
+        return next((i for i in self.items if i.id == item_id), None)
+
+
+class LoadedChecklist:
+    """A validated checklist with where it came from and its content hash."""
+
+    def __init__(self, checklist: Checklist, path: Path, sha256: str) -> None:
+        self.checklist = checklist
+        self.path = path
+        self.sha256 = sha256
+
+    @cached_property
+    def compiled(self) -> Any:
+        from checker.engine import compile_checklist
+
+        return compile_checklist(self.checklist)
+
+
+class ChecklistError(Exception):
+    """A checklist that cannot be loaded. The message names file, line and item."""
+
+
+# ---------------------------------------------------------------------------------------
+# Loading with line numbers
+
+
+_MESSAGES = {
+    "extra_forbidden": "未知字段“{field}”",
+    "missing": "缺少必填字段“{field}”",
+    "union_tag_invalid": "未知的检测器类型（kind）{value}，可用：keywords、regex、part、title、signoff、year_consistency",
+    "union_tag_not_found": "检测器缺少 kind 字段",
+    "enum": "取值 {value} 无效，可选：{expected}",
+    "literal_error": "取值 {value} 无效，可选：{expected}",
+    "too_short": "“{field}”不能为空",
+    "string_too_short": "“{field}”不能为空",
+    "string_pattern_mismatch": "“{field}”格式不对（{value}）",
+    "string_type": "“{field}”应为文字",
+    "tuple_type": "“{field}”应为列表",
+}
+
+
+def _node_at(node: yaml.Node | None, loc: tuple[int | str, ...]) -> yaml.Node | None:
+    best = node
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            nxt = next((v for k, v in node.value if getattr(k, "value", None) == key), None)
+            if nxt is None:
+                # An unknown key: point at the key itself.
+                key_node = next((k for k, _ in node.value if getattr(k, "value", None) == key), None)
+                return key_node or best
+            node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            continue  # pydantic adds union tags (e.g. 'keywords') to locations: skip them
+        best = node
+    return best
+
+
+def _describe(err: Any) -> str:
+    loc = [p for p in err["loc"] if isinstance(p, str)]
+    field = loc[-1] if loc else ""
+    template = _MESSAGES.get(err["type"])
+    ctx = err.get("ctx") or {}
+    if template:
+        value = err.get("input")
+        shown = repr(ctx.get("tag", value)) if not isinstance(value, dict | list) else ""
+        return template.format(field=field, value=shown, expected=ctx.get("expected", ""))
+    msg = str(err["msg"])
+    return msg.removeprefix("Value error, ")
+
+
+def _format_error(path: Path, root: yaml.Node | None, data: Any, exc: ValidationError) -> str:
+    lines = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        node = _node_at(root, loc)
+        line = node.start_mark.line + 1 if node is not None else 1
+        item_id = ""
+        if len(loc) >= 2 and loc[0] == "items" and isinstance(loc[1], int):
+            try:
+                item_id = str(data["items"][loc[1]].get("id", f"第{loc[1] + 1}条"))
+            except (KeyError, IndexError, TypeError, AttributeError):
+                item_id = f"第{loc[1] + 1}条"
+        where = f"{path}:{line}"
+        lines.append(f"{where}: {'条目 ' + item_id + ': ' if item_id else ''}{_describe(err)}")
+    return "\n".join(lines)
+
+
+def parse_checklist(text: str, path: Path) -> Checklist:
+    """Validate checklist YAML text; raise ChecklistError with file, line and item."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader: no object construction
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ChecklistError(f"{path}:{line}: YAML 格式错误：{problem}") from None
+    if not isinstance(data, dict):
+        raise ChecklistError(f"{path}:1: 清单文件应是一个 YAML 映射（包含 id、title、items 等字段）")
+    try:
+        return Checklist.model_validate(data)
+    except ValidationError as exc:
+        raise ChecklistError(_format_error(path, root, data, exc)) from None
+
+
+def load_checklist(path: Path) -> LoadedChecklist:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ChecklistError(f"{path}: 清单文件不存在") from None
+    except OSError as exc:
+        raise ChecklistError(f"{path}: 无法读取清单文件（{exc.strerror or exc}）") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ChecklistError(f"{path}: 清单文件应为 UTF-8 编码") from None
+    checklist = parse_checklist(text, path)
+    return LoadedChecklist(checklist, path, hashlib.sha256(raw).hexdigest())
+
+
+def bundled() -> dict[str, Path]:
+    """Bundled checklists by id (file stem)."""
+    return {p.stem: p for p in sorted(BUNDLED_DIR.glob("*.yaml"))}
+
+
+def resolve(spec: str) -> Path:
+    """A checklist given as a bundled id or as a path."""
+    candidate = Path(spec)
+    if candidate.suffix in (".yaml", ".yml") or candidate.exists():
+        return candidate
+    known = bundled()
+    if spec in known:
+        return known[spec]
+    names = "、".join(known) or "（无）"
+    raise ChecklistError(f"{spec}: 找不到这个清单（内置清单：{names}；也可以给出 YAML 文件路径）")
+
+
+def load_many(specs: list[str] | tuple[str, ...]) -> list[LoadedChecklist]:
+    loaded = [load_checklist(resolve(spec)) for spec in (specs or DEFAULT_CHECKLISTS)]
+    ids: dict[str, str] = {}
+    for lc in loaded:
+        for item in lc.checklist.items:
+            if item.id in ids and ids[item.id] != str(lc.path):
+                raise ChecklistError(f"{lc.path}: 条目 {item.id} 与 {ids[item.id]} 中的条目重复")
+            ids[item.id] = str(lc.path)
+    return loaded

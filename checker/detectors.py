@@ -1,0 +1,453 @@
+"""Detector kinds (a pydantic tagged union) and what each finds in a document.
+
+Detectors report *what they found and where* as :class:`Match` objects: the span, the
+sentence and its role, whether the clause hedges or negates it (尚未/有待/将进一步…),
+whether a number or a named document stands near it, and whether the detector itself
+grades it as weak (a title without a year, a problems part without causes). They never
+decide an item's status: that is the engine's job.
+
+Kinds:
+
+* ``keywords`` – literal terms: ``any`` of a list, or ``all`` of several groups, within
+  one sentence, one clause or N characters;
+* ``regex`` – a pattern (``regex`` module syntax) matched inside sentences;
+* ``part`` – a part of the report with a given role (主要举措和成效, 存在的不足, …);
+* ``title`` / ``signoff`` / ``year_consistency`` – the report-structure checks of the
+  督察规定, which need the document's title block, 落款 and years.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from checker.document import COVERING_ROLES, Document, Role
+from checker.normalize import normalize_phrase, to_simplified
+
+if TYPE_CHECKING:
+    from checker.profile import Profile
+
+#: Time limit for one checklist regex over one document (seconds): a catastrophic
+#: pattern in a user's checklist must not hang an audit.
+REGEX_TIMEOUT = 2.0
+
+_BREAKS = "。！？；\n"
+_CLAUSE = regex.compile(r"[，；。：！？\n]")
+_QUANTIFIED = regex.compile(
+    r"\d+(?:\.\d+)?\s*(?:%|件|次|人|个|项|场|份|余|万|亿|条|家|起|宗|批|部|期|名|户|篇|所|处|多|轮|场次|人次|小时|学时|天|日内|个工作日)"
+    r"|[一二三四五六七八九十百千万两]+(?:件|次|人|个|项|场|份|条|家|起|宗|批|部|期|名|轮|场次)"
+    r"|百分之|全覆盖|《[^》]{2,40}》"
+)
+_YEAR = regex.compile(r"(?<![\d-])(20\d\d)\s*年(?!\s*[-—至到~]\s*20\d\d)(?![-—]\d)")
+
+
+class DetectorError(ValueError):
+    """A detector that is invalid or can never match."""
+
+
+def check_pattern(pattern: str) -> regex.Pattern[str]:
+    try:
+        compiled = regex.compile(pattern)
+    except regex.error as exc:
+        raise DetectorError(f"无效的正则表达式 {pattern!r}：{exc}") from None
+    if to_simplified(pattern) != pattern:
+        raise DetectorError(f"正则表达式 {pattern!r} 含繁体字，而匹配文本已转为简体，它永远不会匹配；请改用简体")
+    if any(q in pattern for q in "“”‘’「」"):
+        raise DetectorError(f"正则表达式 {pattern!r} 含引号，而匹配文本已去掉引号，它永远不会匹配")
+    return compiled
+
+
+def _term(value: str) -> str:
+    norm = normalize_phrase(value)
+    if not norm:
+        raise DetectorError(f"关键词 {value!r} 规范化后为空（只有空白或引号），永远不会匹配")
+    if any(ch in norm for ch in _BREAKS):
+        raise DetectorError(f"关键词 {value!r} 跨越了句子边界（含 。！？；或换行），永远不会在一句之内匹配")
+    return norm
+
+
+class _DetectorBase(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    note: str = ""
+
+
+class _ContentDetector(_DetectorBase):
+    roles: tuple[Role, ...] | None = Field(default=None, min_length=1)
+    unless: tuple[str, ...] = ()
+    unless_within: Literal["sentence", "clause"] = "sentence"
+    cap: Literal["partial"] | None = None
+
+    @field_validator("unless")
+    @classmethod
+    def _unless_terms(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(_term(v) for v in value)
+
+    @field_validator("roles")
+    @classmethod
+    def _body_roles(cls, value: tuple[Role, ...] | None) -> tuple[Role, ...] | None:
+        if value is not None and all(r in (Role.TITLE, Role.SIGNOFF) for r in value):
+            raise DetectorError("roles 只含 title/signoff：正文检测器不在标题和落款中匹配，永远不会匹配")
+        return value
+
+
+class Keywords(_ContentDetector):
+    """Literal terms: any of ``any``, or one term of every group in ``all``."""
+
+    kind: Literal["keywords"]
+    any: tuple[str, ...] = ()
+    all: tuple[tuple[str, ...] | str, ...] = ()
+    within: Literal["sentence", "clause"] | Annotated[int, Field(ge=1, le=500)] = "sentence"
+
+    @model_validator(mode="after")
+    def _check(self) -> Keywords:
+        if bool(self.any) == bool(self.all):
+            raise DetectorError("keywords 检测器需要 any 或 all 二者之一（且只能一个）")
+        for group in self.groups:
+            for term in group:
+                if any(term == u or u in term for u in self.unless):
+                    raise DetectorError(f"关键词 {term!r} 本身包含排除词，永远不会匹配")
+        return self
+
+    @cached_property
+    def groups(self) -> tuple[tuple[str, ...], ...]:
+        raw_groups = [self.any] if self.any else [(g,) if isinstance(g, str) else g for g in self.all]
+        groups = []
+        for group in raw_groups:
+            if not group:
+                raise DetectorError("all 中有空的关键词组，永远不会匹配")
+            groups.append(tuple(dict.fromkeys(_term(t) for t in group)))
+        return tuple(groups)
+
+
+class Regex(_ContentDetector):
+    """A regular expression matched inside one sentence."""
+
+    kind: Literal["regex"]
+    pattern: str = Field(min_length=1)
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        compiled = check_pattern(value)
+        if compiled.match(""):
+            raise DetectorError(f"正则表达式 {value!r} 能匹配空文本，会在任何报告里“命中”")
+        return value
+
+    @cached_property
+    def compiled(self) -> regex.Pattern[str]:
+        return regex.compile(self.pattern)
+
+
+class PartDetector(_DetectorBase):
+    """A part of the report with a role; weak if it is not a distinct part or lacks ``require``."""
+
+    kind: Literal["part"]
+    role: Role
+    cap: Literal["partial"] | None = None
+    require: tuple[str, ...] = ()
+    require_label: str = ""
+
+    @field_validator("role")
+    @classmethod
+    def _body_role(cls, value: Role) -> Role:
+        if value in (Role.TITLE, Role.SIGNOFF):
+            raise DetectorError("part 检测器的 role 不能是 title/signoff（请用 title/signoff 检测器）")
+        return value
+
+    @field_validator("require")
+    @classmethod
+    def _terms(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(_term(v) for v in value)
+
+
+class TitleDetector(_DetectorBase):
+    """The title line; weak if it does not match ``pattern``."""
+
+    kind: Literal["title"]
+    pattern: str = Field(min_length=1)
+    missing_label: str = "标题不完整"
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        check_pattern(value)
+        return value
+
+
+class SignoffDetector(_DetectorBase):
+    """落款: issuing body and date at the end (or a dated header with its source)."""
+
+    kind: Literal["signoff"]
+
+
+class YearConsistency(_DetectorBase):
+    """Report year consistent across title, achievements and plans (plans = next year)."""
+
+    kind: Literal["year_consistency"]
+
+
+Detector = Annotated[
+    Keywords | Regex | PartDetector | TitleDetector | SignoffDetector | YearConsistency,
+    Field(discriminator="kind"),
+]
+
+
+# ---------------------------------------------------------------------------------------
+# Matching
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One thing a detector found. Offsets are into the document's matching text."""
+
+    start: int
+    end: int
+    sentence: int
+    role: Role | None  # None: a structural fact, not content
+    hedged: bool = False
+    weak: bool = False
+    quantified: bool = False
+    detail: str = ""
+
+    @property
+    def full(self) -> bool:
+        """Counts as coverage: not hedged, not weak, and (for content) in a covering role."""
+        return not self.hedged and not self.weak and (self.role is None or self.role in COVERING_ROLES)
+
+
+class DocIndex:
+    """Per-document caches shared by all detectors of one checklist run."""
+
+    def __init__(self, doc: Document, hedges: regex.Pattern[str], profile: Profile | None = None) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.hedges = hedges
+        self.profile = profile
+        self._positions: dict[str, list[int]] = {}
+        self._clause_breaks = [m.start() for m in _CLAUSE.finditer(self.text)]
+
+    def positions(self, term: str) -> list[int]:
+        found = self._positions.get(term)
+        if found is None:
+            found = []
+            find = self.text.find
+            pos = find(term)
+            while pos != -1:
+                found.append(pos)
+                pos = find(term, pos + 1)
+            self._positions[term] = found
+        return found
+
+    def any_between(self, terms: tuple[str, ...], lo: int, hi: int) -> tuple[int, int] | None:
+        """First occurrence of any term lying wholly inside [lo, hi)."""
+        best: tuple[int, int] | None = None
+        for term in terms:
+            pos = self.positions(term)
+            i = bisect.bisect_left(pos, lo)
+            if i < len(pos) and pos[i] + len(term) <= hi and (best is None or pos[i] < best[0]):
+                best = (pos[i], pos[i] + len(term))
+        return best
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        i = bisect.bisect_left(self._clause_breaks, start)
+        lo = self._clause_breaks[i - 1] + 1 if i > 0 else 0
+        j = bisect.bisect_left(self._clause_breaks, end)
+        hi = self._clause_breaks[j] if j < len(self._clause_breaks) else len(self.text)
+        return lo, hi
+
+    def hedged(self, start: int, end: int) -> bool:
+        lo, hi = self.clause(start, end)
+        for m in self.hedges.finditer(self.text, lo, hi):
+            if m.end() <= start or m.start() >= end:
+                return True
+        return False
+
+    def quantified(self, sentence: int) -> bool:
+        s = self.doc.sentences[sentence]
+        return _QUANTIFIED.search(self.text, s.start, s.end) is not None
+
+
+def _content_roles(det: _ContentDetector) -> frozenset[Role]:
+    body = frozenset(Role) - {Role.TITLE, Role.SIGNOFF}
+    return body if det.roles is None else frozenset(det.roles) & body
+
+
+def _vetoed(det: _ContentDetector, index: DocIndex, start: int, end: int, sentence: int) -> bool:
+    if not det.unless:
+        return False
+    if det.unless_within == "clause":
+        lo, hi = index.clause(start, end)
+    else:
+        s = index.doc.sentences[sentence]
+        lo, hi = s.start, s.end
+    return index.any_between(det.unless, lo, hi) is not None
+
+
+def _content_match(det: _ContentDetector, index: DocIndex, start: int, end: int, sentence: int) -> Match:
+    return Match(
+        start=start,
+        end=end,
+        sentence=sentence,
+        role=index.doc.sentences[sentence].role,
+        hedged=index.hedged(start, end),
+        weak=det.cap is not None,
+        quantified=index.quantified(sentence),
+    )
+
+
+def _keywords(det: Keywords, index: DocIndex) -> Iterator[Match]:
+    doc = index.doc
+    roles = _content_roles(det)
+    first, *rest = det.groups
+    anchors = sorted((p, p + len(t)) for t in first for p in index.positions(t))
+    done: set[int] = set()
+    for a_start, a_end in anchors:
+        sentence = doc.sentence_at(a_start)
+        if sentence in done:
+            continue
+        s = doc.sentences[sentence]
+        if s.role not in roles or a_end > s.end:
+            continue
+        if det.within == "sentence":
+            lo, hi = s.start, s.end
+        elif det.within == "clause":
+            lo, hi = index.clause(a_start, a_end)
+        else:
+            lo, hi = max(s.start, a_start - det.within), min(s.end, a_end + det.within)
+        start, end = a_start, a_end
+        for group in rest:
+            hit = index.any_between(group, lo, hi)
+            if hit is None:
+                break
+            start, end = min(start, hit[0]), max(end, hit[1])
+        else:
+            if _vetoed(det, index, start, end, sentence):
+                continue
+            done.add(sentence)
+            yield _content_match(det, index, start, end, sentence)
+
+
+def _regex(det: Regex, index: DocIndex) -> Iterator[Match]:
+    doc = index.doc
+    roles = _content_roles(det)
+    done: set[int] = set()
+    for s_index, s in enumerate(doc.sentences):
+        if s.role not in roles:
+            continue
+        m = det.compiled.search(index.text, s.start, s.end, timeout=REGEX_TIMEOUT)
+        if m is None or m.end() == m.start() or s_index in done:
+            continue
+        if _vetoed(det, index, m.start(), m.end(), s_index):
+            continue
+        done.add(s_index)
+        yield _content_match(det, index, m.start(), m.end(), s_index)
+
+
+def _part(det: PartDetector, index: DocIndex) -> Iterator[Match]:
+    doc = index.doc
+    for part in doc.parts:
+        if part.role != det.role:
+            continue
+        detail = ""
+        weak = not part.distinct or det.cap is not None
+        if weak:
+            detail = "未单独成部分"
+        if det.require and index.any_between(det.require, part.start, part.end) is None:
+            weak = True
+            detail = "；".join(filter(None, [detail, f"未写{det.require_label or '、'.join(det.require)}"]))
+        s = doc.sentences[part.first_sentence]
+        yield Match(s.start, s.end, part.first_sentence, None, weak=weak, detail=detail)
+
+
+def _title(det: TitleDetector, index: DocIndex) -> Iterator[Match]:
+    title = index.doc.title
+    if title is None:
+        return
+    ok = regex.search(det.pattern, index.text[title.start : title.end]) is not None
+    yield Match(title.start, title.end, index.doc.sentence_at(title.start), None, weak=not ok,
+                detail="" if ok else det.missing_label)
+
+
+def _signoff(det: SignoffDetector, index: DocIndex) -> Iterator[Match]:
+    doc = index.doc
+    tail = doc.tail
+    date = next((b for b in tail if b.kind == "date"), None)
+    org = next((b for b in tail if b.kind == "org"), None)
+    if date is None and org is None:
+        meta = [b for b in doc.head if b.kind == "meta"]
+        dated = next((b for b in meta if regex.search(r"20\d\d[-年./]\d{1,2}", b.text)), None)
+        source = next((b for b in meta if regex.search(r"来源|发布机关|发文机关", b.text)), None)
+        if dated is not None:
+            yield Match(dated.start, dated.end, doc.sentence_at(dated.start), None, weak=source is None,
+                        detail="" if source is not None else "只有日期，没有署名机关")
+        return
+    anchor = date or org
+    assert anchor is not None
+    detail = "" if date and org else ("只有落款机关，没有成文日期" if date is None else "只有日期，没有落款机关")
+    yield Match(anchor.start, anchor.end, doc.sentence_at(anchor.start), None, weak=not (date and org), detail=detail)
+
+
+def _years_in(text: str) -> list[int]:
+    return [int(m.group(1)) for m in _YEAR.finditer(text)]
+
+
+def _year_consistency(det: YearConsistency, index: DocIndex) -> Iterator[Match]:
+    doc = index.doc
+    year = index.profile.year if index.profile is not None else None
+    if year is None:
+        return
+    problems: list[str] = []
+    anchor: tuple[int, int] | None = None
+    title = doc.title
+    if title is not None:
+        ty = _years_in(index.text[title.start : title.end])
+        if ty:
+            anchor = (title.start, title.end)
+            if ty[0] != year:
+                problems.append(f"标题年份 {ty[0]} 与报告年度 {year} 不一致")
+    for part in doc.parts:
+        head = doc.sentences[part.first_sentence]
+        years = _years_in(index.text[head.start : head.end])
+        if not years or part.role not in (Role.ACHIEVEMENTS, Role.PLANS, Role.OPENING):
+            continue
+        if part.role == Role.PLANS:
+            if anchor is None:
+                anchor = (head.start, head.end)
+            if years[0] != year + 1:
+                problems.append(f"下一步安排写的是 {years[0]} 年，应为 {year + 1} 年")
+        elif years[0] != year and part.role == Role.ACHIEVEMENTS and head.heading:
+            problems.append(f"成效部分标题写的是 {years[0]} 年，与报告年度 {year} 不一致")
+            anchor = (head.start, head.end)
+        elif anchor is None and years[0] == year:
+            anchor = (head.start, head.end)
+    if anchor is None:
+        first = next((s for s in doc.sentences if str(year) in index.text[s.start : s.end]), None)
+        if first is None:
+            return
+        anchor = (first.start, first.end)
+    yield Match(anchor[0], anchor[1], doc.sentence_at(anchor[0]), None, weak=bool(problems), detail="；".join(problems))
+
+
+def find(det: Keywords | Regex | PartDetector | TitleDetector | SignoffDetector | YearConsistency,
+         index: DocIndex) -> list[Match]:
+    """All matches of one detector in the indexed document, in document order."""
+    if isinstance(det, Keywords):
+        found = list(_keywords(det, index))
+    elif isinstance(det, Regex):
+        found = list(_regex(det, index))
+    elif isinstance(det, PartDetector):
+        found = list(_part(det, index))
+    elif isinstance(det, TitleDetector):
+        found = list(_title(det, index))
+    elif isinstance(det, SignoffDetector):
+        found = list(_signoff(det, index))
+    else:
+        found = list(_year_consistency(det, index))
+    return sorted(found, key=lambda m: (m.start, m.end))

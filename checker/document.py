@@ -1,0 +1,713 @@
+"""The document model: a report split into sections, parts with roles, and sentences.
+
+A :class:`Document` keeps the original text as written and a normalised matching text
+(:mod:`checker.normalize`) with a map back to the original, so every match can be
+reported with the quote, line and column of the original file.
+
+Structure is read the way a reviewer reads a report:
+
+* a title block at the top (``紫阳县2023年法治政府建设工作总结`` plus source/date lines);
+* numbered headings (一、 / （一） / 1、 / 1. / （1） / ① / 第一部分 and 一是… list items,
+  also run into a paragraph) and short unnumbered heading lines, nested by the order in
+  which their marker styles first appear;
+* paragraphs, re-joined across hard line breaks inside sentences, with page numbers and
+  running headers dropped;
+* a closing block (落款: issuing body, date, 特此报告).
+
+Every sentence gets a *role*: title, opening, achievements, first_responsible, problems,
+plans or signoff, from the headings above it and from the cues reports use where there is
+no heading (``但也存在一些问题：``, ``下一步，我镇将…``).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import regex
+
+from checker.normalize import OffsetMap, TextBuilder, prepare
+
+
+class Role(StrEnum):
+    TITLE = "title"
+    OPENING = "opening"
+    ACHIEVEMENTS = "achievements"
+    FIRST_RESPONSIBLE = "first_responsible"
+    PROBLEMS = "problems"
+    PLANS = "plans"
+    SIGNOFF = "signoff"
+
+
+#: Roles whose content reports the year's work: a match there covers an item.
+COVERING_ROLES = frozenset({Role.OPENING, Role.ACHIEVEMENTS, Role.FIRST_RESPONSIBLE})
+
+ROLE_LABELS = {
+    Role.TITLE: "标题",
+    Role.OPENING: "开头",
+    Role.ACHIEVEMENTS: "主要举措和成效",
+    Role.FIRST_RESPONSIBLE: "第一责任人履职",
+    Role.PROBLEMS: "存在的不足",
+    Role.PLANS: "下一步安排",
+    Role.SIGNOFF: "落款",
+}
+
+_CN = "[一二三四五六七八九十]{1,3}"
+_MARKERS: tuple[tuple[str, regex.Pattern[str]], ...] = (
+    ("第一部分", regex.compile(rf"^第{_CN}(?:部分|章|节|篇)[、，：\s]?")),
+    ("一、", regex.compile(rf"^{_CN}[、，.]\s*")),
+    ("（一）", regex.compile(rf"^（{_CN}）[、，]?\s*")),
+    ("1、", regex.compile(r"^\d{1,2}(?:、|\.(?!\d)|，(?=\D))\s*")),
+    ("（1）", regex.compile(r"^（\d{1,2}）[、，]?\s*")),
+    ("①", regex.compile(r"^[①-⑳]\s*")),
+    ("一是", regex.compile(rf"^(?:{_CN}|首先|其次|再次|最后)是(?=[\p{{Han}}“《（])")),
+)
+_INLINE_STYLE = "一是(段内)"
+_INLINE_ITEM = regex.compile(rf"^{_CN}是(?=[\p{{Han}}《（])")
+_TERMINAL = "。！？；：…"
+_SENTENCE_END = regex.compile(r"[。！？；]+")
+_HAN = regex.compile(r"\p{Han}")
+
+_PAGE_NUMBER = regex.compile(
+    r"^(?:[-—\s]*\d{1,3}[-—\s]*|第\s*\d{1,3}\s*页(?:\s*[，,]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|[-—]\s*\d{1,3}\s*[-—])$"
+)
+_DATE_LINE = regex.compile(
+    r"^[（(]?\s*(?:\d{4}|[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+    r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*[）)]?$"
+)
+_ORG_LINE = regex.compile(
+    r"(?:人民政府|政府|委员会|党委|党组|省委|市委|县委|区委|旗委|镇委|乡委|工委|办公室|办事处|司法局|局|厅|委|办|所|中心)$"
+)
+_CLOSING = regex.compile(r"^(?:特此报告|专此报告|以上报告|特此汇报|报告完毕)")
+_TITLE_WORDS = regex.compile(r"报告|总结|情况|汇报|自查|述职")
+_META_LINE = regex.compile(r"(?:时间|日期|来源|发布|作者|浏览|字号|信息来源|发文机关)[：:]|^[（(]\s*\d{4}\s*年.{0,12}[）)]$")
+
+_HEAD_FIRST = regex.compile(
+    r"第一责任人|主要负责人|主要负责同志|主要领导.{0,8}(?:履职|职责|推进法治)|履行.{0,12}职责情况|履职情况"
+)
+_HEAD_PROBLEMS = regex.compile(
+    r"存在的?.{0,6}(?:问题|不足|困难|短板|弱项|差距)|(?:问题|不足|短板|困难|差距)(?:和|与|及|、)"
+    r"|不足之处|薄弱环节|^.{0,8}(?:问题|不足)$|原因分析"
+)
+_HEAD_PLANS = regex.compile(
+    r"下一步|下步|下一年|下年度|明年|今后|来年|新的一年|努力方向|工作展望"
+    r"|(?:20\d\d|[二〇零一二三四五六七八九]{4})年.{0,8}(?:安排|打算|设想|计划|思路|要点|重点|目标|任务)"
+    r"|工作(?:安排|打算|设想|思路|计划)$|(?:主要|工作)(?:安排|打算|设想|思路)"
+)
+_HEAD_PLANS_STRONG = regex.compile(
+    r"下一步|下步|下一年|下年度|明年|今后|(?:20\d\d|[二〇零一二三四五六七八九]{4})年.{0,8}(?:安排|打算|设想|计划|思路|要点)"
+)
+_HEAD_ACHIEVEMENTS = regex.compile(
+    r"主要(?:工作|举措|做法|成效|成绩)|工作(?:情况|成效|进展|开展情况)|基本情况|开展情况|举措|成效|做法|取得"
+)
+
+_PROBLEM_CUE = regex.compile(
+    r"(?:但|但是|然而|不过|同时|虽然|虽|尽管|也|还|仍|依然|依旧)[^。；]{0,20}?"
+    r"(?:存在|有|面临|尚存)着?(?:的|一些|不少|以下|诸多|部分|较多|某些|一定的?)*[^。；，]{0,14}?"
+    r"(?:问题|不足|短板|弱项|困难|差距|薄弱环节|薄弱点)(?:和|与|及|、|\p{Han}{0,4})?(?=[：，。；]|$)"
+    r"|^(?:存在的?(?:主要)?问题|主要问题|存在的?不足|不足之处)(?:是|有|主要是|主要有)?[：，]"
+)
+_PLAN_CUE = regex.compile(
+    r"^(?:下一步|下一阶段|下步|今后|新的一年|明年|来年|展望\d{0,4}年?)"
+    r"|^(?P<year>20\d\d)年(?:度)?[，]?[^。；]{0,24}?(?:将|要|计划|拟|继续|重点抓好|力争)"
+    r"|^(?:我|本|全)(?:镇|乡|县|区|市|局|委|办|省|街道|单位|部门)将"
+)
+_YEAR = regex.compile(r"(?<![\d-])(20\d\d)\s*年(?!\s*[-—至到~]\s*20\d\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A numbered (or unnumbered) heading and everything under it."""
+
+    index: int
+    level: int
+    marker: str
+    title: str
+    role: Role
+    start: int
+    end: int
+    line: int
+    parent: int | None
+    synthetic: bool = False
+
+    def label(self, width: int = 24) -> str:
+        text = self.title.rstrip("。；：")
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    section: int | None
+    role: Role
+    paragraph: int
+    heading: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A maximal run of sentences with the same role."""
+
+    role: Role
+    start: int
+    end: int
+    first_sentence: int
+    last_sentence: int
+    distinct: bool
+    heading: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A title, meta or closing line (title block, 落款); offsets into the matching text.
+
+    While the document is being read, ``start``/``end`` are offsets into the prepared text.
+    """
+
+    kind: str  # "title" | "meta" | "org" | "date" | "closing" | "addressee"
+    text: str
+    line: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    encoding: str
+    sha256: str
+    raw: str
+    text: str
+    offsets: OffsetMap
+    line_starts: tuple[int, ...]
+    sections: tuple[Section, ...]
+    sentences: tuple[Sentence, ...]
+    parts: tuple[Part, ...]
+    head: tuple[Block, ...]
+    tail: tuple[Block, ...]
+    _sentence_starts: tuple[int, ...] = field(repr=False, default=())
+
+    # -- positions -------------------------------------------------------------------
+    def raw_index(self, norm_index: int) -> int:
+        return self.offsets.to_raw(norm_index)
+
+    def line_col(self, raw_index: int) -> tuple[int, int]:
+        """1-based line and column of an index into the original text."""
+        line = bisect.bisect_right(self.line_starts, raw_index) - 1
+        return line + 1, raw_index - self.line_starts[line] + 1
+
+    def quote(self, start: int, end: int) -> str:
+        """The original text behind the normalised span [start, end)."""
+        if end <= start:
+            return ""
+        return self.raw[self.raw_index(start) : self.raw_index(end - 1) + 1]
+
+    def sentence_at(self, norm_index: int) -> int:
+        return max(0, bisect.bisect_right(self._sentence_starts, norm_index) - 1)
+
+    def section_path(self, section: int | None) -> tuple[str, ...]:
+        path: list[str] = []
+        while section is not None:
+            sec = self.sections[section]
+            path.append(sec.label())
+            section = sec.parent
+        return tuple(reversed(path))
+
+    @property
+    def title(self) -> Block | None:
+        return next((b for b in self.head if b.kind == "title"), None)
+
+    @property
+    def chars(self) -> int:
+        return len(self.raw)
+
+    def iter_role(self, role: Role) -> Iterator[Sentence]:
+        return (s for s in self.sentences if s.role == role)
+
+
+# ---------------------------------------------------------------------------------------
+# Building
+
+
+@dataclass(slots=True)
+class _Line:
+    number: int  # 1-based
+    start: int  # index into prepared/raw text of the first non-space character
+    end: int
+    text: str  # stripped prepared text
+
+
+@dataclass(slots=True)
+class _Para:
+    lines: list[_Line]
+    marker: str = ""  # marker style, "" for body text
+    unnumbered_heading: bool = False
+    title_len: int = 0  # characters of the first line that form the heading title
+
+
+def _lines(prepared: str) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    for number, line in enumerate(prepared.split("\n"), start=1):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            out.append(_Line(number, pos + lead, pos + lead + len(stripped), stripped))
+        else:
+            out.append(_Line(number, pos, pos, ""))
+        pos += len(line) + 1
+    return out
+
+
+def _marker(text: str) -> tuple[str, int] | None:
+    for name, pattern in _MARKERS:
+        m = pattern.match(text)
+        if m and m.end() < len(text):
+            return name, m.end()
+    return None
+
+
+def _heading_title_len(text: str, marker_end: int) -> int:
+    """How much of a numbered line is heading title (the rest is body text)."""
+    m = regex.search(r"[。！？]", text[marker_end:])
+    if m and m.start() <= 60:
+        return marker_end + m.end()
+    if len(text) <= 60:
+        return len(text)
+    m = regex.search(r"[，；：]", text[marker_end:])
+    return marker_end + (m.end() if m and m.start() <= 40 else min(40, len(text) - marker_end))
+
+
+def _is_noise(line: _Line, repeated: set[str]) -> bool:
+    return bool(_PAGE_NUMBER.match(line.text)) or line.text in repeated
+
+
+def _ends_open(text: str) -> bool:
+    """A line that stops inside a sentence (a hard line break to re-join)."""
+    return bool(text) and text[-1] not in _TERMINAL
+
+
+def _title_block(lines: list[_Line]) -> tuple[list[Block], int]:
+    """Title and meta lines at the top; returns the blocks and the index of the first body line."""
+    blocks: list[Block] = []
+    i = 0
+    nonblank = [k for k, ln in enumerate(lines) if ln.text][:4]
+    candidates: list[int] = []
+    for k in nonblank:
+        text = lines[k].text
+        if len(text) > 50 or (text[-1] in "。！？；，" and not _META_LINE.search(text)):
+            break
+        if _META_LINE.search(text) or _DATE_LINE.match(text):
+            break
+        if _marker(text):
+            break
+        candidates.append(k)
+    titled = [k for k in candidates if _TITLE_WORDS.search(lines[k].text) and not lines[k].text.endswith("：")]
+    if titled:
+        last = titled[-1]
+        for k in candidates:
+            if k > last:
+                break
+            ln = lines[k]
+            blocks.append(Block("title", ln.text, ln.number, ln.start, ln.end))
+        i = last + 1
+        # meta lines right under the title: source, date, 发布时间 …
+        while i < len(lines) and (not lines[i].text or _META_LINE.search(lines[i].text) or _DATE_LINE.match(lines[i].text)):
+            ln = lines[i]
+            if ln.text:
+                blocks.append(Block("meta", ln.text, ln.number, ln.start, ln.end))
+            i += 1
+    return blocks, i
+
+
+def _closing_block(lines: list[_Line], first_body: int) -> tuple[list[Block], int]:
+    """落款 lines at the end; returns the blocks and the index one past the last body line."""
+    blocks: list[Block] = []
+    end = len(lines)
+    seen = 0
+    k = len(lines) - 1
+    while k >= first_body and seen < 6:
+        ln = lines[k]
+        if not ln.text:
+            k -= 1
+            continue
+        text = ln.text
+        if _DATE_LINE.match(text):
+            kind = "date"
+        elif _CLOSING.match(text) and len(text) <= 20:
+            kind = "closing"
+        elif len(text) <= 40 and text[-1] not in _TERMINAL and _ORG_LINE.search(text) and not _marker(text):
+            kind = "org"
+        else:
+            break
+        blocks.append(Block(kind, text, ln.number, ln.start, ln.end))
+        seen += 1
+        end = k
+        k -= 1
+    blocks.reverse()
+    if blocks and all(b.kind == "closing" for b in blocks):
+        return [], len(lines)
+    return blocks, end
+
+
+def _paragraphs(lines: list[_Line]) -> list[_Para]:
+    counts = Counter(ln.text for ln in lines if ln.text and len(ln.text) <= 40)
+    repeated = {t for t, n in counts.items() if n >= 3 and not _marker(t) and not _PAGE_NUMBER.match(t)}
+    paras: list[_Para] = []
+    open_para: _Para | None = None  # paragraph whose last line stops inside a sentence
+    for idx, ln in enumerate(lines):
+        if not ln.text or _is_noise(ln, repeated):
+            if not ln.text and open_para is not None and len(open_para.lines[-1].text) < 20:
+                open_para = None
+            continue
+        found = _marker(ln.text)
+        if found is not None:
+            name, mend = found
+            title_len = _heading_title_len(ln.text, mend)
+            para = _Para([ln], marker=name, title_len=title_len)
+            paras.append(para)
+            open_para = para if title_len < len(ln.text) and _ends_open(ln.text) else None
+            continue
+        if open_para is not None:
+            open_para.lines.append(ln)
+            if not _ends_open(ln.text):
+                open_para = None
+            continue
+        nxt = next((n for n in lines[idx + 1 :] if n.text), None)
+        if (
+            len(ln.text) <= 25
+            and _ends_open(ln.text)
+            and _HAN.search(ln.text)
+            and nxt is not None
+            and not ln.text.endswith(("，", "、"))
+        ):
+            paras.append(_Para([ln], unnumbered_heading=True, title_len=len(ln.text)))
+            open_para = None
+            continue
+        para = _Para([ln])
+        paras.append(para)
+        open_para = para if _ends_open(ln.text) else None
+    return paras
+
+
+def _classify_heading(title: str, top: bool) -> tuple[Role | None, bool]:
+    """Role named by a heading, and whether it names both problems and plans.
+
+    Sub-headings name a role only with unmistakable words: an achievements sub-item such
+    as "（三）落实学法计划" or "明确工作思路" is not a plan.
+    """
+    if _HEAD_FIRST.search(title):
+        return Role.FIRST_RESPONSIBLE, False
+    problems = bool(_HEAD_PROBLEMS.search(title))
+    plans = bool((_HEAD_PLANS if top else _HEAD_PLANS_STRONG).search(title))
+    if problems:
+        return Role.PROBLEMS, plans
+    if plans:
+        return Role.PLANS, False
+    if top and _HEAD_ACHIEVEMENTS.search(title):
+        return Role.ACHIEVEMENTS, False
+    return None, False
+
+
+def provisional_year(prepared_head: str) -> int | None:
+    """The report year as the opening states it: the most frequent year in the first lines."""
+    years = Counter(int(m.group(1)) for m in _YEAR.finditer(prepared_head))
+    if not years:
+        return None
+    return years.most_common(1)[0][0]
+
+
+@dataclass(slots=True)
+class _Sec:
+    level: int
+    marker: str
+    title: str
+    start: int
+    line: int
+    parent: int | None
+    synthetic: bool
+    named: Role | None
+    combined: bool
+
+
+class _StructureBuilder:
+    def __init__(self, prepared: str, default_role: Role | None) -> None:
+        self.prepared = prepared
+        self.default_role = default_role
+        self.builder = TextBuilder()
+        self.sections: list[_Sec] = []
+        self.sentences: list[Sentence] = []
+        self.stack: list[tuple[str, int]] = []  # (marker style, section index)
+        self.tail: tuple[Role, int] | None = None  # role in force until a heading of level <= int
+        self.para_role: Role | None = None  # role in force until the paragraph ends
+        self.seen_heading = False
+        self.year: int | None = None
+
+    # -- sections ------------------------------------------------------------------
+    def _open_section(
+        self, style: str, title: str, line: int, start: int, *, synthetic: bool = False, inline: bool = False
+    ) -> int:
+        if not inline:
+            # A heading on its own line closes the 一是/二是 items run into the paragraph above.
+            while self.stack and self.stack[-1][0] == _INLINE_STYLE:
+                self.stack.pop()
+        styles = [st for st, _ in self.stack]
+        if style in styles:
+            del self.stack[styles.index(style) :]
+        level = len(self.stack) + 1
+        parent = self.stack[-1][1] if self.stack else None
+        role, combined = (None, False) if inline else _classify_heading(title, top=level == 1)
+        index = len(self.sections)
+        self.sections.append(_Sec(level, style, title, start, line, parent, synthetic, role, combined))
+        self.stack.append((style, index))
+        if not inline:
+            if self.tail is not None and level <= self.tail[1]:
+                self.tail = None
+            self.seen_heading = True
+        return index
+
+    def _block_level(self) -> int:
+        """Level of the innermost section that is not an inline list item (0 at the top)."""
+        for style, index in reversed(self.stack):
+            if style != _INLINE_STYLE:
+                return self.sections[index].level
+        return 0
+
+    def _section_role(self, index: int | None) -> Role:
+        while index is not None:
+            sec = self.sections[index]
+            if sec.named is not None:
+                return sec.named
+            index = sec.parent
+        if not self.seen_heading:
+            return self.default_role or Role.OPENING
+        return Role.ACHIEVEMENTS
+
+    def _current(self) -> int | None:
+        return self.stack[-1][1] if self.stack else None
+
+    # -- roles -------------------------------------------------------------------------
+    def _plan_cue(self, sentence: str) -> bool:
+        m = _PLAN_CUE.search(sentence)
+        if not m:
+            return False
+        year = m.group("year")
+        return year is None or self.year is None or int(year) > self.year
+
+    def _role_for(self, sentence: str, first_in_para: bool, heading: bool) -> Role:
+        base = self._section_role(self._current())
+        if self.tail is not None:
+            base = self.tail[0]
+        if self.para_role is not None:
+            base = self.para_role
+        if heading:
+            return base
+        if base in (Role.PROBLEMS,) and self._plan_cue(sentence):
+            self._start_tail(Role.PLANS, first_in_para, sentence)
+            return Role.PLANS
+        if base in COVERING_ROLES:
+            if _PROBLEM_CUE.search(sentence):
+                self._start_tail(Role.PROBLEMS, first_in_para, sentence)
+                return Role.PROBLEMS
+            if self._plan_cue(sentence) and (first_in_para or regex.match(r"^(?:下一步|下步|今后|明年)", sentence)):
+                if first_in_para:
+                    self._start_tail(Role.PLANS, True, sentence)
+                else:
+                    self.para_role = Role.PLANS
+                return Role.PLANS
+        return base
+
+    def _start_tail(self, role: Role, first_in_para: bool, sentence: str) -> None:
+        level = max(1, self._block_level())
+        if first_in_para and self.seen_heading:
+            # A paragraph that opens a new part with no heading of its own: give it a section,
+            # a sibling of the section it follows.
+            while self.stack and (self.stack[-1][0] == _INLINE_STYLE or len(self.stack) > level):
+                self.stack.pop()
+            style = self.stack[-1][0] if self.stack else "无标题段落"
+            title = sentence if len(sentence) <= 24 else sentence[:23] + "…"
+            index = self._open_section(style, title, 0, self.builder.length, synthetic=True)
+            self.sections[index].named = role
+            self.sections[index].combined = False
+            self.tail = None
+            return
+        self.tail = (role, level)
+
+    # -- text ----------------------------------------------------------------------------
+    def _add_lines(self, para: _Para, skip: int) -> None:
+        """Append a paragraph's lines (from character ``skip`` of the first line) to the text."""
+        for k, ln in enumerate(para.lines):
+            start = ln.start + (skip if k == 0 else 0)
+            if start >= ln.end:
+                continue
+            if k > 0:
+                self.builder.join_space_if_ascii(self.prepared, start, ln.start - 1)
+            self.builder.add(self.prepared, start, ln.end)
+
+    def _break(self, raw_at: int) -> None:
+        if self.builder.length and self.builder.last_char() != "\n":
+            self.builder.insert("\n", raw_at)
+
+    def add_block(self, start: int, end: int, role: Role, number: int) -> tuple[int, int]:
+        """A title, meta or closing line: one sentence of a fixed role, outside any section."""
+        self._break(max(start - 1, 0))
+        n_start = self.builder.length
+        self.builder.add(self.prepared, start, end)
+        self.sentences.append(Sentence(n_start, self.builder.length, None, role, number))
+        return n_start, self.builder.length
+
+    def add_paragraph(self, number: int, para: _Para) -> None:
+        first = para.lines[0]
+        self._break(max(first.start - 1, 0))
+        self.para_role = None
+        body_skip = 0
+        if para.marker or para.unnumbered_heading:
+            title = first.text[: para.title_len]
+            section = self._open_section(para.marker or "无编号标题", title, first.number, self.builder.length)
+            t_start = self.builder.length
+            self.builder.add(self.prepared, first.start, first.start + para.title_len)
+            role = self._role_for(title, True, heading=True)
+            self.sentences.append(Sentence(t_start, self.builder.length, section, role, number, heading=True))
+            body_skip = para.title_len
+            if body_skip >= len(first.text) and len(para.lines) == 1:
+                return
+        body_start = self.builder.length
+        self._add_lines(para, body_skip)
+        text = self.builder.text()[body_start:] if body_start < self.builder.length else ""
+        self._sentences(text, body_start, number, first_in_para=body_skip == 0, line=first.number)
+
+    def _sentences(self, text: str, offset: int, number: int, first_in_para: bool, line: int) -> None:
+        pos = 0
+        first = first_in_para
+        for m in _SENTENCE_END.finditer(text):
+            self._sentence(text[pos : m.end()], offset + pos, number, first, line)
+            pos = m.end()
+            first = False
+        if pos < len(text) and text[pos:].strip():
+            self._sentence(text[pos:], offset + pos, number, first, line)
+
+    def _sentence(self, text: str, start: int, number: int, first: bool, line: int) -> None:
+        stripped = text.lstrip()
+        start += len(text) - len(stripped)
+        if not stripped:
+            return
+        if _INLINE_ITEM.match(stripped):
+            title = stripped if len(stripped) <= 60 else stripped[:40]
+            self._open_section(_INLINE_STYLE, title, line, start, inline=True)
+        role = self._role_for(stripped, first, heading=False)
+        self.sentences.append(Sentence(start, start + len(stripped), self._current(), role, number))
+
+    def finish(self) -> tuple[list[Section], list[Sentence]]:
+        total = self.builder.length
+        ends = [total] * len(self.sections)
+        # A section ends where the next section at the same or a higher level starts.
+        open_at: list[int] = []
+        for i, sec in enumerate(self.sections):
+            while open_at and self.sections[open_at[-1]].level >= sec.level:
+                ends[open_at.pop()] = sec.start
+            open_at.append(i)
+        sections = [
+            Section(i, sec.level, sec.marker, sec.title, self._section_role(i), sec.start, ends[i], sec.line,
+                    sec.parent, sec.synthetic)
+            for i, sec in enumerate(self.sections)
+        ]
+        return sections, self.sentences
+
+
+def _parts(sentences: list[Sentence], sections: list[Section]) -> list[Part]:
+    parts: list[Part] = []
+    i = 0
+    while i < len(sentences):
+        role = sentences[i].role
+        j = i
+        while j + 1 < len(sentences) and sentences[j + 1].role == role:
+            j += 1
+        first = sentences[i]
+        prev_para = sentences[i - 1].paragraph if i else -1
+        heading: str | None = None
+        # A part is distinct when it has a heading, or (for the parts that close a report)
+        # when it opens a paragraph of its own; results need a heading to count as a part.
+        distinct = first.heading or (
+            first.paragraph != prev_para and role not in (Role.ACHIEVEMENTS, Role.OPENING)
+        )
+        sec = first.section
+        while sec is not None:
+            s = sections[sec]
+            named, combined = _classify_heading(s.title, top=s.level == 1)
+            if named == role or (combined and role == Role.PLANS):
+                heading, distinct = s.title, True
+                break
+            sec = s.parent
+        if heading is None and first.heading and first.section is not None:
+            heading = sections[first.section].title
+        parts.append(Part(role, first.start, sentences[j].end, i, j, distinct, heading))
+        i = j + 1
+    return parts
+
+
+def build(
+    raw: str,
+    *,
+    path: str = "<text>",
+    encoding: str = "utf-8",
+    sha256: str = "",
+    default_role: Role | None = None,
+) -> Document:
+    """Build a :class:`Document` from decoded text.
+
+    ``default_role`` is the role of text before any heading (normally ``opening``); a
+    checklist example is built with ``achievements`` so that a one-paragraph excerpt reads
+    as an account of the year's work.
+    """
+    prepared = prepare(raw)
+    lines = _lines(prepared)
+    head, body_from = _title_block(lines)
+    tail, body_to = _closing_block(lines, body_from)
+    body = lines[body_from:body_to]
+    # Addressee line (省委、省政府：) opens the letter; keep it as a head block.
+    addressee = next((ln for ln in body if ln.text), None)
+    if addressee is not None and addressee.text.endswith("：") and len(addressee.text) <= 30:
+        head.append(Block("addressee", addressee.text, addressee.number, addressee.start, addressee.end))
+        body = [ln for ln in body if ln is not addressee]
+    paras = _paragraphs(body)
+    sb = _StructureBuilder(prepared, default_role)
+    sb.year = provisional_year(prepared[: min(len(prepared), 600)])
+    number = 0
+    head_blocks = []
+    for block in head:
+        start, end = sb.add_block(block.start, block.end, Role.OPENING if block.kind == "addressee" else Role.TITLE, number)
+        head_blocks.append(Block(block.kind, block.text, block.line, start, end))
+        number += 1
+    for para in paras:
+        sb.add_paragraph(number, para)
+        number += 1
+    tail_blocks = []
+    for block in tail:
+        start, end = sb.add_block(block.start, block.end, Role.SIGNOFF, number)
+        tail_blocks.append(Block(block.kind, block.text, block.line, start, end))
+        number += 1
+    sections, sentences = sb.finish()
+    line_starts = [0, *(m.end() for m in regex.finditer("\n", raw))]
+    return Document(
+        path=path,
+        encoding=encoding,
+        sha256=sha256,
+        raw=raw,
+        text=sb.builder.text(),
+        offsets=sb.builder.offset_map(),
+        line_starts=tuple(line_starts),
+        sections=tuple(sections),
+        sentences=tuple(sentences),
+        parts=tuple(_parts(sentences, sections)),
+        head=tuple(head_blocks),
+        tail=tuple(tail_blocks),
+        _sentence_starts=tuple(s.start for s in sentences),
+    )
+
+
+def from_text(text: str, *, default_role: Role | None = None, path: str = "<text>") -> Document:
+    return build(text, path=path, default_role=default_role)

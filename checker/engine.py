@@ -1,0 +1,194 @@
+"""Run checklists over a document and decide each item's status.
+
+Detectors say what they found; here the matches become an immutable verdict per item:
+
+* ``covered`` – a full match: in the account of the year's work (opening, achievements,
+  first-responsible part), not hedged or negated, not graded weak;
+* ``partial`` – matches exist but only in the problems or plans parts, only hedged or
+  negated (尚未建立, 有待加强, 将…), or only weak (a title without the year);
+* ``missing`` – nothing found;
+* ``not_applicable`` – the item's levels exclude the report's level (``found`` still says
+  what the text contains, for reviewers and for evaluation against labels).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+import regex
+
+from checker.checklist import Checklist, Item, LoadedChecklist, Severity
+from checker.detectors import DocIndex, Match, find
+from checker.document import Document, Role
+from checker.profile import Profile
+
+QUOTE_CONTEXT = 28
+MAX_EVIDENCE = 3
+WEIGHTS = {Severity.REQUIRED: 2.0, Severity.RECOMMENDED: 1.0}
+
+
+class Status(StrEnum):
+    COVERED = "covered"
+    PARTIAL = "partial"
+    MISSING = "missing"
+    NOT_APPLICABLE = "not_applicable"
+
+
+STATUS_LABELS = {
+    Status.COVERED: "已覆盖",
+    Status.PARTIAL: "部分覆盖",
+    Status.MISSING: "缺失",
+    Status.NOT_APPLICABLE: "不适用",
+}
+STATUS_VALUE = {Status.COVERED: 1.0, Status.PARTIAL: 0.5, Status.MISSING: 0.0}
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledChecklist:
+    checklist: Checklist
+    hedges: regex.Pattern[str]
+
+
+def compile_checklist(checklist: Checklist) -> CompiledChecklist:
+    return CompiledChecklist(checklist, regex.compile("|".join(f"(?:{h})" for h in checklist.hedges)))
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    quote: str
+    highlight: tuple[int, int]
+    line: int
+    column: int
+    section: tuple[str, ...]
+    role: Role
+    quantified: bool
+    hedged: bool
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    item: Item
+    checklist: str
+    status: Status
+    found: Status
+    reason: str
+    evidence: tuple[Evidence, ...]
+    strength: Literal["quantified", "statement"] | None
+
+
+@dataclass(frozen=True)
+class Report:
+    document: Document
+    profile: Profile
+    checklists: tuple[LoadedChecklist, ...]
+    items: tuple[ItemResult, ...]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = Counter(r.status.value for r in self.items)
+        return {s.value: counts.get(s.value, 0) for s in Status}
+
+    @property
+    def score(self) -> float:
+        """Weighted coverage in percent (required items weigh twice); not_applicable excluded."""
+        total = got = 0.0
+        for r in self.items:
+            if r.status == Status.NOT_APPLICABLE:
+                continue
+            weight = WEIGHTS[r.item.severity]
+            total += weight
+            got += weight * STATUS_VALUE[r.status]
+        return round(100.0 * got / total, 1) if total else 0.0
+
+
+def _evidence(doc: Document, m: Match) -> Evidence:
+    s = doc.sentences[m.sentence]
+    lo = max(s.start, m.start - QUOTE_CONTEXT)
+    hi = min(s.end, m.end + QUOTE_CONTEXT)
+
+    def raw(a: int, b: int) -> str:
+        return regex.sub(r"[\r\n]+", "", doc.quote(a, b))
+
+    before, hit, after = raw(lo, m.start), raw(m.start, m.end), raw(m.end, hi)
+    prefix = "…" if lo > s.start else ""
+    suffix = "…" if hi < s.end else ""
+    line, column = doc.line_col(doc.raw_index(m.start))
+    start = len(prefix) + len(before)
+    return Evidence(
+        quote=f"{prefix}{before}{hit}{after}{suffix}",
+        highlight=(start, start + len(hit)),
+        line=line,
+        column=column,
+        section=doc.section_path(s.section),
+        role=s.role,
+        quantified=m.quantified,
+        hedged=m.hedged,
+        detail=m.detail,
+    )
+
+
+def _reason(matches: Sequence[Match]) -> str:
+    roles = {m.role for m in matches if m.role is not None}
+    details = [m.detail for m in matches if m.detail]
+    if details:
+        return details[0]
+    if roles and roles <= {Role.PROBLEMS}:
+        return "只在“存在的不足”中提到"
+    if roles and roles <= {Role.PLANS}:
+        return "只在“下一步安排”中提到"
+    if roles and roles <= {Role.PROBLEMS, Role.PLANS}:
+        return "只在“存在的不足”和“下一步安排”中提到"
+    if all(m.hedged for m in matches):
+        return "只以否定或“尚未、有待、将…”等表述出现"
+    return "只有不充分的表述"
+
+
+def evaluate_item(item: Item, checklist_id: str, index: DocIndex, applicable: bool) -> ItemResult:
+    doc = index.doc
+    matches = sorted({m for det in item.detectors for m in find(det, index)}, key=lambda m: (m.start, m.end))
+    full = [m for m in matches if m.full]
+    if full:
+        found, chosen, reason = Status.COVERED, full, ""
+    elif matches:
+        found, chosen, reason = Status.PARTIAL, matches, _reason(matches)
+    else:
+        found, chosen, reason = Status.MISSING, [], ""
+    picked: list[Match] = []
+    seen: set[int] = set()
+    for m in chosen:
+        if m.sentence not in seen:
+            seen.add(m.sentence)
+            picked.append(m)
+        if len(picked) == MAX_EVIDENCE:
+            break
+    strength: Literal["quantified", "statement"] | None = None
+    if found == Status.COVERED:
+        strength = "quantified" if any(m.quantified for m in full) else "statement"
+    status = found if applicable else Status.NOT_APPLICABLE
+    if not applicable:
+        reason = "按报告单位层级不适用"
+    return ItemResult(
+        item=item,
+        checklist=checklist_id,
+        status=status,
+        found=found,
+        reason=reason,
+        evidence=tuple(_evidence(doc, m) for m in picked),
+        strength=strength,
+    )
+
+
+def run(checklists: Sequence[LoadedChecklist], doc: Document, profile: Profile) -> Report:
+    results: list[ItemResult] = []
+    for lc in checklists:
+        compiled: CompiledChecklist = lc.compiled
+        index = DocIndex(doc, compiled.hedges, profile)
+        for item in lc.checklist.items:
+            applicable = profile.level is None or profile.level in item.level_set
+            results.append(evaluate_item(item, lc.checklist.id, index, applicable))
+    return Report(doc, profile, tuple(checklists), tuple(results))

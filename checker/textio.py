@@ -1,0 +1,134 @@
+"""Read report files from disk and decode them to text.
+
+Only this module touches the bytes of an input file. It knows the encodings Chinese
+government reports really arrive in (UTF-8 with or without BOM, GB18030/GBK, UTF-16)
+and turns every failure into an :class:`InputError` whose message is fit for a user.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Extensions read as plain text.
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
+
+#: Files larger than this are refused rather than read into memory.
+MAX_BYTES = 64 * 1024 * 1024
+
+
+class InputError(Exception):
+    """An input file that cannot be turned into a document. The message is in Chinese."""
+
+    def __init__(self, path: str, cause: str) -> None:
+        super().__init__(f"{path}: {cause}")
+        self.path = path
+        self.cause = cause
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    text: str
+    encoding: str
+    sha256: str
+
+
+def read_bytes(path: Path) -> bytes:
+    display = str(path)
+    try:
+        if not path.exists():
+            raise InputError(display, "文件不存在")
+        if path.is_dir():
+            raise InputError(display, "这是一个文件夹，不是文件")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(display, f"文件过大（{size // (1024 * 1024)} MB，上限 {MAX_BYTES // (1024 * 1024)} MB）")
+        return path.read_bytes()
+    except PermissionError:
+        raise InputError(display, "没有读取权限") from None
+    except OSError as exc:
+        raise InputError(display, f"无法读取（{exc.strerror or exc}）") from None
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        # UTF-16 text has NULs too; it is recognised before this check by its BOM or layout.
+        return True
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return controls > max(8, len(sample) // 50)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a BOM: pick the byte order whose decoding reads as Chinese or ASCII text."""
+    if len(data) < 4:
+        return None
+    data = data[: len(data) - len(data) % 2]
+    best: tuple[float, str] | None = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:4000]
+        readable = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff" or " " <= ch <= "~" or ch in "\r\n\t")
+        share = readable / max(1, len(sample))
+        if share > 0.6 and (best is None or share > best[0]):
+            best = (share, text)
+    return best[1] if best else None
+
+
+def decode(data: bytes, display: str) -> DecodedText:
+    """Decode report bytes, detecting the encoding. Raises InputError with a Chinese cause."""
+    digest = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        raise InputError(display, "文件为空")
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return _checked(data.decode(enc), enc.replace("-sig", "-bom"), digest, display)
+            except UnicodeDecodeError:
+                raise InputError(display, f"文件带有 {enc} 标记，但内容无法按该编码解码") from None
+    utf16 = _utf16_without_bom(data) if b"\x00" in data[:4096] else None
+    if utf16 is not None:
+        return _checked(utf16, "utf-16", digest, display)
+    if _looks_binary(data):
+        raise InputError(display, "这是二进制文件，不是文本报告（如为 Word/PDF，请使用对应扩展名）")
+    try:
+        return _checked(data.decode("utf-8"), "utf-8", digest, display)
+    except UnicodeDecodeError:
+        pass
+    try:
+        return _checked(data.decode("gb18030"), "gb18030", digest, display)
+    except UnicodeDecodeError:
+        pass
+    import charset_normalizer  # only for the rare file that is neither UTF-8 nor GB18030
+
+    best = charset_normalizer.from_bytes(data).best()
+    if best is not None and best.encoding:
+        return _checked(str(best), best.encoding, digest, display)
+    # Mostly valid UTF-8 with a few broken bytes: keep the text, mark the damage.
+    text = data.decode("utf-8", errors="replace")
+    if text.count("\ufffd") <= max(3, len(text) // 100):
+        return _checked(text, "utf-8(有损)", digest, display)
+    raise InputError(display, "无法识别文件编码（不是 UTF-8、GB18030/GBK 或 UTF-16）")
+
+
+def _checked(text: str, encoding: str, digest: str, display: str) -> DecodedText:
+    text = text.replace("\x00", "")
+    if not text.strip():
+        raise InputError(display, "文件没有文字内容")
+    cjk = sum(1 for ch in text[:20000] if "\u3400" <= ch <= "\u9fff")
+    if cjk < 10:
+        raise InputError(display, "文件中几乎没有中文文字，不像是一份报告")
+    return DecodedText(text=text, encoding=encoding, sha256=digest)
+
+
+def read_text(path: Path) -> DecodedText:
+    """Read and decode one plain-text report file."""
+    display = str(path)
+    if path.suffix.lower() not in TEXT_SUFFIXES and path.suffix:
+        raise InputError(display, f"不支持的文件类型“{path.suffix}”（支持：{'、'.join(sorted(TEXT_SUFFIXES))}）")
+    return decode(read_bytes(path), display)
