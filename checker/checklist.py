@@ -72,14 +72,23 @@ class Item(_Model):
     part: Text
     ref: Text
     severity: Severity
-    levels: tuple[Level, ...] | Literal["all"] = "all"
+    levels: tuple[Level, ...] = Field(default=tuple(Level), min_length=1)
     hint: Text
     detectors: tuple[Detector, ...] = Field(min_length=1)
     examples: Examples
 
+    @field_validator("levels", mode="before")
+    @classmethod
+    def _all_levels(cls, value: Any) -> Any:
+        return tuple(Level) if value == "all" else value
+
     @property
     def level_set(self) -> frozenset[Level]:
-        return frozenset(Level) if self.levels == "all" else frozenset(self.levels)
+        return frozenset(self.levels)
+
+    @property
+    def all_levels(self) -> bool:
+        return self.level_set == frozenset(Level)
 
 
 class Checklist(_Model):
@@ -152,7 +161,7 @@ class ChecklistError(Exception):
 _MESSAGES = {
     "extra_forbidden": "未知字段“{field}”",
     "missing": "缺少必填字段“{field}”",
-    "union_tag_invalid": "未知的检测器类型（kind）{value}，可用：keywords、regex、part、title、signoff、year_consistency",
+    "union_tag_invalid": "未知的检测器类型（kind）{value}，可用：{expected}",
     "union_tag_not_found": "检测器缺少 kind 字段",
     "enum": "取值 {value} 无效，可选：{expected}",
     "literal_error": "取值 {value} 无效，可选：{expected}",
@@ -189,7 +198,10 @@ def _describe(err: Any) -> str:
     ctx = err.get("ctx") or {}
     if template:
         value = err.get("input")
-        shown = repr(ctx.get("tag", value)) if not isinstance(value, dict | list) else ""
+        if "tag" in ctx:
+            shown = repr(ctx["tag"])
+        else:
+            shown = repr(value) if not isinstance(value, dict | list) else ""
         return template.format(field=field, value=shown, expected=ctx.get("expected", ""))
     msg = str(err["msg"])
     return msg.removeprefix("Value error, ")
@@ -197,8 +209,13 @@ def _describe(err: Any) -> str:
 
 def _format_error(path: Path, root: yaml.Node | None, data: Any, exc: ValidationError) -> str:
     lines = []
-    for err in exc.errors():
+    errors = exc.errors()
+    for err in errors:
         loc = tuple(err["loc"])
+        # A list whose elements failed is also reported as too short: the element error says it all.
+        if err["type"] == "too_short" and any(len(o["loc"]) > len(loc) and tuple(o["loc"][: len(loc)]) == loc
+                                              for o in errors):
+            continue
         node = _node_at(root, loc)
         line = node.start_mark.line + 1 if node is not None else 1
         item_id = ""

@@ -299,6 +299,7 @@ def _content_match(det: _ContentDetector, index: DocIndex, start: int, end: int,
         hedged=index.hedged(start, end),
         weak=det.cap is not None,
         quantified=index.quantified(sentence),
+        detail=det.note if det.cap is not None else "",
     )
 
 

@@ -82,7 +82,7 @@ _ORG_LINE = regex.compile(
     r"(?:人民政府|政府|委员会|党委|党组|省委|市委|县委|区委|旗委|镇委|乡委|工委|办公室|办事处|司法局|局|厅|委|办|所|中心)$"
 )
 _CLOSING = regex.compile(r"^(?:特此报告|专此报告|以上报告|特此汇报|报告完毕)")
-_TITLE_WORDS = regex.compile(r"报告|总结|情况|汇报|自查|述职")
+_TITLE_WORDS = regex.compile(r"报告|总结|情况|汇报|自查|述职|方案|要点|安排|计划|讲话|致辞|发言|解读|意见|规划|通知")
 _META_LINE = regex.compile(r"(?:时间|日期|来源|发布|作者|浏览|字号|信息来源|发文机关)[：:]|^[（(]\s*\d{4}\s*年.{0,12}[）)]$")
 
 _HEAD_FIRST = regex.compile(

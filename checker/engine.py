@@ -68,6 +68,7 @@ class Evidence:
     quantified: bool
     hedged: bool
     detail: str
+    structural: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,7 @@ def _evidence(doc: Document, m: Match) -> Evidence:
         quantified=m.quantified,
         hedged=m.hedged,
         detail=m.detail,
+        structural=m.role is None,
     )
 
 
@@ -167,7 +169,7 @@ def evaluate_item(item: Item, checklist_id: str, index: DocIndex, applicable: bo
         if len(picked) == MAX_EVIDENCE:
             break
     strength: Literal["quantified", "statement"] | None = None
-    if found == Status.COVERED:
+    if found == Status.COVERED and any(m.role is not None for m in full):
         strength = "quantified" if any(m.quantified for m in full) else "statement"
     status = found if applicable else Status.NOT_APPLICABLE
     if not applicable:

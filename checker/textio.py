@@ -73,9 +73,11 @@ def _utf16_without_bom(data: bytes) -> str | None:
         except UnicodeDecodeError:
             continue
         sample = text[:4000]
-        readable = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff" or " " <= ch <= "~" or ch in "\r\n\t")
+        cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+        readable = cjk + sum(1 for ch in sample if " " <= ch <= "~" or ch in "\r\n\t，。、；：（）“”《》")
         share = readable / max(1, len(sample))
-        if share > 0.6 and (best is None or share > best[0]):
+        # Random bytes decode to CJK a third of the time; real text is almost all readable.
+        if share > 0.95 and cjk and (best is None or share > best[0]):
             best = (share, text)
     return best[1] if best else None
 

@@ -1,0 +1,224 @@
+"""Command-line interface (typer app only: the work is done in the other modules)."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from checker.checklist import Level
+from checker.exitcodes import ExitCode
+
+app = typer.Typer(
+    name="checker",
+    help="法治政府建设年度报告合规检查：按《法治政府建设实施纲要》和督察规定逐项检查报告覆盖情况。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+checklists_app = typer.Typer(help="列出、查看和测试检查清单。", no_args_is_help=False)
+app.add_typer(checklists_app, name="checklists")
+
+
+class CheckFormat(StrEnum):
+    rich = "rich"
+    json = "json"
+
+
+def _err(message: str) -> None:
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(message, markup=False, style="red")
+
+
+def _fail(message: str, code: ExitCode) -> NoReturn:
+    _err(message)
+    raise typer.Exit(int(code))
+
+
+def _load(specs: list[str]) -> list:  # type: ignore[type-arg]
+    from checker.checklist import ChecklistError, load_many
+
+    try:
+        return load_many(specs)
+    except ChecklistError as exc:
+        _fail(f"清单错误：\n{exc}", ExitCode.USAGE)
+
+
+ChecklistOpt = Annotated[
+    list[str] | None,
+    typer.Option("--checklist", "-c", help="清单 id 或 YAML 路径，可重复；默认：gangyao-2021 和 report-structure。"),
+]
+LevelOpt = Annotated[Level | None, typer.Option("--level", help="报告单位层级（不指定则自动识别）。")]
+YearOpt = Annotated[int | None, typer.Option("--year", min=2000, max=2100, help="报告年度（不指定则自动识别）。")]
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="报告文件或文件夹。", show_default=False)],
+    checklist: ChecklistOpt = None,
+    level: LevelOpt = None,
+    year: YearOpt = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="输出格式。")] = CheckFormat.rich,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（原子写入）而不是屏幕。")] = None,
+) -> None:
+    """逐项检查报告：哪些要求已覆盖、只在问题或计划中提到、缺失，并给出证据。"""
+    from checker.pipeline import check_file, collect
+    from checker.textio import InputError
+
+    loaded = _load(checklist or [])
+    files, errors = collect(paths)
+    reports = []
+    for path in files:
+        try:
+            reports.append(check_file(path, loaded, level=level, year=year))
+        except InputError as exc:
+            errors.append(exc)
+    if fmt == CheckFormat.json:
+        from checker.render.json import render as render_json
+
+        text = render_json(reports, single=len(paths) == 1 and len(files) == 1 and paths[0].is_file())
+        _emit(text, output)
+    else:
+        _emit_rich(reports, output)
+    for exc in errors:
+        _err(f"错误：{exc.path}：{exc.cause}")
+    if errors:
+        raise typer.Exit(int(ExitCode.INPUT))
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from checker.atomic import write_text
+
+    try:
+        write_text(output, text)
+    except OSError as exc:
+        _fail(f"错误：无法写入 {output}：{exc.strerror or exc}", ExitCode.USAGE)
+
+
+def _emit_rich(reports: list, output: Path | None) -> None:  # type: ignore[type-arg]
+    from rich.console import Console
+
+    from checker.render.terminal import render_all
+
+    if output is None:
+        render_all(reports, Console(width=min(100, Console().width), highlight=False))
+        return
+    import io
+
+    buffer = io.StringIO()
+    render_all(reports, Console(file=buffer, width=100, highlight=False, force_terminal=False, color_system=None))
+    _emit(buffer.getvalue(), output)
+
+
+@checklists_app.callback(invoke_without_command=True)
+def checklists_list(ctx: typer.Context) -> None:
+    """列出内置清单及其条目。"""
+    if ctx.invoked_subcommand is not None:
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    from checker.checklist import SEVERITY_LABELS, bundled
+
+    console = Console(highlight=False)
+    for name in bundled():
+        lc = _load([name])[0]
+        cl = lc.checklist
+        table = Table(title=f"{cl.id}  v{cl.version}  {cl.title}（{len(cl.items)} 项）", title_justify="left",
+                      show_lines=False, width=min(100, console.width))
+        table.add_column("条目", no_wrap=True)
+        table.add_column("要求")
+        table.add_column("纲要出处")
+        table.add_column("级别", no_wrap=True)
+        table.add_column("适用层级")
+        for item in cl.items:
+            levels = "全部" if item.all_levels else "、".join(lv.value for lv in item.levels)
+            table.add_row(item.id, item.title, item.ref, SEVERITY_LABELS[item.severity], levels)
+        console.print(table)
+        console.print(f"来源：{cl.source}    文件：{lc.path}\n", style="dim")
+
+
+@checklists_app.command("show")
+def checklists_show(
+    item_id: Annotated[str, typer.Argument(help="条目 id（如 EN03）。")],
+    checklist: ChecklistOpt = None,
+) -> None:
+    """显示一个条目：出处、检测规则和例子。"""
+    import yaml
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    for lc in _load(checklist or []):
+        item = lc.checklist.item(item_id)
+        if item is None:
+            continue
+        console.print(f"{item.id}  {item.title}", style="bold")
+        console.print(f"清单：{lc.checklist.id}    部分：{item.part}    出处：{item.ref}")
+        levels = "全部" if item.all_levels else "、".join(lv.value for lv in item.levels)
+        console.print(f"级别：{item.severity.value}    适用层级：{levels}")
+        console.print(f"应写明：{item.hint}\n")
+        console.print("检测规则：", style="bold")
+        dump = [d.model_dump(mode="json", exclude_defaults=True) for d in item.detectors]
+        console.print(yaml.safe_dump(dump, allow_unicode=True, sort_keys=False).rstrip(), markup=False)
+        console.print("\n例子：", style="bold")
+        for label, texts in (("应覆盖", item.examples.covered), ("应部分覆盖", item.examples.partial),
+                             ("应缺失", item.examples.missing)):
+            for text in texts:
+                console.print(f"  [{label}] " + text.replace("\n", " ⏎ "), markup=False)
+        return
+    _fail(f"找不到条目 {item_id}", ExitCode.USAGE)
+
+
+@checklists_app.command("test")
+def checklists_test(
+    files: Annotated[list[Path] | None, typer.Argument(help="清单 YAML 文件；默认：全部内置清单。", show_default=False)] = None,
+    item: Annotated[str | None, typer.Option("--item", help="只测试这个条目。")] = None,
+) -> None:
+    """运行清单中每个条目的例子（应覆盖 / 不应覆盖），报告不符合的例子。"""
+    from rich.console import Console
+
+    from checker.checklist import bundled
+    from checker.examples import run_examples
+
+    console = Console(highlight=False)
+    specs = [str(f) for f in files] if files else list(bundled())
+    failed = total = 0
+    for lc in _load(specs):
+        results = run_examples(lc, only=item)
+        bad = [r for r in results if not r.ok]
+        total += len(results)
+        failed += len(bad)
+        mark = "✔" if not bad else "✘"
+        console.print(f"{mark} {lc.checklist.id}：{len(results) - len(bad)}/{len(results)} 个例子符合预期",
+                      style="green" if not bad else "red")
+        for r in bad:
+            console.print(f"  ✘ {r.item}：应为 {r.expected.value}，实际 {r.got.value}"
+                          f"{'（' + r.reason + '）' if r.reason else ''}", style="red", markup=False)
+            console.print("    " + r.text.replace("\n", " ⏎ "), style="dim", markup=False)
+    console.print(f"{total - failed} passed, {failed} failed")
+    if failed:
+        raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+@app.command(hidden=True)
+def schema() -> None:
+    """输出 JSON 评分卡的 JSON Schema。"""
+    from checker.scorecard import json_schema
+
+    sys.stdout.write(json_schema())
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        _err("已中断。")
+        sys.exit(130)

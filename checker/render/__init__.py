@@ -1,0 +1,1 @@
+"""Renderers: each turns engine results into one output format, separate from detection."""

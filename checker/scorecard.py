@@ -1,0 +1,178 @@
+"""The JSON scorecard (``checker.scorecard/1``): a versioned, documented output format.
+
+The models here are the single source of the format: the JSON Schema in
+docs/scorecard.schema.json is generated from them (``checker schema``) and a test keeps
+it current. Output is deterministic: the same input gives byte-identical JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from checker.engine import Report
+
+SCHEMA_ID = "checker.scorecard/1"
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EvidenceOut(_Out):
+    quote: str = Field(description="The evidence as written in the original file (line breaks removed).")
+    highlight: tuple[int, int] = Field(description="Start and end (characters) of the matched words within quote.")
+    line: int = Field(description="1-based line of the match in the original file.")
+    column: int = Field(description="1-based column (characters) of the match in that line.")
+    section: str = Field(description="Section path, headings joined with ' > '.")
+    role: str = Field(description="Role of the part: opening, achievements, first_responsible, problems, plans, …")
+    quantified: bool = Field(description="A number, percentage or named document stands in the same sentence.")
+    hedged: bool = Field(description="The clause negates or hedges it (尚未, 有待, 将…).")
+    detail: str = Field(description="Why a structural match is weak, if it is.")
+
+
+class ItemOut(_Out):
+    id: str
+    checklist: str
+    title: str
+    part: str
+    ref: str
+    severity: Literal["required", "recommended"]
+    status: Literal["covered", "partial", "missing", "not_applicable"]
+    found: Literal["covered", "partial", "missing"] = Field(
+        description="What the text says, ignoring the item's levels (status is not_applicable when levels exclude it)."
+    )
+    reason: str = Field(description="Why the item is partial or not applicable; empty otherwise.")
+    strength: Literal["quantified", "statement"] | None = Field(
+        description="For covered items: evidence with a count/percentage/named document, or a bare statement."
+    )
+    hint: str = Field(description="What a report should say to cover the item.")
+    evidence: list[EvidenceOut]
+
+
+class DocumentOut(_Out):
+    path: str
+    sha256: str
+    encoding: str
+    title: str | None
+    body: str | None = Field(description="Reporting body as named in the title, 落款 or opening.")
+    level: Literal["province", "city", "county", "township", "department"] | None
+    level_reason: str
+    year: int | None
+    year_reason: str
+    chars: int
+    is_annual_report: bool
+    annual_reason: str
+
+
+class ChecklistOut(_Out):
+    id: str
+    title: str
+    version: str
+    sha256: str
+
+
+class Counts(_Out):
+    covered: int
+    partial: int
+    missing: int
+    not_applicable: int
+
+
+class SummaryOut(_Out):
+    score: float = Field(description="Weighted coverage 0-100: covered 1, partial 0.5; required items weigh 2, recommended 1.")
+    counts: Counts
+    missing_required: list[str] = Field(description="Ids of required items that are missing.")
+
+
+class Scorecard(_Out):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    schema_: Literal["checker.scorecard/1"] = Field(alias="schema")
+    document: DocumentOut
+    checklists: list[ChecklistOut]
+    summary: SummaryOut
+    items: list[ItemOut]
+
+
+def scorecard(report: Report) -> Scorecard:
+    doc, prof = report.document, report.profile
+    title = doc.title
+    items = [
+        ItemOut(
+            id=r.item.id,
+            checklist=r.checklist,
+            title=r.item.title,
+            part=r.item.part,
+            ref=r.item.ref,
+            severity=r.item.severity.value,
+            status=r.status.value,
+            found=r.found.value,  # type: ignore[arg-type]
+            reason=r.reason,
+            strength=r.strength,
+            hint=r.item.hint,
+            evidence=[
+                EvidenceOut(
+                    quote=e.quote,
+                    highlight=e.highlight,
+                    line=e.line,
+                    column=e.column,
+                    section=" > ".join(e.section),
+                    role=e.role.value,
+                    quantified=e.quantified,
+                    hedged=e.hedged,
+                    detail=e.detail,
+                )
+                for e in r.evidence
+            ],
+        )
+        for r in report.items
+    ]
+    return Scorecard(
+        schema=SCHEMA_ID,
+        document=DocumentOut(
+            path=doc.path,
+            sha256=doc.sha256,
+            encoding=doc.encoding,
+            title=title.text if title else None,
+            body=prof.body,
+            level=prof.level.value if prof.level else None,
+            level_reason=prof.level_reason,
+            year=prof.year,
+            year_reason=prof.year_reason,
+            chars=doc.chars,
+            is_annual_report=prof.is_annual_report,
+            annual_reason=prof.annual_reason,
+        ),
+        checklists=[
+            ChecklistOut(id=lc.checklist.id, title=lc.checklist.title, version=lc.checklist.version, sha256=lc.sha256)
+            for lc in report.checklists
+        ],
+        summary=SummaryOut(
+            score=report.score,
+            counts=Counts(**report.counts),
+            missing_required=[
+                r.item.id for r in report.items if r.status.value == "missing" and r.item.severity.value == "required"
+            ],
+        ),
+        items=items,
+    )
+
+
+def dumps(data: object) -> str:
+    """Deterministic JSON: sorted keys, no ASCII escaping, trailing newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def to_json(cards: list[Scorecard], *, single: bool) -> str:
+    payload = [c.model_dump(mode="json", by_alias=True) for c in cards]
+    return dumps(payload[0] if single and len(payload) == 1 else payload)
+
+
+def json_schema() -> str:
+    schema = Scorecard.model_json_schema(by_alias=True)
+    schema["$id"] = "https://checker.invalid/schema/checker.scorecard-1.json"
+    schema["title"] = "checker.scorecard/1"
+    return dumps(schema)

@@ -1,0 +1,95 @@
+import pytest
+
+from checker.document import Role, build
+from tests.conftest import seed_doc
+
+
+def _parts(name: str) -> list[tuple[str, bool]]:
+    return [(p.role.value, p.distinct) for p in seed_doc(name).parts]
+
+
+@pytest.mark.parametrize(
+    ("seed", "parts"),
+    [
+        ("000", [("opening", False), ("achievements", True), ("first_responsible", True), ("problems", True),
+                 ("plans", True)]),
+        ("001", [("title", True), ("opening", False), ("achievements", True), ("problems", True), ("plans", True)]),
+        ("002", [("opening", False), ("achievements", True), ("problems", False), ("plans", True)]),
+        ("003", [("title", True), ("opening", False), ("achievements", True), ("problems", True), ("plans", True),
+                 ("signoff", True)]),
+        ("004", [("opening", False), ("achievements", True), ("problems", True), ("first_responsible", True),
+                 ("plans", True), ("signoff", True)]),
+    ],
+)
+def test_seed_parts_and_roles(seed: str, parts: list[tuple[str, bool]]) -> None:
+    assert _parts(seed) == parts
+
+
+def test_heading_hierarchy_nests_by_marker_order() -> None:
+    doc = seed_doc("003")
+    by_title = {s.title: s for s in doc.sections}
+    top = by_title["一、2020年主要工作"]
+    sub = by_title["（二）依法全面履行政府职能"]
+    item = by_title["4、落实“三清单”制度。"]
+    assert (top.level, sub.level, item.level) == (1, 2, 3)
+    assert sub.parent == top.index and item.parent == sub.index
+
+
+def test_hard_line_break_inside_a_sentence_is_rejoined_and_maps_back() -> None:
+    doc = seed_doc("000")
+    pos = doc.text.index("认真贯彻《江西省行政规范性文件合法性审核工作指引》")
+    assert doc.quote(pos, pos + 4) == "认真\n贯彻"
+    assert doc.line_col(doc.raw_index(pos)) == (9, doc.raw.split("\n")[8].index("认真") + 1)
+    assert doc.line_col(doc.raw_index(pos + 2))[0] == 10
+
+
+def test_every_sentence_maps_to_a_valid_line_and_column() -> None:
+    doc = seed_doc("001")
+    lines = doc.raw.split("\n")
+    for s in doc.sentences:
+        line, col = doc.line_col(doc.raw_index(s.start))
+        assert 1 <= line <= len(lines)
+        assert lines[line - 1][col - 1] == doc.raw[doc.raw_index(s.start)]
+
+
+def test_title_block_meta_and_signoff() -> None:
+    d1 = seed_doc("001")
+    assert d1.title is not None and d1.title.text == "紫阳县2023年法治政府建设工作总结"
+    assert [b.kind for b in d1.head] == ["title", "meta"]
+    d4 = seed_doc("004")
+    assert d4.title is None
+    assert [b.kind for b in d4.head] == ["addressee"]
+    assert [(b.kind, b.line) for b in d4.tail] == [("closing", 28), ("org", 29), ("date", 30)]
+
+
+def test_unheaded_report_of_three_paragraphs_gets_roles_from_cues() -> None:
+    text = (
+        "2023年，我镇坚持依法行政，成立法治建设领导小组，开展普法宣传20场。\n"
+        "今年工作取得一定成效，但也存在一些问题：一是普法不够深入；二是执法力量薄弱。\n"
+        "下一步，我镇将继续加强法治宣传教育，推进依法行政。\n"
+    )
+    doc = build(text)
+    assert [p.role for p in doc.parts] == [Role.OPENING, Role.PROBLEMS, Role.PLANS]
+    assert doc.parts[-1].distinct
+
+
+def test_page_numbers_and_running_headers_are_dropped() -> None:
+    body = "一、主要工作\n开展执法检查十二次，" + "\n- 2 -\n××县法治政府建设报告\n" + "查处案件三件。\n"
+    body += "××县法治政府建设报告\n- 3 -\n二、存在的问题\n力量薄弱。\n××县法治政府建设报告\n"
+    doc = build(body)
+    assert "开展执法检查十二次，查处案件三件。" in doc.text
+    assert "- 2 -" not in doc.text
+    assert doc.text.count("××县法治政府建设报告") == 0
+
+
+def test_combined_problems_and_plans_heading_switches_at_the_plan_cue() -> None:
+    doc = seed_doc("000")
+    roles = {doc.text[s.start : s.end][:8]: s.role for s in doc.sentences}
+    assert roles["二是依法行政制度"] == Role.PROBLEMS
+    assert roles["2024年，南康"] == Role.PLANS
+    assert roles["（一）统筹建设更"] == Role.PLANS
+
+
+def test_ba_construction_jiang_is_not_a_plan() -> None:
+    doc = build("一、主要工作\n将法治政府建设纳入全市目标考核，建立年度评价考核机制。\n")
+    assert [p.role for p in doc.parts] == [Role.ACHIEVEMENTS]
