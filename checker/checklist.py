@@ -11,7 +11,7 @@ import hashlib
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -198,10 +198,7 @@ def _describe(err: Any) -> str:
     ctx = err.get("ctx") or {}
     if template:
         value = err.get("input")
-        if "tag" in ctx:
-            shown = repr(ctx["tag"])
-        else:
-            shown = repr(value) if not isinstance(value, dict | list) else ""
+        shown = repr(ctx["tag"]) if "tag" in ctx else "" if isinstance(value, dict | list) else repr(value)
         return template.format(field=field, value=shown, expected=ctx.get("expected", ""))
     msg = str(err["msg"])
     return msg.removeprefix("Value error, ")
@@ -233,7 +230,7 @@ def parse_checklist(text: str, path: Path) -> Checklist:
     """Validate checklist YAML text; raise ChecklistError with file, line and item."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader: no object construction
+        data = yaml.load(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1

@@ -264,10 +264,7 @@ class DocIndex:
 
     def hedged(self, start: int, end: int) -> bool:
         lo, hi = self.clause(start, end)
-        for m in self.hedges.finditer(self.text, lo, hi):
-            if m.end() <= start or m.start() >= end:
-                return True
-        return False
+        return any(m.end() <= start or m.start() >= end for m in self.hedges.finditer(self.text, lo, hi))
 
     def quantified(self, sentence: int) -> bool:
         s = self.doc.sentences[sentence]

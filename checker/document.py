@@ -83,7 +83,9 @@ _ORG_LINE = regex.compile(
 )
 _CLOSING = regex.compile(r"^(?:特此报告|专此报告|以上报告|特此汇报|报告完毕)")
 _TITLE_WORDS = regex.compile(r"报告|总结|情况|汇报|自查|述职|方案|要点|安排|计划|讲话|致辞|发言|解读|意见|规划|通知")
-_META_LINE = regex.compile(r"(?:时间|日期|来源|发布|作者|浏览|字号|信息来源|发文机关)[：:]|^[（(]\s*\d{4}\s*年.{0,12}[）)]$")
+_META_LINE = regex.compile(
+    r"(?:时间|日期|来源|发布|作者|浏览|字号|信息来源|发文机关)[：:]|^[（(]\s*\d{4}\s*年.{0,12}[）)]$"
+)
 
 _HEAD_FIRST = regex.compile(
     r"第一责任人|主要负责人|主要负责同志|主要领导.{0,8}(?:履职|职责|推进法治)|履行.{0,12}职责情况|履职情况"
@@ -275,7 +277,7 @@ def _heading_title_len(text: str, marker_end: int) -> int:
     """How much of a numbered line is heading title (the rest is body text)."""
     m = regex.search(r"[。！？]", text[marker_end:])
     if m and m.start() <= 60:
-        return marker_end + m.end()
+        return marker_end + int(m.end())
     if len(text) <= 60:
         return len(text)
     m = regex.search(r"[，；：]", text[marker_end:])
@@ -316,7 +318,9 @@ def _title_block(lines: list[_Line]) -> tuple[list[Block], int]:
             blocks.append(Block("title", ln.text, ln.number, ln.start, ln.end))
         i = last + 1
         # meta lines right under the title: source, date, 发布时间 …
-        while i < len(lines) and (not lines[i].text or _META_LINE.search(lines[i].text) or _DATE_LINE.match(lines[i].text)):
+        while i < len(lines) and (
+            not lines[i].text or _META_LINE.search(lines[i].text) or _DATE_LINE.match(lines[i].text)
+        ):
             ln = lines[i]
             if ln.text:
                 blocks.append(Block("meta", ln.text, ln.number, ln.start, ln.end))
@@ -679,7 +683,8 @@ def build(
     number = 0
     head_blocks = []
     for block in head:
-        start, end = sb.add_block(block.start, block.end, Role.OPENING if block.kind == "addressee" else Role.TITLE, number)
+        role = Role.OPENING if block.kind == "addressee" else Role.TITLE
+        start, end = sb.add_block(block.start, block.end, role, number)
         head_blocks.append(Block(block.kind, block.text, block.line, start, end))
         number += 1
     for para in paras:

@@ -113,7 +113,7 @@ def _evidence(doc: Document, m: Match) -> Evidence:
     hi = min(s.end, m.end + QUOTE_CONTEXT)
 
     def raw(a: int, b: int) -> str:
-        return regex.sub(r"[\r\n]+", "", doc.quote(a, b))
+        return doc.quote(a, b).replace("\r", "").replace("\n", "")
 
     before, hit, after = raw(lo, m.start), raw(m.start, m.end), raw(m.end, hi)
     prefix = "…" if lo > s.start else ""

@@ -28,7 +28,9 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[InputError]]:
     for path in paths:
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(".")
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(".")
             )
             if not found:
                 errors.append(InputError(str(path), f"文件夹中没有可检查的报告（支持：{'、'.join(sorted(suffixes))}）"))

@@ -82,7 +82,9 @@ class Counts(_Out):
 
 
 class SummaryOut(_Out):
-    score: float = Field(description="Weighted coverage 0-100: covered 1, partial 0.5; required items weigh 2, recommended 1.")
+    score: float = Field(
+        description="Weighted coverage 0-100: covered 1, partial 0.5; required items weigh 2, recommended 1."
+    )
     counts: Counts
     missing_required: list[str] = Field(description="Ids of required items that are missing.")
 
@@ -109,7 +111,7 @@ def scorecard(report: Report) -> Scorecard:
             ref=r.item.ref,
             severity=r.item.severity.value,
             status=r.status.value,
-            found=r.found.value,  # type: ignore[arg-type]
+            found=r.found.value,
             reason=r.reason,
             strength=r.strength,
             hint=r.item.hint,
@@ -131,7 +133,7 @@ def scorecard(report: Report) -> Scorecard:
         for r in report.items
     ]
     return Scorecard(
-        schema=SCHEMA_ID,
+        schema_=SCHEMA_ID,
         document=DocumentOut(
             path=doc.path,
             sha256=doc.sha256,
