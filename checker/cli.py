@@ -208,6 +208,43 @@ def checklists_test(
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 
+@app.command("eval")
+def eval_(
+    paths: Annotated[list[Path], typer.Argument(help="已标注的报告文件或文件夹（按文件名对应）。", show_default=False)],
+    gold: Annotated[Path, typer.Option("--gold", help="标注文件（YAML，格式见 docs/eval.md）。", show_default=False)],
+    checklist: ChecklistOpt = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="输出格式。")] = CheckFormat.rich,
+    min_f1: Annotated[float | None, typer.Option("--min-f1", min=0, max=1, help="F1 低于此值时退出码为 1。")] = None,
+    min_agreement: Annotated[
+        float | None, typer.Option("--min-agreement", min=0, max=1, help="三类一致率低于此值时退出码为 1。")
+    ] = None,
+) -> None:
+    """对照人工标注评估清单的准确率：精确率、召回率、F1、三类一致率和每一处不一致。"""
+    from checker.evaluate import GoldError, below, evaluate_paths
+    from checker.render.evaluation import render_json, render_rich
+
+    loaded = _load(checklist or [])
+    try:
+        ev = evaluate_paths(gold, paths, loaded)
+    except GoldError as bad:
+        _fail(f"标注文件错误：\n{bad}", ExitCode.USAGE)
+    if fmt == CheckFormat.json:
+        _emit(render_json(ev), None)
+    else:
+        from rich.console import Console
+
+        render_rich(ev, Console(width=min(100, Console().width), highlight=False))
+    for problem in ev.errors:
+        _err(f"错误：{problem.path}：{problem.cause}")
+    failures = below(ev, min_f1, min_agreement)
+    for failure in failures:
+        _err(f"未达标：{failure}")
+    if ev.errors:
+        raise typer.Exit(int(ExitCode.INPUT))
+    if failures:
+        raise typer.Exit(int(ExitCode.FINDINGS))
+
+
 @app.command(hidden=True)
 def schema() -> None:
     """输出 JSON 评分卡的 JSON Schema。"""

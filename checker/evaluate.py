@@ -1,0 +1,376 @@
+"""Accuracy of the checklists against human labels (``checker eval``).
+
+A label file (YAML, the format of ``seeds/gold.yaml``) gives, per document file name, the
+reporting body's level, the report year, the kind of document and the status of each
+labelled item; items not listed are missing. Labels say what the text says, also for items
+whose levels exclude the body, so they are compared with :attr:`ItemResult.found`.
+
+Measures (see docs/eval.md):
+
+* precision, recall and F1 of "covered" (partial and missing both count as not covered),
+  over all (document, item) pairs and per item;
+* three-way agreement (covered / partial / missing) over the pairs that either side marks
+  as present, i.e. not both missing;
+* structure agreement: three-way agreement over all pairs of the structure items (RS*),
+  both-missing pairs included;
+* every disagreement, with the checker's evidence and the label's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from checker.checklist import Level, LoadedChecklist, _describe, _node_at
+from checker.engine import Report, Status
+from checker.pipeline import check_file
+from checker.textio import InputError
+
+GoldStatus = Literal["covered", "partial", "missing"]
+STRUCTURE_PREFIX = "RS"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GoldItem(_Model):
+    status: GoldStatus
+    evidence: str = ""
+    note: str = ""
+
+
+class GoldDocument(_Model):
+    level: Level | None = None
+    year: Annotated[int, Field(ge=2000, le=2100)] | None = None
+    kind: Literal["report", "other"] = "report"
+    items: dict[Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")], GoldItem] = {}
+    note: str = ""
+
+
+class GoldFile(_Model):
+    documents: dict[str, GoldDocument] = Field(min_length=1)
+
+
+class GoldError(Exception):
+    """A label file that cannot be used. The message names file, line and document, in Chinese."""
+
+
+_MESSAGES = {
+    "greater_than_equal": "“{field}”应不小于 {ge}",
+    "less_than_equal": "“{field}”应不大于 {le}",
+    "int_parsing": "“{field}”应为整数",
+    "int_type": "“{field}”应为整数",
+    "int_from_float": "“{field}”应为整数",
+    "dict_type": "“{field}”应为映射（键: 值）",
+    "model_type": "“{field}”应为映射（键: 值）",
+    "too_short": "“{field}”不能为空",
+}
+
+
+def _message(err: Any, loc: tuple[int | str, ...]) -> str:
+    if len(loc) == 4 and loc[2] == "items" and err["type"] == "model_type":
+        return "条目应写成 {status: covered|partial|missing, evidence: 原文引语, note: 说明}"
+    template = _MESSAGES.get(err["type"])
+    if template is None:
+        return _describe(err).replace("' or '", "'、'").replace("', '", "'、'")
+    field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "documents")
+    return template.format(field=field, **(err.get("ctx") or {}))
+
+
+def _format(path: Path, root: yaml.Node | None, exc: ValidationError) -> str:
+    lines = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        node = _node_at(root, loc)
+        line = node.start_mark.line + 1 if node is not None else 1
+        where = ""
+        if len(loc) >= 2 and loc[0] == "documents":
+            where = f"文档 {loc[1]}"
+            if len(loc) >= 4 and loc[2] == "items":
+                where += f"，条目 {loc[3]}"
+            where += ": "
+        lines.append(f"{path}:{line}: {where}{_message(err, loc)}")
+    return "\n".join(lines)
+
+
+def parse_gold(text: str, path: Path) -> GoldFile:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        raise GoldError(f"{path}:{line}: YAML 格式错误：{getattr(exc, 'problem', None) or exc}") from None
+    if not isinstance(data, dict):
+        raise GoldError(f"{path}:1: 标注文件应是一个 YAML 映射，顶层为 documents（文件名 → level、year、kind、items）")
+    try:
+        return GoldFile.model_validate(data)
+    except ValidationError as exc:
+        raise GoldError(_format(path, root, exc)) from None
+
+
+def load_gold(path: Path) -> GoldFile:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise GoldError(f"{path}: 标注文件不存在") from None
+    except OSError as exc:
+        raise GoldError(f"{path}: 无法读取标注文件（{exc.strerror or exc}）") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise GoldError(f"{path}: 标注文件应为 UTF-8 编码") from None
+    return parse_gold(text, path)
+
+
+# ---------------------------------------------------------------------------------------
+# Measures
+
+
+@dataclass(slots=True)
+class Tally:
+    """Counts behind the measures, for one item or for all."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    agree: int = 0  # three-way agreement on pairs that either side marks present
+    present: int = 0
+    same: int = 0  # three-way agreement on all pairs
+    pairs: int = 0
+
+    def add(self, expected: str, got: str) -> None:
+        gold_cov, got_cov = expected == "covered", got == "covered"
+        if gold_cov and got_cov:
+            self.tp += 1
+        elif got_cov:
+            self.fp += 1
+        elif gold_cov:
+            self.fn += 1
+        else:
+            self.tn += 1
+        self.pairs += 1
+        self.same += expected == got
+        if expected != "missing" or got != "missing":
+            self.present += 1
+            self.agree += expected == got
+
+    @property
+    def precision(self) -> float | None:
+        return _ratio(self.tp, self.tp + self.fp)
+
+    @property
+    def recall(self) -> float | None:
+        return _ratio(self.tp, self.tp + self.fn)
+
+    @property
+    def f1(self) -> float | None:
+        return _ratio(2 * self.tp, 2 * self.tp + self.fp + self.fn)
+
+    @property
+    def agreement(self) -> float | None:
+        return _ratio(self.agree, self.present)
+
+    @property
+    def exact(self) -> float | None:
+        return _ratio(self.same, self.pairs)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn, "agree": self.agree, "present": self.present,
+        }
+
+    def measures(self) -> dict[str, Any]:
+        return {
+            "precision": self.precision, "recall": self.recall, "f1": self.f1, "agreement": self.agreement,
+            **self.counts(),
+        }
+
+
+def _ratio(num: int, den: int) -> float | None:
+    return round(num / den, 4) if den else None
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    document: str
+    item: str
+    title: str
+    expected: str
+    got: str
+    reason: str
+    line: int | None
+    quote: str
+    gold_evidence: str
+    gold_note: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentCheck:
+    """What the checker decided about a document as a whole, next to the labels."""
+
+    name: str
+    path: str
+    tally: Tally
+    level: str | None
+    gold_level: str | None
+    year: int | None
+    gold_year: int | None
+    annual: bool
+    gold_kind: str
+
+
+@dataclass(slots=True)
+class Evaluation:
+    gold_path: str
+    checklists: tuple[str, ...]
+    documents: list[DocumentCheck] = field(default_factory=list)
+    items: dict[str, tuple[str, Tally]] = field(default_factory=dict)  # id -> (title, tally)
+    overall: Tally = field(default_factory=Tally)
+    structure: Tally = field(default_factory=Tally)
+    disagreements: list[Disagreement] = field(default_factory=list)
+    unlabelled: list[str] = field(default_factory=list)  # files given without labels
+    unmatched: list[str] = field(default_factory=list)  # labelled documents not among the files
+    unknown_items: list[str] = field(default_factory=list)  # labelled ids no checklist has
+    evidence_not_found: list[tuple[str, str]] = field(default_factory=list)  # (document, item)
+    errors: list[InputError] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "gold": self.gold_path,
+            "checklists": list(self.checklists),
+            "documents_evaluated": len(self.documents),
+            "f1": self.overall.f1,
+            "precision": self.overall.precision,
+            "recall": self.overall.recall,
+            "agreement": self.overall.agreement,
+            "structure_agreement": self.structure.exact,
+            "counts": self.overall.counts(),
+            "structure_counts": {"agree": self.structure.same, "pairs": self.structure.pairs},
+            "items": [{"id": k, "title": title, **t.measures()} for k, (title, t) in self.items.items()],
+            "documents": [
+                {
+                    "document": d.name, "path": d.path, **d.tally.measures(),
+                    "level": d.level, "gold_level": d.gold_level, "year": d.year, "gold_year": d.gold_year,
+                    "annual_report": d.annual, "gold_kind": d.gold_kind,
+                }
+                for d in self.documents
+            ],
+            "disagreements": [
+                {
+                    "document": d.document, "item": d.item, "title": d.title, "expected": d.expected, "got": d.got,
+                    "reason": d.reason, "line": d.line, "quote": d.quote,
+                    "gold_evidence": d.gold_evidence, "gold_note": d.gold_note,
+                }
+                for d in self.disagreements
+            ],
+            "unlabelled": self.unlabelled,
+            "warnings": self.warnings(),
+        }
+
+    def warnings(self) -> list[str]:
+        out = [f"标注文件中的文档没有找到对应文件：{name}" for name in self.unmatched]
+        if self.unknown_items:
+            shown = "、".join(self.unknown_items[:8]) + ("等" if len(self.unknown_items) > 8 else "")
+            out.append(f"标注中有{len(self.unknown_items)}个条目不在所评估的清单中，未参与评估：{shown}")
+        out += [f"{doc}：{item} 的标注证据在原文中找不到（标注可能有误）" for doc, item in self.evidence_not_found]
+        return out
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def evaluate(
+    gold: GoldFile,
+    gold_path: str,
+    files: Sequence[Path],
+    checklists: Sequence[LoadedChecklist],
+) -> Evaluation:
+    """Run the checklists over the labelled files (matched by file name) and compare."""
+    ev = Evaluation(gold_path, tuple(lc.checklist.id for lc in checklists))
+    known: dict[str, str] = {}
+    for lc in checklists:
+        for item in lc.checklist.items:
+            known[item.id] = item.title
+            ev.items[item.id] = (item.title, Tally())
+    labelled_ids: set[str] = set()
+    seen: set[str] = set()
+    for path in files:
+        labels = gold.documents.get(path.name)
+        if labels is None:
+            ev.unlabelled.append(str(path))
+            continue
+        if path.name in seen:
+            ev.unlabelled.append(f"{path}（同名文件已评估）")
+            continue
+        try:
+            report = check_file(path, checklists)
+        except InputError as exc:
+            ev.errors.append(exc)
+            continue
+        seen.add(path.name)
+        labelled_ids.update(labels.items)
+        _compare(ev, path, labels, report)
+    ev.unmatched = sorted(set(gold.documents) - seen - {Path(e.path).name for e in ev.errors})
+    ev.unknown_items = sorted(labelled_ids - set(known))
+    return ev
+
+
+def _compare(ev: Evaluation, path: Path, labels: GoldDocument, report: Report) -> None:
+    tally = Tally()
+    compact_raw = _compact(report.document.raw)
+    for r in report.items:
+        label = labels.items.get(r.item.id)
+        expected = label.status if label else Status.MISSING.value
+        got = r.found.value
+        for t in (tally, ev.items[r.item.id][1], ev.overall):
+            t.add(expected, got)
+        if r.item.id.startswith(STRUCTURE_PREFIX):
+            ev.structure.add(expected, got)
+        if label and label.evidence and _compact(label.evidence) not in compact_raw:
+            ev.evidence_not_found.append((path.name, r.item.id))
+        if expected != got:
+            first = r.evidence[0] if r.evidence else None
+            ev.disagreements.append(Disagreement(
+                document=path.name, item=r.item.id, title=r.item.title, expected=expected, got=got,
+                reason=r.reason, line=first.line if first else None, quote=first.quote if first else "",
+                gold_evidence=label.evidence if label else "", gold_note=label.note if label else "",
+            ))
+    prof = report.profile
+    ev.documents.append(DocumentCheck(
+        name=path.name, path=str(path), tally=tally,
+        level=prof.level.value if prof.level else None, gold_level=labels.level.value if labels.level else None,
+        year=prof.year, gold_year=labels.year, annual=prof.is_annual_report, gold_kind=labels.kind,
+    ))
+
+
+def below(ev: Evaluation, min_f1: float | None, min_agreement: float | None) -> list[str]:
+    """Thresholds the evaluation does not reach, as Chinese sentences (empty: all reached)."""
+    out = []
+    for name, value, bar in (("F1", ev.overall.f1, min_f1), ("三类一致率", ev.overall.agreement, min_agreement)):
+        if bar is None:
+            continue
+        if value is None:
+            out.append(f"{name} 无法计算（没有可比较的条目），要求不低于 {bar:.2f}")
+        elif value < bar:
+            out.append(f"{name} 为 {value:.3f}，低于要求的 {bar:.2f}")
+    return out
+
+
+def evaluate_paths(gold_path: Path, paths: Sequence[Path], checklists: Sequence[LoadedChecklist]) -> Evaluation:
+    """Load the labels (:class:`GoldError` if unusable), find the files and evaluate them."""
+    from checker.pipeline import collect
+
+    gold = load_gold(gold_path)
+    files, errors = collect(paths)
+    ev = evaluate(gold, str(gold_path), files, checklists)
+    ev.errors[:0] = errors
+    return ev
