@@ -245,6 +245,71 @@ def eval_(
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 
+@app.command()
+def audit(
+    paths: Annotated[list[Path], typer.Argument(help="要审计的文件夹（或文件）。", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹：评分卡、summary.json、summary.csv。")],
+    checklist: ChecklistOpt = None,
+    level: LevelOpt = None,
+    year: YearOpt = None,
+    include: Annotated[list[str] | None, typer.Option("--include", help="只审计匹配的文件（glob，可重复）。")] = None,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="跳过匹配的文件（glob，可重复）。")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="并行进程数；0 = 全部 CPU 核。")] = 0,
+    resume: Annotated[bool, typer.Option("--resume", help="跳过内容和清单都未变的报告（中断后续跑）。")] = False,
+    html: Annotated[Path | None, typer.Option("--html", help="另外生成一个自包含的 HTML 看板。")] = None,
+) -> None:
+    """批量审计文件夹中的全部报告：每份一个评分卡，外加汇总表（JSON、CSV）和可选的 HTML 看板。"""
+    from checker.audit import AuditOptions, command
+
+    raise typer.Exit(command(AuditOptions(paths, out, checklist or [], level, year, include or [], exclude or [],
+                                          jobs, resume, html)))
+
+
+@app.command("diff")
+def diff_(
+    old: Annotated[Path, typer.Argument(help="旧的评分卡 JSON 或审计文件夹。", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="新的评分卡 JSON 或审计文件夹。", show_default=False)],
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="输出格式。")] = CheckFormat.rich,
+) -> None:
+    """对比两份评分卡或两次审计：新覆盖、新缺失的条目和得分变化（按文件、单位和年度配对）。"""
+    from checker.diff import command
+
+    raise typer.Exit(command(old, new, fmt.value))
+
+
+@app.command()
+def lint(
+    paths: Annotated[list[Path], typer.Argument(help="报告文件或文件夹。", show_default=False)],
+    checklist: ChecklistOpt = None,
+    level: LevelOpt = None,
+    year: YearOpt = None,
+    fmt: Annotated[list[str] | None, typer.Option(
+        "--format", "-f", help="输出格式（可重复）：auto、text、json、sarif、junit、github；"
+                                  "写成 名称:路径 则写入文件。")] = None,
+    fail_on: Annotated[str | None, typer.Option(
+        "--fail-on", help="达到这一级别即失败（退出码 1）：error（默认）、warning、info、never。")] = None,
+    min_level: Annotated[str | None, typer.Option(
+        "--min-level", help="只显示这一级别及以上：info（默认）、warning、error。")] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", help="只报告这些 id 或前缀（可重复）。")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不报告这些 id 或前缀（可重复）。")] = None,
+    waivers: Annotated[Path | None, typer.Option("--waivers", help="豁免文件（YAML）。")] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", help="配置文件（默认向上查找 checker.toml 或 pyproject.toml）。")] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="不读取任何配置文件。")] = False,
+) -> None:
+    """提交前检查：按 路径:行:列: 级别 编号 说明 列出要补充或修改的地方，可用于 CI 和 pre-commit。"""
+    from checker.lintrun import LintRequest, LintUsageError, execute, parse_levels
+
+    try:
+        outcome = execute(LintRequest(paths, checklist, level, year, *parse_levels(fail_on, min_level), select, ignore,
+                                      fmt or [], waivers, config, no_config), color=sys.stdout.isatty())
+    except LintUsageError as error:
+        _fail(str(error), ExitCode.USAGE)
+    sys.stdout.write(outcome.stdout)
+    sys.stdout.flush()
+    raise typer.Exit(int(outcome.code))
+
+
 @app.command(hidden=True)
 def schema() -> None:
     """输出 JSON 评分卡的 JSON Schema。"""

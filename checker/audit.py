@@ -1,0 +1,666 @@
+"""Scheduled audits: check every report below some folders and write an audit folder.
+
+Layout of ``OUTDIR`` (see docs/audit.md)::
+
+    OUTDIR/scorecards/<relative path>.json   one checker.scorecard/1 per report
+    OUTDIR/summary.json                      checker.audit-summary/1: rows, totals, most-missed items, errors
+    OUTDIR/summary.csv                       the rows for Excel (UTF-8 with BOM)
+
+Design:
+
+* Reports are checked in worker processes (checklists loaded once per worker by the pool
+  initializer). A worker writes its scorecard itself and sends back only a small row, so
+  memory does not grow with the number of reports.
+* Every file is written atomically (temporary file + rename): an interrupted run leaves
+  complete files only. ``--resume`` keeps a scorecard whose source hash, checklist hashes
+  and ``--level``/``--year`` settings are unchanged – all three are recorded in the
+  scorecard itself – so an interrupted run, resumed, ends with byte-identical outputs.
+* A bad input becomes an error row with its cause; the run goes on. Rows are sorted by
+  path, whatever order the workers finish in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import fnmatch
+import hashlib
+import io
+import os
+import statistics
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from checker.atomic import write_bytes, write_text
+from checker.checklist import LEVEL_LABELS, Level, LoadedChecklist
+from checker.scorecard import Counts, Scorecard, dumps
+
+SUMMARY_SCHEMA = "checker.audit-summary/1"
+INTERRUPTED = 130  #: exit code after Ctrl-C (128 + SIGINT), as the shell reports it
+SCORECARD_DIR = "scorecards"
+SUMMARY_JSON = "summary.json"
+SUMMARY_CSV = "summary.csv"
+_WEIGHT = {"required": 2.0, "recommended": 1.0}
+_VALUE = {"covered": 1.0, "partial": 0.5, "missing": 0.0}
+STATUSES = ("covered", "partial", "missing", "not_applicable")
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Row(_Out):
+    """One input file: a checked report or an error."""
+
+    path: str = Field(description="Path of the input, relative to the audited folder (posix).")
+    status: Literal["checked", "error"]
+    error: str | None = Field(description="Why the file could not be checked (Chinese); null when checked.")
+    scorecard: str | None = Field(description="Path of the scorecard relative to the audit folder.")
+    sha256: str | None
+    title: str | None
+    body: str | None
+    level: Literal["province", "city", "county", "township", "department"] | None
+    year: int | None
+    is_annual_report: bool | None
+    score: float | None
+    rank: int | None = Field(description="1 = highest score among checked reports (ties share a rank).")
+    counts: Counts | None
+    missing_required: list[str]
+    part_scores: dict[str, float | None] = Field(
+        description="Weighted coverage 0-100 per 纲要 part (item.part); null when no item of the part applies."
+    )
+
+
+class ItemStat(_Out):
+    id: str
+    checklist: str
+    title: str
+    part: str
+    severity: Literal["required", "recommended"]
+    covered: int
+    partial: int
+    missing: int
+    not_applicable: int
+
+
+class ErrorOut(_Out):
+    path: str
+    cause: str
+
+
+class ChecklistRef(_Out):
+    id: str
+    title: str
+    version: str
+    sha256: str
+
+
+class Totals(_Out):
+    files: int
+    checked: int
+    errors: int
+    not_annual_report: int
+    mean_score: float | None
+    median_score: float | None
+    counts: Counts
+
+
+class Settings(_Out):
+    level: str | None
+    year: int | None
+    include: list[str]
+    exclude: list[str]
+
+
+class Summary(_Out):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    schema_: Literal["checker.audit-summary/1"] = Field(alias="schema")
+    roots: list[str]
+    settings: Settings
+    checklists: list[ChecklistRef]
+    parts: list[str] = Field(description="纲要 parts in checklist order (the heat map's columns).")
+    totals: Totals
+    reports: list[Row] = Field(description="One row per input file, sorted by path.")
+    most_missed: list[ItemStat] = Field(description="Every item, most often missing first (then partial, then id).")
+    errors: list[ErrorOut]
+
+
+# ---------------------------------------------------------------------------------------
+# Finding inputs
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    path: Path  #: where the file is on disk
+    rel: str  #: unique key: path relative to the audited folder, posix
+
+
+def _matches(rel: str, globs: Sequence[str]) -> bool:
+    name = rel.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatchcase(rel, g) or fnmatch.fnmatchcase(name, g) for g in globs)
+
+
+def discover(
+    roots: Sequence[Path], *, include: Sequence[str] = (), exclude: Sequence[str] = (), skip: Path | None = None
+) -> tuple[list[Source], list[ErrorOut]]:
+    """Every supported report below ``roots``, with a unique relative key; sorted by key.
+
+    A single folder's files are keyed relative to it; with several roots each folder's
+    files are prefixed by its name. Hidden files and folders are skipped, and so is
+    ``skip`` (the audit's own output folder). Entries named like a report that are not
+    readable files (dangling links, folders named x.txt) are kept: they become error rows.
+    """
+    from checker.pipeline import supported_suffixes
+
+    suffixes = supported_suffixes()
+    skip_real = skip.resolve() if skip is not None else None
+    sources: dict[str, Source] = {}
+    errors: list[ErrorOut] = []
+    used_prefixes: set[str] = set()
+
+    def keep(rel: str) -> bool:
+        return (not include or _matches(rel, include)) and not _matches(rel, exclude)
+
+    def add(path: Path, rel: str) -> None:
+        key, n = rel, 1
+        while key in sources:
+            n += 1
+            key = f"{n}/{rel}"
+        sources[key] = Source(path, key)
+
+    for root in roots:
+        if root.is_dir():
+            prefix = ""
+            if len(roots) > 1:
+                base = root.resolve().name or "root"
+                prefix, n = base, 1
+                while prefix in used_prefixes:
+                    n += 1
+                    prefix = f"{base}-{n}"
+                used_prefixes.add(prefix)
+            before = len(sources)
+
+            def walk_error(exc: OSError, root: Path = root, prefix: str = prefix) -> None:
+                where = Path(exc.filename) if exc.filename else root
+                errors.append(ErrorOut(path=_rel_display(where, root, prefix),
+                                       cause=f"无法读取文件夹（{exc.strerror or exc}）"))
+
+            for dirpath, dirnames, filenames in os.walk(root, onerror=walk_error):
+                here = Path(dirpath)
+                dirnames[:] = sorted(
+                    d for d in dirnames
+                    if not d.startswith(".") and (skip_real is None or (here / d).resolve() != skip_real)
+                )
+                # Folders named like a report (x.txt) are listed too: they become error rows.
+                for name in sorted([*filenames, *dirnames]):
+                    if name.startswith(".") or Path(name).suffix.lower() not in suffixes:
+                        continue
+                    rel = (here / name).relative_to(root).as_posix()
+                    if keep(rel):
+                        add(here / name, f"{prefix}/{rel}" if prefix else rel)
+            if len(sources) == before:
+                errors.append(ErrorOut(path=str(root), cause="文件夹中没有可检查的报告（支持："
+                                       f"{'、'.join(sorted(suffixes))}）"))
+        elif root.exists() or root.is_symlink():
+            add(root, root.name)
+        else:
+            errors.append(ErrorOut(path=str(root), cause="文件或文件夹不存在"))
+    return [sources[k] for k in sorted(sources)], errors
+
+
+def _rel_display(path: Path, root: Path, prefix: str) -> str:
+    try:
+        rel = path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+    return f"{prefix}/{rel}" if prefix else rel
+
+
+# ---------------------------------------------------------------------------------------
+# Checking one report (runs in a worker process)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerConfig:
+    specs: tuple[str, ...]
+    level: Level | None
+    year: int | None
+    out: Path
+    resume: bool
+
+
+@dataclass(slots=True)
+class _State:
+    config: WorkerConfig
+    checklists: list[LoadedChecklist]
+    refs: list[tuple[str, str, str]]
+    markers: tuple[str, str]
+
+
+_STATE: _State | None = None
+
+
+def _override_markers() -> tuple[str, str]:
+    """The level/year reasons a profile gets from --level/--year (so a scorecard records them)."""
+    from checker.profile import Profile
+
+    p = Profile(None, None, "", None, "", True, "").with_overrides(Level.COUNTY, 2000)
+    return p.level_reason, p.year_reason
+
+
+def init_worker(config: WorkerConfig, ignore_sigint: bool = False) -> None:
+    """Pool initializer: load the checklists once per worker (workers leave Ctrl-C to the parent)."""
+    global _STATE
+    import signal
+
+    from checker.checklist import load_many
+
+    if ignore_sigint:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    checklists = load_many(list(config.specs))
+    refs = [(lc.checklist.id, lc.checklist.version, lc.sha256) for lc in checklists]
+    _STATE = _State(config, checklists, refs, _override_markers())
+
+
+def scorecard_rel(rel: str) -> str:
+    return f"{SCORECARD_DIR}/{rel}.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    row: Row
+    statuses: dict[str, str]  #: item id -> status (aggregated by the parent, then dropped)
+    reused: bool
+
+
+def _error(rel: str, cause: str) -> Result:
+    return Result(_error_row(rel, cause), {}, False)
+
+
+def _error_row(rel: str, cause: str) -> Row:
+    return Row(path=rel, status="error", error=cause, scorecard=None, sha256=None, title=None, body=None,
+               level=None, year=None, is_annual_report=None, score=None, rank=None, counts=None,
+               missing_required=[], part_scores={})
+
+
+def _part_scores(card: Scorecard) -> dict[str, float | None]:
+    got: dict[str, float] = {}
+    total: dict[str, float] = {}
+    for item in card.items:
+        got.setdefault(item.part, 0.0)
+        total.setdefault(item.part, 0.0)
+        if item.status == "not_applicable":
+            continue
+        total[item.part] += _WEIGHT[item.severity]
+        got[item.part] += _WEIGHT[item.severity] * _VALUE[item.status]
+    return {p: (round(100.0 * got[p] / total[p], 1) if total[p] else None) for p in total}
+
+
+def row_from_card(card: Scorecard, rel: str) -> Row:
+    doc, summary = card.document, card.summary
+    return Row(
+        path=rel,
+        status="checked",
+        error=None,
+        scorecard=scorecard_rel(rel),
+        sha256=doc.sha256,
+        title=doc.title,
+        body=doc.body,
+        level=doc.level,
+        year=doc.year,
+        is_annual_report=doc.is_annual_report,
+        score=summary.score,
+        rank=None,
+        counts=summary.counts,
+        missing_required=list(summary.missing_required),
+        part_scores=_part_scores(card),
+    )
+
+
+def _reusable(card_path: Path, source: Path, state: _State) -> Scorecard | None:
+    """The existing scorecard, if its source, checklists and settings are unchanged."""
+    try:
+        card = Scorecard.model_validate_json(card_path.read_bytes())
+        digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    except (OSError, ValueError):
+        return None
+    cfg, (level_marker, year_marker) = state.config, state.markers
+    doc = card.document
+    same_level = (doc.level_reason == level_marker and doc.level == cfg.level.value) if cfg.level \
+        else doc.level_reason != level_marker
+    same_year = (doc.year_reason == year_marker and doc.year == cfg.year) if cfg.year \
+        else doc.year_reason != year_marker
+    refs = [(c.id, c.version, c.sha256) for c in card.checklists]
+    if doc.sha256 == digest and refs == state.refs and same_level and same_year:
+        return card
+    return None
+
+
+def check_one(path: str, rel: str) -> Result:
+    """Check one report and write its scorecard; never raises for a bad input."""
+    from checker.pipeline import check_file
+    from checker.scorecard import scorecard
+    from checker.textio import InputError
+
+    state = _STATE
+    assert state is not None, "init_worker() was not called"
+    cfg = state.config
+    source = Path(path)
+    target = cfg.out / scorecard_rel(rel)
+    if cfg.resume and target.is_file():
+        card = _reusable(target, source, state)
+        if card is not None:
+            return Result(row_from_card(card, rel), {i.id: i.status for i in card.items}, True)
+    try:
+        report = check_file(source, state.checklists, level=cfg.level, year=cfg.year)
+        card = scorecard(report)
+    except InputError as exc:
+        return _error(rel, exc.cause)
+    except RecursionError:
+        return _error(rel, "内部错误：文档结构过深，无法检查")
+    except Exception as exc:  # one bad report must not stop an audit
+        return _error(rel, f"内部错误：{type(exc).__name__}: {exc}")
+    card = card.model_copy(update={"document": card.document.model_copy(update={"path": rel})})
+    try:
+        write_text(target, dumps(card.model_dump(mode="json", by_alias=True)))
+    except OSError as exc:
+        return _error(rel, f"无法写入评分卡 {target}（{exc.strerror or exc}）")
+    return Result(row_from_card(card, rel), {i.id: i.status for i in card.items}, False)
+
+
+# ---------------------------------------------------------------------------------------
+# Running an audit
+
+
+@dataclass
+class AuditOptions:
+    roots: list[Path]
+    out: Path
+    specs: list[str] = field(default_factory=list)
+    level: Level | None = None
+    year: int | None = None
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    jobs: int = 0
+    resume: bool = False
+    html: Path | None = None
+
+
+#: Called after each report: (done, total, row, reused).
+Progress = Callable[[int, int, Row, bool], None]
+
+
+def _results(sources: Sequence[Source], config: WorkerConfig, jobs: int) -> Iterator[Result]:
+    """Results as reports complete; at most a few tasks in flight per worker (bounded memory)."""
+    if jobs <= 1 or len(sources) <= 1:
+        init_worker(config)
+        for src in sources:
+            yield check_one(str(src.path), src.rel)
+        return
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        # The fork server imports checker once; each worker then starts without importing it again.
+        ctx.set_forkserver_preload(["checker.audit", "checker.pipeline", "checker.scorecard"])
+    pending = iter(sources)
+    window = jobs * 4
+
+    def pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker, initargs=(config, True))
+
+    executor = pool()
+    inflight: dict[Future[Result], Source] = {}
+    try:
+        while True:
+            while len(inflight) < window:
+                nxt = next(pending, None)
+                if nxt is None:
+                    break
+                try:
+                    inflight[executor.submit(check_one, str(nxt.path), nxt.rel)] = nxt
+                except BrokenProcessPool:
+                    yield _error(nxt.rel, "检查进程意外退出")
+                    executor.shutdown(wait=False, cancel_futures=True)
+                    executor = pool()
+            if not inflight:
+                return
+            done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+            broken = False
+            for fut in sorted(done, key=lambda f: inflight[f].rel):
+                src = inflight.pop(fut)
+                try:
+                    yield fut.result()
+                except BrokenProcessPool:
+                    broken = True
+                    yield _error(src.rel, "检查进程意外退出（可能是内存不足）")
+                except Exception as exc:
+                    yield _error(src.rel, f"内部错误：{type(exc).__name__}: {exc}")
+            if broken:
+                executor.shutdown(wait=False, cancel_futures=True)
+                executor = pool()
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _parts(checklists: Sequence[LoadedChecklist]) -> list[str]:
+    parts: list[str] = []
+    for lc in checklists:
+        for item in lc.checklist.items:
+            if item.part not in parts:
+                parts.append(item.part)
+    return parts
+
+
+def _ranked(rows: list[Row]) -> list[Row]:
+    scored = sorted((r for r in rows if r.score is not None), key=lambda r: (-(r.score or 0.0), r.path))
+    ranks: dict[str, int] = {}
+    previous: float | None = None
+    rank = 0
+    for k, r in enumerate(scored, 1):
+        if r.score != previous:
+            rank, previous = k, r.score
+        ranks[r.path] = rank
+    return [r.model_copy(update={"rank": ranks.get(r.path)}) for r in sorted(rows, key=lambda r: r.path)]
+
+
+def build_summary(
+    opts: AuditOptions, checklists: Sequence[LoadedChecklist], rows: list[Row], tally: dict[str, Counter[str]]
+) -> Summary:
+    rows = _ranked(rows)
+    checked = [r for r in rows if r.status == "checked"]
+    scores = [r.score for r in checked if r.score is not None]
+    total_counts: Counter[str] = Counter()
+    for r in checked:
+        if r.counts is not None:
+            total_counts.update(r.counts.model_dump())
+    stats = []
+    for lc in checklists:
+        for item in lc.checklist.items:
+            c = tally.get(item.id, Counter())
+            stats.append(ItemStat(id=item.id, checklist=lc.checklist.id, title=item.title, part=item.part,
+                                  severity=item.severity.value, covered=c["covered"], partial=c["partial"],
+                                  missing=c["missing"], not_applicable=c["not_applicable"]))
+    stats.sort(key=lambda s: (-s.missing, -s.partial, s.id))
+    return Summary(
+        schema_=SUMMARY_SCHEMA,
+        roots=[str(p) for p in opts.roots],
+        settings=Settings(level=opts.level.value if opts.level else None, year=opts.year,
+                          include=list(opts.include), exclude=list(opts.exclude)),
+        checklists=[ChecklistRef(id=lc.checklist.id, title=lc.checklist.title, version=lc.checklist.version,
+                                 sha256=lc.sha256) for lc in checklists],
+        parts=_parts(checklists),
+        totals=Totals(
+            files=len(rows),
+            checked=len(checked),
+            errors=len(rows) - len(checked),
+            not_annual_report=sum(1 for r in checked if r.is_annual_report is False),
+            mean_score=round(statistics.fmean(scores), 1) if scores else None,
+            median_score=round(statistics.median(scores), 1) if scores else None,
+            counts=Counts(**{s: total_counts.get(s, 0) for s in STATUSES}),
+        ),
+        reports=rows,
+        most_missed=stats,
+        errors=[ErrorOut(path=r.path, cause=r.error or "") for r in rows if r.status == "error"],
+    )
+
+
+CSV_HEADER = ["文件", "状态", "错误原因", "单位", "层级", "年度", "是否年度报告", "得分", "排名",
+              "已覆盖", "部分覆盖", "缺失", "不适用", "缺失的必备条目", "标题", "评分卡"]
+
+
+def summary_csv(summary: Summary) -> bytes:
+    """The rows as CSV for Excel: UTF-8 with BOM, CRLF, one column per 纲要 part at the end."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER + [f"部分得分：{p}" for p in summary.parts])
+    for r in summary.reports:
+        counts = r.counts.model_dump() if r.counts else {}
+
+        def cell(value: object) -> str:
+            if value is None:
+                return ""
+            if isinstance(value, bool):
+                return "是" if value else "否"
+            return str(value)
+
+        writer.writerow([
+            r.path, "已检查" if r.status == "checked" else "错误", cell(r.error), cell(r.body),
+            LEVEL_LABELS[Level(r.level)] if r.level else "",
+            cell(r.year), cell(r.is_annual_report), cell(r.score), cell(r.rank),
+            *(cell(counts.get(s)) for s in STATUSES), " ".join(r.missing_required), cell(r.title),
+            cell(r.scorecard),
+        ] + [cell(r.part_scores.get(p)) for p in summary.parts])
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def prune(out: Path, keep: set[str]) -> None:
+    """Remove scorecards of reports no longer audited and temp files left by a killed run."""
+    base = out / SCORECARD_DIR
+    if not base.is_dir():
+        return
+    for dirpath, dirnames, filenames in os.walk(base, topdown=False):
+        here = Path(dirpath)
+        for name in filenames:
+            path = here / name
+            rel = path.relative_to(out).as_posix()
+            stale_tmp = name.startswith(".") and name.endswith(".tmp")
+            if stale_tmp or (name.endswith(".json") and rel not in keep):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+        for name in dirnames:
+            with contextlib.suppress(OSError):
+                (here / name).rmdir()  # only succeeds when empty
+
+
+def clean_temp(out: Path) -> None:
+    """Temp files left in OUTDIR itself by a killed run."""
+    if out.is_dir():
+        for path in out.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def run_audit(opts: AuditOptions, checklists: Sequence[LoadedChecklist], progress: Progress | None = None,
+              on_start: Callable[[int], None] | None = None) -> Summary:
+    """Audit ``opts.roots`` into ``opts.out``; returns the summary (also written to disk)."""
+    opts.out.mkdir(parents=True, exist_ok=True)
+    clean_temp(opts.out)
+    sources, find_errors = discover(opts.roots, include=opts.include, exclude=opts.exclude, skip=opts.out)
+    if on_start is not None:
+        on_start(len(sources))
+    jobs = opts.jobs if opts.jobs > 0 else (os.cpu_count() or 1)
+    jobs = max(1, min(jobs, len(sources) or 1))
+    config = WorkerConfig(tuple(opts.specs), opts.level, opts.year, opts.out, opts.resume)
+    rows: list[Row] = [_error_row(e.path, e.cause) for e in find_errors]
+    tally: dict[str, Counter[str]] = {}
+    for done, result in enumerate(_results(sources, config, jobs), 1):
+        rows.append(result.row)
+        for item_id, status in result.statuses.items():
+            tally.setdefault(item_id, Counter())[status] += 1
+        if progress is not None:
+            progress(done, len(sources), result.row, result.reused)
+    summary = build_summary(opts, checklists, rows, tally)
+    prune(opts.out, {r.scorecard for r in summary.reports if r.scorecard})
+    write_text(opts.out / SUMMARY_JSON, dumps(summary.model_dump(mode="json", by_alias=True)))
+    write_bytes(opts.out / SUMMARY_CSV, summary_csv(summary))
+    if opts.html is not None:
+        from checker.render.html import write_dashboard
+
+        write_dashboard(opts.html, summary, opts.out)
+    return summary
+
+
+# ---------------------------------------------------------------------------------------
+# The command (called by cli.audit)
+
+
+def command(opts: AuditOptions) -> int:
+    """Run an audit with a progress display and an end-of-run summary; returns the exit code."""
+    from rich.console import Console
+
+    from checker.checklist import ChecklistError, load_many
+    from checker.exitcodes import ExitCode
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        checklists = load_many(opts.specs)
+    except ChecklistError as exc:
+        err.print(f"清单错误：\n{exc}", markup=False, style="red")
+        return int(ExitCode.USAGE)
+    if opts.out.exists() and not opts.out.is_dir():
+        err.print(f"错误：输出位置 {opts.out} 不是文件夹", markup=False, style="red")
+        return int(ExitCode.USAGE)
+    try:
+        if err.is_terminal:
+            summary = _run_with_bar(opts, checklists, err)
+        else:
+            summary = run_audit(opts, checklists, progress=_plain_progress)
+    except OSError as exc:
+        err.print(f"错误：无法写入输出（{exc.strerror or exc}：{exc.filename or opts.out}）", markup=False, style="red")
+        return int(ExitCode.USAGE)
+    except KeyboardInterrupt:
+        err.print("已中断。已写出的评分卡都是完整的；用同样的参数加 --resume 续跑。", markup=False, style="yellow")
+        return INTERRUPTED
+    from checker.render.audit_terminal import render_summary
+
+    out = Console(highlight=False, width=min(100, Console().width))
+    render_summary(summary, opts, out)
+    return int(ExitCode.INPUT) if summary.totals.errors else int(ExitCode.OK)
+
+
+def _plain_progress(done: int, total: int, row: Row, reused: bool) -> None:
+    if row.status == "error":
+        line = f"[{done}/{total}] 错误 {row.path}：{row.error}"
+    else:
+        line = f"[{done}/{total}] {'沿用' if reused else '已检查'} {row.path}  得分 {row.score}"
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+def _run_with_bar(opts: AuditOptions, checklists: Sequence[LoadedChecklist], console: Any) -> Summary:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("审计"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  TextColumn("{task.fields[last]}", style="dim"), console=console, transient=False) as bar:
+        task = bar.add_task("audit", total=None, last="")
+
+        def started(total: int) -> None:
+            bar.update(task, total=total)
+
+        def advance(done: int, total: int, row: Row, reused: bool) -> None:
+            bar.update(task, completed=done, last=row.path[-40:])
+            if row.status == "error":
+                bar.console.print(f"错误 {row.path}：{row.error}", markup=False, style="red")
+
+        return run_audit(opts, checklists, progress=advance, on_start=started)

@@ -1,0 +1,274 @@
+"""Compare two scorecards or two audit folders: items newly covered, newly missing, score changes.
+
+OLD and NEW are each a scorecard JSON file (``checker check -f json``: one scorecard or a
+list), or an audit folder (``checker audit --out``). Reports are paired:
+
+1. by path (the same file audited twice);
+2. then by body and year (the same report, moved or renamed);
+3. then by body alone, when the body has one report left on each side (year over year:
+   OLD the 2023 report, NEW the 2024 report of the same body).
+
+A single scorecard on each side is always compared with the other.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from checker.scorecard import ItemOut, Scorecard, dumps
+
+DIFF_SCHEMA = "checker.diff/1"
+STATUS_RANK = {"missing": 0, "partial": 1, "covered": 2}
+
+
+class DiffError(Exception):
+    """OLD or NEW cannot be read as scorecards. The message is in Chinese."""
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    key: str  #: path of the report (relative within an audit folder)
+    card: Scorecard
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ReportRef(_Out):
+    path: str
+    body: str | None
+    year: int | None
+    level: str | None
+    score: float
+
+
+class Change(_Out):
+    id: str
+    title: str
+    part: str
+    severity: str
+    old: str | None = Field(description="Status in OLD; null when the item is not in OLD's checklists.")
+    new: str | None = Field(description="Status in NEW; null when the item is not in NEW's checklists.")
+
+
+class Pair(_Out):
+    old: ReportRef
+    new: ReportRef
+    matched_by: Literal["path", "body_year", "body", "single"]
+    score_change: float
+    newly_covered: list[Change]
+    newly_missing: list[Change]
+    other_changes: list[Change] = Field(description="Other status changes (to or from partial / not applicable).")
+
+
+class Diff(_Out):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    schema_: Literal["checker.diff/1"] = Field(alias="schema")
+    old: str
+    new: str
+    pairs: list[Pair]
+    only_old: list[ReportRef] = Field(description="Reports in OLD with no counterpart in NEW.")
+    only_new: list[ReportRef] = Field(description="Reports in NEW with no counterpart in OLD.")
+
+
+def _parse_cards(data: object, where: str) -> list[Scorecard]:
+    items = data if isinstance(data, list) else [data]
+    try:
+        return [Scorecard.model_validate(d) for d in items]
+    except ValidationError as exc:
+        raise DiffError(f"{where}：不是 checker.scorecard/1 评分卡（{exc.error_count()} 处不符）") from None
+
+
+def _read_json(path: Path) -> object:
+    try:
+        return json.loads(path.read_bytes().decode("utf-8-sig"))
+    except OSError as exc:
+        raise DiffError(f"{path}：无法读取（{exc.strerror or exc}）") from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise DiffError(f"{path}：不是 JSON 文件") from None
+
+
+def load_side(path: Path) -> list[Side]:
+    """The scorecards in a scorecard file or an audit folder."""
+    if path.is_dir():
+        summary = path / "summary.json"
+        if summary.is_file():
+            data = _read_json(summary)
+            rows = data.get("reports", []) if isinstance(data, dict) else []
+            files = [(str(r["path"]), path / r["scorecard"]) for r in rows
+                     if isinstance(r, dict) and r.get("scorecard")]
+        else:
+            base = path / "scorecards" if (path / "scorecards").is_dir() else path
+            files = [(p.relative_to(base).as_posix().removesuffix(".json"), p) for p in sorted(base.rglob("*.json"))]
+        if not files:
+            raise DiffError(f"{path}：文件夹中没有评分卡（应为 checker audit 的输出文件夹）")
+        sides: list[Side] = []
+        for key, file in files:
+            sides.extend(Side(key, c) for c in _parse_cards(_read_json(file), str(file)))
+        return sides
+    if not path.exists():
+        raise DiffError(f"{path}：文件或文件夹不存在")
+    return [Side(c.document.path, c) for c in _parse_cards(_read_json(path), str(path))]
+
+
+def _ref(side: Side) -> ReportRef:
+    doc = side.card.document
+    return ReportRef(path=side.key, body=doc.body, year=doc.year, level=doc.level, score=side.card.summary.score)
+
+
+def _change(old: ItemOut | None, new: ItemOut | None) -> Change:
+    item = new or old
+    assert item is not None
+    return Change(id=item.id, title=item.title, part=item.part, severity=item.severity,
+                  old=old.status if old else None, new=new.status if new else None)
+
+
+def compare(old: Side, new: Side, matched_by: Literal["path", "body_year", "body", "single"]) -> Pair:
+    before = {i.id: i for i in old.card.items}
+    after = {i.id: i for i in new.card.items}
+    covered, missing, other = [], [], []
+    ids = list(after) + [i for i in before if i not in after]
+    for item_id in ids:
+        a, b = before.get(item_id), after.get(item_id)
+        sa, sb = (a.status if a else None), (b.status if b else None)
+        if sa == sb:
+            continue
+        change = _change(a, b)
+        if sb == "covered":
+            covered.append(change)
+        elif sb == "missing":
+            missing.append(change)
+        else:
+            other.append(change)
+    return Pair(old=_ref(old), new=_ref(new), matched_by=matched_by,
+                score_change=round(new.card.summary.score - old.card.summary.score, 1),
+                newly_covered=covered, newly_missing=missing, other_changes=other)
+
+
+def diff(old_path: Path, new_path: Path) -> Diff:
+    old, new = load_side(old_path), load_side(new_path)
+    pairs: list[Pair] = []
+    if len(old) == 1 and len(new) == 1 and not old_path.is_dir() and not new_path.is_dir():
+        pairs.append(compare(old[0], new[0], "single"))
+        old, new = [], []
+    # 1. by path
+    by_path = {s.key: s for s in new}
+    rest_old: list[Side] = []
+    for s in old:
+        match = by_path.pop(s.key, None)
+        if match is not None:
+            pairs.append(compare(s, match, "path"))
+        else:
+            rest_old.append(s)
+    rest_new = sorted(by_path.values(), key=lambda s: s.key)
+    # 2. by body and year, 3. by body alone when it is unambiguous
+    for mode in ("body_year", "body"):
+        def key(s: Side, mode: str = mode) -> tuple[str | None, int | None] | None:
+            body = s.card.document.body
+            if body is None:
+                return None
+            return (body, s.card.document.year) if mode == "body_year" else (body, None)
+
+        def unique(sides: Sequence[Side], mode: str = mode) -> dict[tuple[str | None, int | None], Side]:
+            seen: dict[tuple[str | None, int | None], list[Side]] = {}
+            for s in sides:
+                k = key(s)
+                if k is not None:
+                    seen.setdefault(k, []).append(s)
+            return {k: v[0] for k, v in seen.items() if len(v) == 1}
+
+        old_keys, new_keys = unique(rest_old), unique(rest_new)
+        matched_old: set[str] = set()
+        matched_new: set[str] = set()
+        for k, s in sorted(old_keys.items(), key=lambda kv: kv[1].key):
+            if k in new_keys:
+                pairs.append(compare(s, new_keys[k], "body_year" if mode == "body_year" else "body"))
+                matched_old.add(s.key)
+                matched_new.add(new_keys[k].key)
+        rest_old = [s for s in rest_old if s.key not in matched_old]
+        rest_new = [s for s in rest_new if s.key not in matched_new]
+    pairs.sort(key=lambda p: (p.new.path, p.old.path))
+    return Diff(schema_=DIFF_SCHEMA, old=str(old_path), new=str(new_path), pairs=pairs,
+                only_old=[_ref(s) for s in sorted(rest_old, key=lambda s: s.key)],
+                only_new=[_ref(s) for s in sorted(rest_new, key=lambda s: s.key)])
+
+
+def to_json(result: Diff) -> str:
+    return dumps(result.model_dump(mode="json", by_alias=True))
+
+
+# ---------------------------------------------------------------------------------------
+# Rich rendering
+
+_STATUS = {
+    "covered": "已覆盖", "partial": "部分覆盖", "missing": "缺失", "not_applicable": "不适用", None: "（无此条目）",
+}
+_MATCH = {"path": "按文件配对", "body_year": "按单位和年度配对", "body": "按单位配对（跨年度）", "single": "直接对比"}
+
+
+def render(result: Diff, console: object) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    assert isinstance(console, Console)
+
+    def name(r: ReportRef) -> str:
+        return f"{r.body or '未识别单位'} {r.year or '未识别年度'}"
+
+    if not result.pairs:
+        console.print("没有可以对比的报告。", style="yellow")
+    for pair in result.pairs:
+        head = Text()
+        head.append(f"{name(pair.old)} → {name(pair.new)}", style="bold")
+        head.append(f"  （{_MATCH[pair.matched_by]}）\n", style="dim")
+        head.append(f"{pair.old.path} → {pair.new.path}\n", style="dim")
+        head.append(f"得分 {pair.old.score:.1f} → {pair.new.score:.1f}  ")
+        delta = pair.score_change
+        head.append(f"({delta:+.1f})", style="green" if delta > 0 else "red" if delta < 0 else "dim")
+        console.print(head)
+        groups = (("新覆盖", pair.newly_covered, "green", "✔"), ("新缺失", pair.newly_missing, "red", "✘"),
+                  ("其他变化", pair.other_changes, "yellow", "◐"))
+        if not any(g[1] for g in groups):
+            console.print("  条目状态没有变化", style="dim")
+        for label, changes, style, mark in groups:
+            if not changes:
+                continue
+            console.print(f"  {label}（{len(changes)}）", style=f"bold {style}")
+            for c in changes:
+                line = Text(f"    {mark} {c.id} {c.title}", style=style)
+                line.append(f"  {_STATUS[c.old]} → {_STATUS[c.new]}", style="dim")
+                console.print(line)
+        console.print()
+    for label, refs in (("只在旧版中", result.only_old), ("只在新版中", result.only_new)):
+        if refs:
+            console.print(f"{label}（{len(refs)}）：", style="bold")
+            for r in refs:
+                console.print(Text(f"  {r.path}  {name(r)}  得分 {r.score:.1f}"))
+
+
+def command(old: Path, new: Path, fmt: str) -> int:
+    """The ``checker diff`` command; returns the exit code."""
+    import sys
+
+    from rich.console import Console
+
+    from checker.exitcodes import ExitCode
+
+    try:
+        result = diff(old, new)
+    except DiffError as exc:
+        Console(stderr=True, highlight=False).print(f"错误：{exc}", markup=False, style="red")
+        return int(ExitCode.INPUT)
+    if fmt == "json":
+        sys.stdout.write(to_json(result))
+    else:
+        render(result, Console(highlight=False, width=min(100, Console().width)))
+    return int(ExitCode.OK)

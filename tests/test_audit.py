@@ -1,0 +1,260 @@
+"""`checker audit` on a realistic folder: nested copies of the seeds in mixed encodings plus
+bad files; resume after a kill gives the same bytes as an uninterrupted run."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from checker.scorecard import json_schema
+from tests.conftest import ROOT, SEED_FILES, cli
+
+GANGYAO = ROOT / "checklists" / "gangyao-2021.yaml"
+#: The default checklists once the content checklist exists; until then the structure one.
+CL: list[str] = [] if GANGYAO.exists() else ["-c", "report-structure"]
+SCHEMA = json.loads(json_schema())
+
+NOTICE = ("关于开展2024年春季义务植树活动的通知\n\n各乡镇、县直各单位：\n为进一步改善生态环境，经研究，决定于3月12日"
+          "开展春季义务植树活动。请各单位组织干部职工按时参加，做好安全保障工作。\n\n县绿化委员会办公室\n2024年3月1日\n")
+GOOD = 40
+BAD = {  # relative path -> expected cause (a fragment of it)
+    "bad/binary.txt": "二进制",
+    "bad/empty.txt": "文件为空",
+    "bad/gone.txt": "不存在",
+    "bad/folder.txt": "文件夹",
+    "misc/readme.txt": "几乎没有中文",
+}
+
+
+def _encoding(i: int) -> str:
+    return {1: "gbk", 2: "utf-16", 3: "utf-8-sig"}.get(i % 4, "utf-8")
+
+
+def make_corpus(root: Path, copies: int = GOOD) -> dict[str, str]:
+    """``copies`` seed copies in nested folders and mixed encodings; returns rel path -> encoding."""
+    made = {}
+    for i in range(copies):
+        seed = SEED_FILES[i % len(SEED_FILES)]
+        rel = f"region{i % 3}/county{i % 4}/{i:02d}_{seed.stem[:3]}.txt"
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(seed.read_text(encoding="utf-8").encode(_encoding(i)))
+        made[rel] = _encoding(i)
+    return made
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("audit") / "reports"
+    make_corpus(root)
+    bad = root / "bad"
+    bad.mkdir()
+    (bad / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "gone.txt").symlink_to(root / "nowhere" / "missing.txt")  # dangling: unreadable even as root
+    (bad / "folder.txt").mkdir()
+    (root / "misc").mkdir()
+    (root / "misc" / "readme.txt").write_text("This is just an English readme file.\n", encoding="utf-8")
+    (root / "misc" / "notice.txt").write_text(NOTICE, encoding="utf-8")
+    (root / "misc" / ".hidden.txt").write_text(NOTICE, encoding="utf-8")
+    (root / "misc" / "data.json").write_text("{}", encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def audited(corpus: Path) -> tuple[Path, object]:
+    out = corpus.parent / "out"
+    result = cli("audit", corpus, "--out", out, "--jobs", "2", "--html", out / "dashboard.html", *CL)
+    return out, result
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_every_good_report_gets_a_scorecard_and_bad_files_are_error_rows(corpus: Path, audited: tuple) -> None:
+    out, result = audited
+    assert result.code == 3, result.stderr  # ExitCode.INPUT: some inputs failed, summary still written
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["schema"] == "checker.audit-summary/1"
+    rows = {r["path"]: r for r in summary["reports"]}
+    assert [r["path"] for r in summary["reports"]] == sorted(rows)
+    good = [p for p in rows if p.startswith("region")]
+    assert len(good) == GOOD
+    assert len(rows) == GOOD + len(BAD) + 1  # + the notice
+    assert ".hidden.txt" not in "".join(rows) and "data.json" not in "".join(rows)
+    for rel in good:
+        row = rows[rel]
+        assert row["status"] == "checked" and row["error"] is None
+        card_path = out / "scorecards" / f"{rel}.json"
+        assert row["scorecard"] == f"scorecards/{rel}.json"
+        card = json.loads(card_path.read_text(encoding="utf-8"))
+        jsonschema.validate(card, SCHEMA)
+        assert card["document"]["path"] == rel
+        assert card["summary"]["score"] == row["score"]
+        assert card["summary"]["missing_required"] == row["missing_required"]
+        assert row["body"] and row["year"] and row["is_annual_report"] is True
+    encodings = {json.loads((out / "scorecards" / f"{r}.json").read_text(encoding="utf-8"))["document"]["encoding"]
+                 for r in good}
+    assert {"utf-8", "gb18030", "utf-16", "utf-8-bom"} <= encodings
+    # Copies of one seed score the same whatever their encoding.
+    by_seed: dict[str, set[float]] = {}
+    for rel in good:
+        by_seed.setdefault(rel[-7:], set()).add(rows[rel]["score"])
+    assert all(len(scores) == 1 for scores in by_seed.values())
+    for rel, cause in BAD.items():
+        assert rows[rel]["status"] == "error" and cause in rows[rel]["error"], rows[rel]
+        assert rows[rel]["scorecard"] is None
+    assert {e["path"] for e in summary["errors"]} == set(BAD)
+    notice = rows["misc/notice.txt"]
+    assert notice["status"] == "checked" and notice["is_annual_report"] is False
+    totals = summary["totals"]
+    assert (totals["files"], totals["checked"], totals["errors"], totals["not_annual_report"]) == (
+        GOOD + len(BAD) + 1, GOOD + 1, len(BAD), 1)
+    assert sorted(p.relative_to(out / "scorecards").as_posix()
+                  for p in (out / "scorecards").rglob("*.json")) == sorted(f"{r}.json" for r in [*good, "misc/notice.txt"])
+
+
+def test_summary_ranks_reports_and_counts_the_most_missed_items(audited: tuple) -> None:
+    out, result = audited
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    checked = [r for r in summary["reports"] if r["status"] == "checked"]
+    best = max(r["score"] for r in checked)
+    assert {r["rank"] for r in checked if r["score"] == best} == {1}
+    for a in checked:
+        for b in checked:
+            if a["score"] > b["score"]:
+                assert a["rank"] < b["rank"]
+    missed = summary["most_missed"]
+    assert [(-m["missing"], -m["partial"], m["id"]) for m in missed] == sorted(
+        (-m["missing"], -m["partial"], m["id"]) for m in missed)
+    for m in missed:
+        assert m["covered"] + m["partial"] + m["missing"] + m["not_applicable"] == len(checked)
+    rs01 = next(m for m in missed if m["id"] == "RS01")
+    assert rs01["missing"] == sum("RS01" in r["missing_required"] for r in checked)
+    assert summary["totals"]["counts"]["covered"] == sum(r["counts"]["covered"] for r in checked)
+    # The end-of-run summary on screen: top missed required items, lowest scores, errors.
+    assert "缺失最多的必备条目" in result.stdout and "得分最低的报告" in result.stdout
+    assert "bad/binary.txt" in result.stdout
+    lowest = min(checked, key=lambda r: (r["score"], r["path"]))
+    assert lowest["path"] in result.stdout
+
+
+def test_summary_csv_opens_in_excel(audited: tuple) -> None:
+    out, _ = audited
+    raw = (out / "summary.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [r["文件"] for r in rows] == [r["path"] for r in summary["reports"]]
+    first = next(r for r in rows if r["状态"] == "已检查")
+    row = next(r for r in summary["reports"] if r["path"] == first["文件"])
+    assert float(first["得分"]) == row["score"] and first["单位"] == row["body"]
+    assert first["缺失的必备条目"] == " ".join(row["missing_required"])
+    assert any(h.startswith("部分得分：") for h in rows[0])
+    errors = {r["文件"]: r["错误原因"] for r in rows if r["状态"] == "错误"}
+    assert set(errors) == set(BAD) and "文件为空" in errors["bad/empty.txt"]
+
+
+def test_resume_on_a_finished_audit_reuses_everything_and_changes_nothing(corpus: Path, audited: tuple) -> None:
+    out, _ = audited
+    before = _files(out)
+    result = cli("audit", corpus, "--out", out, "--jobs", "1", "--resume", "--html", out / "dashboard.html", *CL)
+    assert result.code == 3
+    assert result.stderr.count("沿用") == GOOD + 1 and "已检查 " not in result.stderr
+    assert _files(out) == before
+
+
+def test_kill_then_resume_gives_byte_identical_outputs(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    make_corpus(src, 60)
+    reference = tmp_path / "ref"
+    assert cli("audit", src, "--out", reference, "--jobs", "2", "--html", reference / "d.html", *CL).code == 0
+
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "checker", "audit", str(src), "--out", str(out), "--jobs", "1",
+         "--html", str(out / "d.html"), *CL],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            if len(list((out / "scorecards").rglob("*.json"))) >= 5:
+                break
+            time.sleep(0.01)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    partial = list((out / "scorecards").rglob("*.json"))
+    assert 5 <= len(partial) < 60, "the audit was not interrupted halfway"
+    assert not (out / "summary.json").exists()
+    for card in partial:  # only complete files
+        json.loads(card.read_text(encoding="utf-8"))
+    # What a kill during a write would leave behind: a temporary file beside the target.
+    (partial[0].parent / f".{partial[0].name}.x1y2.tmp").write_text("{", encoding="utf-8")
+
+    resumed = cli("audit", src, "--out", out, "--jobs", "2", "--resume", "--html", out / "d.html", *CL)
+    assert resumed.code == 0, resumed.stderr
+    assert resumed.stderr.count("沿用") >= 5
+    assert _files(out) == _files(reference)
+
+
+def test_resume_rechecks_changed_reports_and_prunes_removed_ones(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    made = make_corpus(src, 4)
+    out = tmp_path / "out"
+    assert cli("audit", src, "--out", out, "--jobs", "1", *CL).code == 0
+    first, second = sorted(made)[:2]
+    changed = src / first
+    changed.write_bytes(changed.read_bytes() + "\n补充说明。\n".encode(made[first]))
+    (src / second).unlink()
+    result = cli("audit", src, "--out", out, "--jobs", "1", "--resume", *CL)
+    assert result.code == 0
+    assert f"已检查 {first}" in result.stderr and result.stderr.count("沿用") == 2
+    assert not (out / "scorecards" / f"{second}.json").exists()
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert second not in {r["path"] for r in summary["reports"]}
+    # Another --year: nothing is reused, every scorecard records the override.
+    result = cli("audit", src, "--out", out, "--jobs", "1", "--resume", "--year", "2022", *CL)
+    assert "沿用" not in result.stderr
+    assert {r["year"] for r in json.loads((out / "summary.json").read_text(encoding="utf-8"))["reports"]} == {2022}
+
+
+def test_include_exclude_and_several_folders(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    make_corpus(a, 6)
+    make_corpus(b, 3)
+    out = tmp_path / "out"
+    result = cli("audit", a, b, "--out", out, "--include", "region0/*", "--exclude", "*county3*", *CL)
+    assert result.code == 0, result.stderr
+    paths = [r["path"] for r in json.loads((out / "summary.json").read_text(encoding="utf-8"))["reports"]]
+    assert paths == ["a/region0/county0/00_000.txt", "b/region0/county0/00_000.txt"]
+    assert (out / "scorecards" / "b" / "region0" / "county0" / "00_000.txt.json").is_file()
+
+
+def test_missing_or_empty_folders_are_errors_but_the_summary_is_written(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = tmp_path / "out"
+    result = cli("audit", empty, tmp_path / "nope", "--out", out, *CL)
+    assert result.code == 3
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    causes = {e["path"]: e["cause"] for e in summary["errors"]}
+    assert "没有可检查的报告" in causes[str(empty)] and "不存在" in causes[str(tmp_path / "nope")]
+    assert summary["totals"]["checked"] == 0
+
+
+def test_a_bad_checklist_is_a_usage_error(tmp_path: Path) -> None:
+    result = cli("audit", tmp_path, "--out", tmp_path / "out", "-c", "no-such-checklist")
+    assert result.code == 2 and "清单" in result.stderr
