@@ -150,19 +150,21 @@ def _matches(rel: str, globs: Sequence[str]) -> bool:
 
 
 def discover(
-    roots: Sequence[Path], *, include: Sequence[str] = (), exclude: Sequence[str] = (), skip: Path | None = None
+    roots: Sequence[Path], *, include: Sequence[str] = (), exclude: Sequence[str] = (), skip: Sequence[Path] = ()
 ) -> tuple[list[Source], list[ErrorOut]]:
     """Every supported report below ``roots``, with a unique relative key; sorted by key.
 
     A single folder's files are keyed relative to it; with several roots each folder's
     files are prefixed by its name. Hidden files and folders are skipped, and so is
-    ``skip`` (the audit's own output folder). Entries named like a report that are not
+    ``skip`` (the audit's own output folder and dashboard). Entries named like a report that are not
     readable files (dangling links, folders named x.txt) are kept: they become error rows.
     """
-    from checker.pipeline import supported_suffixes
+    from checker import pipeline
 
-    suffixes = supported_suffixes()
-    skip_real = skip.resolve() if skip is not None else None
+    suffixes = pipeline.supported_suffixes()
+    # README/LICENSE-style notes beside the reports, if the pipeline defines them, as `checker check` does.
+    not_reports: frozenset[str] = getattr(pipeline, "NOT_REPORTS", frozenset())
+    skip_real = {p.resolve() for p in skip}
     sources: dict[str, Source] = {}
     errors: list[ErrorOut] = []
     used_prefixes: set[str] = set()
@@ -197,12 +199,13 @@ def discover(
             for dirpath, dirnames, filenames in os.walk(root, onerror=walk_error):
                 here = Path(dirpath)
                 dirnames[:] = sorted(
-                    d for d in dirnames
-                    if not d.startswith(".") and (skip_real is None or (here / d).resolve() != skip_real)
+                    d for d in dirnames if not d.startswith(".") and (here / d).resolve() not in skip_real
                 )
                 # Folders named like a report (x.txt) are listed too: they become error rows.
                 for name in sorted([*filenames, *dirnames]):
                     if name.startswith(".") or Path(name).suffix.lower() not in suffixes:
+                        continue
+                    if Path(name).stem.upper() in not_reports or (here / name).resolve() in skip_real:
                         continue
                     rel = (here / name).relative_to(root).as_posix()
                     if keep(rel):
@@ -576,7 +579,8 @@ def run_audit(opts: AuditOptions, checklists: Sequence[LoadedChecklist], progres
     """Audit ``opts.roots`` into ``opts.out``; returns the summary (also written to disk)."""
     opts.out.mkdir(parents=True, exist_ok=True)
     clean_temp(opts.out)
-    sources, find_errors = discover(opts.roots, include=opts.include, exclude=opts.exclude, skip=opts.out)
+    own = [opts.out, *([opts.html] if opts.html else [])]
+    sources, find_errors = discover(opts.roots, include=opts.include, exclude=opts.exclude, skip=own)
     if on_start is not None:
         on_start(len(sources))
     jobs = opts.jobs if opts.jobs > 0 else (os.cpu_count() or 1)

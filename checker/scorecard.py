@@ -8,6 +8,7 @@ it current. Output is deterministic: the same input gives byte-identical JSON.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -33,6 +34,17 @@ class EvidenceOut(_Out):
     detail: str = Field(description="Why a structural match is weak, if it is.")
 
 
+class WaiverOut(_Out):
+    """An approved exception for this item (``checker lint --waivers``)."""
+
+    reason: str
+    approver: str
+    date: str = Field(description="Date of approval (ISO 8601 date).")
+    expires: str = Field(description="Expiry (ISO 8601 date-time with a time zone offset).")
+    expired: bool = Field(description="True when the waiver had expired at the time of the run (it waives nothing).")
+    source: str = Field(description="Waiver file and line of the entry (path:line).")
+
+
 class ItemOut(_Out):
     id: str
     checklist: str
@@ -50,6 +62,7 @@ class ItemOut(_Out):
     )
     hint: str = Field(description="What a report should say to cover the item.")
     evidence: list[EvidenceOut]
+    waiver: WaiverOut | None = Field(default=None, description="The waiver that names this item, if any (lint only).")
 
 
 class DocumentOut(_Out):
@@ -99,7 +112,7 @@ class Scorecard(_Out):
     items: list[ItemOut]
 
 
-def scorecard(report: Report) -> Scorecard:
+def scorecard(report: Report, waivers: Mapping[str, WaiverOut] | None = None) -> Scorecard:
     doc, prof = report.document, report.profile
     title = doc.title
     items = [
@@ -115,6 +128,7 @@ def scorecard(report: Report) -> Scorecard:
             reason=r.reason,
             strength=r.strength,
             hint=r.item.hint,
+            waiver=(waivers or {}).get(r.item.id),
             evidence=[
                 EvidenceOut(
                     quote=e.quote,

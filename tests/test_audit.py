@@ -32,7 +32,7 @@ BAD = {  # relative path -> expected cause (a fragment of it)
     "bad/empty.txt": "文件为空",
     "bad/gone.txt": "不存在",
     "bad/folder.txt": "文件夹",
-    "misc/readme.txt": "几乎没有中文",
+    "misc/english.txt": "几乎没有中文",
 }
 
 
@@ -64,7 +64,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (bad / "gone.txt").symlink_to(root / "nowhere" / "missing.txt")  # dangling: unreadable even as root
     (bad / "folder.txt").mkdir()
     (root / "misc").mkdir()
-    (root / "misc" / "readme.txt").write_text("This is just an English readme file.\n", encoding="utf-8")
+    (root / "misc" / "english.txt").write_text("This is just an English readme file.\n", encoding="utf-8")
     (root / "misc" / "notice.txt").write_text(NOTICE, encoding="utf-8")
     (root / "misc" / ".hidden.txt").write_text(NOTICE, encoding="utf-8")
     (root / "misc" / "data.json").write_text("{}", encoding="utf-8")

@@ -1,0 +1,201 @@
+"""Project configuration for ``checker lint``: ``checker.toml`` or ``[tool.checker]`` in
+``pyproject.toml``.
+
+The file is found by walking up from the current folder (in each folder ``checker.toml``
+wins over ``pyproject.toml``; a ``pyproject.toml`` without ``[tool.checker]`` is skipped).
+``--config FILE`` and the environment variable ``CHECKER_CONFIG`` override the search.
+Paths in the file (checklists, waivers) are relative to the file's folder.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from checker.checklist import Level, bundled
+
+ENV_VAR = "CHECKER_CONFIG"
+
+
+class DiagLevel(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+LEVEL_RANK = {DiagLevel.INFO: 0, DiagLevel.WARNING: 1, DiagLevel.ERROR: 2}
+
+
+class FailOn(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    NEVER = "never"
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used. The message names file and key, in Chinese."""
+
+
+class LintConfig(BaseModel):
+    """Keys of ``checker.toml`` / ``[tool.checker]`` (hyphenated, as in the file)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+
+    checklists: tuple[str, ...] | None = Field(default=None, description="清单 id 或 YAML 路径")
+    level: Level | None = None
+    fail_on: FailOn | None = Field(default=None, alias="fail-on")
+    min_level: DiagLevel | None = Field(default=None, alias="min-level")
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, DiagLevel] = Field(default_factory=dict)
+    waivers: str | None = None
+
+
+KEYS = ("checklists", "level", "fail-on", "min-level", "select", "ignore", "severity", "waivers")
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    config: LintConfig
+    path: Path | None  # None: no file found
+
+    def resolve_path(self, value: str) -> str:
+        """A path written in the config file, made relative to the file's folder."""
+        if self.path is None or Path(value).is_absolute():
+            return value
+        return str(self.path.parent / value)
+
+    @property
+    def checklists(self) -> tuple[str, ...] | None:
+        if self.config.checklists is None:
+            return None
+        known = bundled()
+        return tuple(c if c in known and not Path(c).suffix else self.resolve_path(c) for c in self.config.checklists)
+
+    @property
+    def waivers(self) -> Path | None:
+        return Path(self.resolve_path(self.config.waivers)) if self.config.waivers else None
+
+
+def _line_of(text: str, key: str, section: str | None) -> int | None:
+    start = 0
+    if section is not None:
+        m = regex.search(rf"(?m)^[ \t]*\[[ \t]*{regex.escape(section)}[ \t]*\]", text)
+        if m is None:
+            return None
+        start = m.end()
+    key_re = regex.escape(key)
+    pattern = rf"(?m)^[ \t]*(?:[\"']?{key_re}[\"']?[ \t]*=|\[[ \t]*(?:tool\.checker\.)?{key_re}[ \t]*\])"
+    m = regex.compile(pattern).search(text, start)
+    if m is None:
+        return None
+    return text.count("\n", 0, m.start()) + 1
+
+
+_TYPE_NAMES = {"string_type": "文字", "tuple_type": "列表", "dict_type": "表（table）", "int_type": "整数"}
+
+
+def _message(err: Any) -> tuple[str, str]:
+    loc = [str(p) for p in err["loc"]]
+    key = loc[0] if loc else ""
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return key, f"未知的配置项“{key}”（可用：{'、'.join(KEYS)}）"
+    if kind == "enum":
+        where = "".join(f"[{p}]" for p in loc[1:])
+        return key, f"“{key}{where}”取值 {err.get('input')!r} 无效，可选：{err.get('ctx', {}).get('expected', '')}"
+    if kind in _TYPE_NAMES:
+        return key, f"“{'.'.join(loc)}”应为{_TYPE_NAMES[kind]}"
+    return key, f"“{'.'.join(loc)}”：{err['msg']}"
+
+
+def parse_config(data: dict[str, Any], path: Path, text: str, section: str | None) -> LintConfig:
+    try:
+        return LintConfig.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            key, msg = _message(err)
+            line = _line_of(text, key, section) if key else None
+            where = f"{path}:{line}" if line else str(path)
+            scope = f"[{section}] " if section else ""
+            lines.append(f"{where}: 配置错误：{scope}{msg}")
+        raise ConfigError("\n".join(lines)) from None
+
+
+def _read(path: Path) -> tuple[dict[str, Any], str]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: 配置文件不存在") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: 配置文件应为 UTF-8 编码") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: 无法读取配置文件（{exc.strerror or exc}）") from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: TOML 格式错误：{exc}") from None
+
+
+def _tool_section(data: dict[str, Any]) -> dict[str, Any] | None:
+    tool = data.get("tool")
+    if not isinstance(tool, dict):
+        return None
+    section = tool.get("checker")
+    return section if isinstance(section, dict) else None
+
+
+def load_config_file(path: Path) -> LoadedConfig:
+    data, text = _read(path)
+    if path.name == "pyproject.toml":
+        section = _tool_section(data)
+        if section is None:
+            raise ConfigError(f"{path}: 没有 [tool.checker] 配置段")
+        return LoadedConfig(parse_config(section, path, text, "tool.checker"), path)
+    return LoadedConfig(parse_config(data, path, text, None), path)
+
+
+def find_config(start: Path) -> Path | None:
+    """checker.toml, or a pyproject.toml with [tool.checker], in ``start`` or a parent."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / "checker.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                text = pyproject.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                continue
+            try:
+                data = tomllib.loads(text)
+            except tomllib.TOMLDecodeError:
+                if "tool.checker" in text:
+                    return pyproject  # ours, but broken: loading it reports the error
+                continue
+            if _tool_section(data) is not None:
+                return pyproject
+    return None
+
+
+def load_config(explicit: Path | None = None, *, cwd: Path | None = None, use_files: bool = True) -> LoadedConfig:
+    """The configuration in force: ``--config``, else ``$CHECKER_CONFIG``, else the nearest file."""
+    if not use_files:
+        return LoadedConfig(LintConfig(), None)
+    if explicit is not None:
+        return load_config_file(explicit)
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return load_config_file(Path(env))
+    found = find_config(cwd or Path.cwd())
+    return load_config_file(found) if found is not None else LoadedConfig(LintConfig(), None)

@@ -1,0 +1,162 @@
+"""``checker lint`` from options to outputs: configuration, checklists, waivers, formats.
+
+The CLI command only parses its options into a :class:`LintRequest`, calls
+:func:`execute` and prints what it returns; everything a user can get wrong here raises
+:class:`LintUsageError` (exit code 2) with a Chinese message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.checklist import ChecklistError, Level
+from checker.config import ConfigError, DiagLevel, FailOn, LoadedConfig, load_config
+from checker.exitcodes import ExitCode
+from checker.lint import LintResult, Policy, lint
+from checker.waivers import Waiver, WaiverError, load_waivers
+
+FORMATS = ("auto", "text", "json", "sarif", "junit", "github")
+
+
+class LintUsageError(Exception):
+    """Bad options, configuration, checklist, waiver file or output path."""
+
+
+@dataclass(frozen=True)
+class LintRequest:
+    paths: Sequence[Path]
+    checklists: Sequence[str] | None = None
+    level: Level | None = None
+    year: int | None = None
+    fail_on: FailOn | None = None
+    min_level: DiagLevel | None = None
+    select: Sequence[str] | None = None
+    ignore: Sequence[str] | None = None
+    formats: Sequence[str] = ()
+    waivers: Path | None = None
+    config: Path | None = None
+    no_config: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    stdout: str
+    code: ExitCode
+    config: Path | None
+
+
+def parse_formats(specs: Sequence[str], env: Mapping[str, str]) -> list[tuple[str, Path | None]]:
+    """``name`` or ``name:path``; ``auto`` is ``github`` under GitHub Actions, else ``text``."""
+    out: list[tuple[str, Path | None]] = []
+    for spec in specs or ("auto",):
+        name, sep, target = spec.partition(":")
+        name = name.strip().lower()
+        if name not in FORMATS:
+            raise LintUsageError(f"未知的输出格式“{name}”（可用：{'、'.join(FORMATS)}；写法：名称 或 名称:文件路径）")
+        if sep and not target.strip():
+            raise LintUsageError(f"输出格式“{spec}”缺少文件路径（写法：{name}:文件路径）")
+        if name == "auto":
+            name = "github" if env.get("GITHUB_ACTIONS") == "true" else "text"
+        out.append((name, Path(target) if sep else None))
+    to_screen = [n for n, p in out if p is None]
+    if len(to_screen) > 1:
+        raise LintUsageError(f"只能有一种格式输出到屏幕（现为 {'、'.join(to_screen)}）："
+                             "其余请写到文件，如 --format sarif:checker.sarif")
+    targets = [p for _, p in out if p is not None]
+    if len(set(targets)) != len(targets):
+        raise LintUsageError("两种输出格式写到了同一个文件")
+    return out
+
+
+def parse_levels(fail_on: str | None, min_level: str | None) -> tuple[FailOn | None, DiagLevel | None]:
+    """``--fail-on`` and ``--min-level`` values, with a Chinese message when wrong."""
+    try:
+        fo = FailOn(fail_on.strip().lower()) if fail_on else None
+    except ValueError:
+        raise LintUsageError(f"--fail-on 的取值“{fail_on}”无效，可选：{'、'.join(f.value for f in FailOn)}") from None
+    try:
+        ml = DiagLevel(min_level.strip().lower()) if min_level else None
+    except ValueError:
+        choices = "、".join(d.value for d in DiagLevel)
+        raise LintUsageError(f"--min-level 的取值“{min_level}”无效，可选：{choices}") from None
+    return fo, ml
+
+
+def _split(values: Sequence[str] | None) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def _renderer(name: str) -> Callable[[LintResult, bool], str]:
+    if name == "text":
+        from checker.render.text import render as text
+
+        return lambda result, color: text(result, color=color)
+    if name == "json":
+        from checker.render.lint_json import render as json_
+
+        return lambda result, color: json_(result)
+    if name == "sarif":
+        from checker.render.sarif import render as sarif
+
+        return lambda result, color: sarif(result)
+    if name == "junit":
+        from checker.render.junit import render as junit
+
+        return lambda result, color: junit(result)
+    from checker.render.github import render as github
+
+    return lambda result, color: github(result)
+
+
+def _policy(req: LintRequest, cfg: LoadedConfig, waivers: tuple[Waiver, ...]) -> Policy:
+    c = cfg.config
+    return Policy(
+        select=_split(req.select) or c.select,
+        ignore=_split(req.ignore) or c.ignore,
+        severity=dict(c.severity),
+        fail_on=req.fail_on or c.fail_on or FailOn.ERROR,
+        min_level=req.min_level or c.min_level or DiagLevel.INFO,
+        waivers=waivers,
+    )
+
+
+def execute(req: LintRequest, *, env: Mapping[str, str] | None = None, color: bool = False,
+            now: dt.datetime | None = None) -> Outcome:
+    from checker.atomic import write_text
+    from checker.extends import load_checklists
+
+    env = os.environ if env is None else env
+    formats = parse_formats(req.formats, env)
+    try:
+        cfg = load_config(req.config, use_files=not req.no_config)
+    except ConfigError as exc:
+        raise LintUsageError(str(exc)) from None
+    try:
+        checklists = load_checklists(list(req.checklists or cfg.checklists or ()))
+    except ChecklistError as exc:
+        raise LintUsageError(f"清单错误：\n{exc}") from None
+    waiver_file = req.waivers or cfg.waivers
+    try:
+        waivers = load_waivers(waiver_file) if waiver_file is not None else ()
+    except WaiverError as exc:
+        raise LintUsageError(f"豁免文件错误：\n{exc}") from None
+    policy = _policy(req, cfg, waivers)
+    result = lint(req.paths, checklists, policy, level=req.level or cfg.config.level, year=req.year, now=now)
+    stdout = ""
+    use_color = color and "NO_COLOR" not in env
+    for name, target in formats:
+        text = _renderer(name)(result, use_color and target is None)
+        if target is None:
+            stdout = text
+            continue
+        try:
+            write_text(target, text)
+        except OSError as exc:
+            raise LintUsageError(f"无法写入 {target}：{exc.strerror or exc}") from None
+    return Outcome(stdout, result.exit_code, cfg.path)

@@ -1,0 +1,64 @@
+"""Lint results as JSON (``checker.lint/1``): diagnostics, a summary, and one
+``checker.scorecard/1`` per report with the waiver of each item."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checker.lint import Diagnostic, LintResult, tool_version
+from checker.scorecard import WaiverOut, dumps, scorecard
+from checker.waivers import Waiver
+
+SCHEMA_ID = "checker.lint/1"
+
+
+def waiver_out(w: Waiver, result: LintResult) -> WaiverOut:
+    return WaiverOut(reason=w.reason, approver=w.approver, date=w.date.isoformat(), expires=w.expires.isoformat(),
+                     expired=w.expired(result.now), source=w.where)
+
+
+def _diagnostic(d: Diagnostic, result: LintResult) -> dict[str, Any]:
+    return {
+        "path": d.path,
+        "line": d.line,
+        "column": d.column,
+        "level": d.level.value,
+        "id": d.id,
+        "item": d.item,
+        "checklist": d.checklist,
+        "message": d.message,
+        "waived": d.waived,
+        "waiver": waiver_out(d.waiver, result).model_dump(mode="json") if d.waiver is not None else None,
+    }
+
+
+def payload(result: LintResult) -> dict[str, Any]:
+    cards = []
+    for report in result.reports:
+        waivers = {}
+        for r in report.items:
+            w = result.waiver_for_item(report.document.path, r.item.id)
+            if w is not None:
+                waivers[r.item.id] = waiver_out(w, result)
+        cards.append(scorecard(report, waivers).model_dump(mode="json", by_alias=True))
+    counts = result.counts()
+    return {
+        "schema": SCHEMA_ID,
+        "tool": {"name": "checker", "version": tool_version()},
+        "summary": {
+            "files": len(result.paths),
+            "errors": counts["error"],
+            "warnings": counts["warning"],
+            "infos": counts["info"],
+            "waived": counts["waived"],
+            "fail_on": result.policy.fail_on.value,
+            "min_level": result.policy.min_level.value,
+            "exit_code": int(result.exit_code),
+        },
+        "diagnostics": [_diagnostic(d, result) for d in result.shown],
+        "scorecards": cards,
+    }
+
+
+def render(result: LintResult) -> str:
+    return dumps(payload(result))
