@@ -11,6 +11,7 @@ import codecs
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 #: Extensions read as plain text.
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
@@ -30,9 +31,31 @@ class InputError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class DecodedText:
+    """A report turned into text, one paragraph (or source line) per line.
+
+    ``kind`` is the format the text came from ("txt", "docx", "pdf", "html", "doc", …).
+    ``locator`` says what a line of ``text`` is in the original file: "line" (a text
+    file's own line), "paragraph" (line *N* is paragraph or table row *N* of a Word
+    document) or "page" (``page_of_line[N - 1]`` is the 1-based PDF page where line *N*
+    starts). ``notes`` are things a reviewer should know about the extraction (pages
+    without a text layer, converter used, …), in Chinese.
+    """
+
     text: str
     encoding: str
     sha256: str
+    kind: str = "txt"
+    locator: str = "line"
+    page_of_line: tuple[int, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def where(self, line: int) -> str:
+        """Where the 1-based ``line`` of ``text`` is in the original file, in Chinese."""
+        if self.locator == "page" and 0 < line <= len(self.page_of_line):
+            return f"第 {self.page_of_line[line - 1]} 页"
+        if self.locator == "paragraph":
+            return f"第 {line} 段"
+        return f"第 {line} 行"
 
 
 def read_bytes(path: Path) -> bytes:
@@ -118,14 +141,19 @@ def decode(data: bytes, display: str) -> DecodedText:
     raise InputError(display, "无法识别文件编码（不是 UTF-8、GB18030/GBK 或 UTF-16）")
 
 
-def _checked(text: str, encoding: str, digest: str, display: str) -> DecodedText:
+def checked(text: str, encoding: str, digest: str, display: str, **extra: Any) -> DecodedText:
+    """Refuse text that is empty or not Chinese; otherwise wrap it (``extra``: kind, locator, …)."""
+    return _checked(text, encoding, digest, display, **extra)
+
+
+def _checked(text: str, encoding: str, digest: str, display: str, **extra: Any) -> DecodedText:
     text = text.replace("\x00", "")
     if not text.strip():
         raise InputError(display, "文件没有文字内容")
     cjk = sum(1 for ch in text[:20000] if "\u3400" <= ch <= "\u9fff")
     if cjk < 10:
         raise InputError(display, "文件中几乎没有中文文字，不像是一份报告")
-    return DecodedText(text=text, encoding=encoding, sha256=digest)
+    return DecodedText(text=text, encoding=encoding, sha256=digest, **extra)
 
 
 def read_text(path: Path) -> DecodedText:
