@@ -310,39 +310,6 @@ def lint(
     raise typer.Exit(int(outcome.code))
 
 
-@app.command()
-def lint(
-    paths: Annotated[list[Path], typer.Argument(help="报告文件或文件夹。", show_default=False)],
-    checklist: ChecklistOpt = None,
-    level: LevelOpt = None,
-    year: YearOpt = None,
-    fmt: Annotated[list[str] | None, typer.Option(
-        "--format", "-f", help="输出格式（可重复）：auto、text、json、sarif、junit、github；"
-                                  "写成 名称:路径 则写入文件。")] = None,
-    fail_on: Annotated[str | None, typer.Option(
-        "--fail-on", help="达到这一级别即失败（退出码 1）：error（默认）、warning、info、never。")] = None,
-    min_level: Annotated[str | None, typer.Option(
-        "--min-level", help="只显示这一级别及以上：info（默认）、warning、error。")] = None,
-    select: Annotated[list[str] | None, typer.Option("--select", help="只报告这些 id 或前缀（可重复）。")] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不报告这些 id 或前缀（可重复）。")] = None,
-    waivers: Annotated[Path | None, typer.Option("--waivers", help="豁免文件（YAML）。")] = None,
-    config: Annotated[Path | None, typer.Option(
-        "--config", help="配置文件（默认向上查找 checker.toml 或 pyproject.toml）。")] = None,
-    no_config: Annotated[bool, typer.Option("--no-config", help="不读取任何配置文件。")] = False,
-) -> None:
-    """提交前检查：按 路径:行:列: 级别 编号 说明 列出要补充或修改的地方，可用于 CI 和 pre-commit。"""
-    from checker.lintrun import LintRequest, LintUsageError, execute, parse_levels
-
-    try:
-        outcome = execute(LintRequest(paths, checklist, level, year, *parse_levels(fail_on, min_level), select, ignore,
-                                      fmt or [], waivers, config, no_config), color=sys.stdout.isatty())
-    except LintUsageError as error:
-        _fail(str(error), ExitCode.USAGE)
-    sys.stdout.write(outcome.stdout)
-    sys.stdout.flush()
-    raise typer.Exit(int(outcome.code))
-
-
 @app.command(hidden=True)
 def schema() -> None:
     """输出 JSON 评分卡的 JSON Schema。"""
