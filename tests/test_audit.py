@@ -65,7 +65,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (bad / "folder.txt").mkdir()
     (root / "misc").mkdir()
     (root / "misc" / "english.txt").write_text("This is just an English readme file.\n", encoding="utf-8")
-    (root / "misc" / "notice.txt").write_text(NOTICE, encoding="utf-8")
+    (root / "misc" / "tongzhi.txt").write_text(NOTICE, encoding="utf-8")
     (root / "misc" / ".hidden.txt").write_text(NOTICE, encoding="utf-8")
     (root / "misc" / "data.json").write_text("{}", encoding="utf-8")
     return root
@@ -116,13 +116,13 @@ def test_every_good_report_gets_a_scorecard_and_bad_files_are_error_rows(corpus:
         assert rows[rel]["status"] == "error" and cause in rows[rel]["error"], rows[rel]
         assert rows[rel]["scorecard"] is None
     assert {e["path"] for e in summary["errors"]} == set(BAD)
-    notice = rows["misc/notice.txt"]
+    notice = rows["misc/tongzhi.txt"]
     assert notice["status"] == "checked" and notice["is_annual_report"] is False
     totals = summary["totals"]
     assert (totals["files"], totals["checked"], totals["errors"], totals["not_annual_report"]) == (
         GOOD + len(BAD) + 1, GOOD + 1, len(BAD), 1)
     assert sorted(p.relative_to(out / "scorecards").as_posix()
-                  for p in (out / "scorecards").rglob("*.json")) == sorted(f"{r}.json" for r in [*good, "misc/notice.txt"])
+                  for p in (out / "scorecards").rglob("*.json")) == sorted(f"{r}.json" for r in [*good, "misc/tongzhi.txt"])
 
 
 def test_summary_ranks_reports_and_counts_the_most_missed_items(audited: tuple) -> None:
