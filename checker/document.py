@@ -70,6 +70,8 @@ _INLINE_ITEM = regex.compile(rf"^{_CN}是(?=[\p{{Han}}《（])")
 _TERMINAL = "。！？；：…"
 _SENTENCE_END = regex.compile(r"[。！？；]+")
 _HAN = regex.compile(r"\p{Han}")
+_BODY_PUNCT = regex.compile(r"[。！？；，]")
+_LEAD_HEADING = regex.compile(r"^(\p{Han}[^，、；：。！？（）《》]{1,19})。")
 
 _PAGE_NUMBER = regex.compile(
     r"^(?:[-—\s]*\d{1,3}[-—\s]*|第\s*\d{1,3}\s*页(?:\s*[，,]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|[-—]\s*\d{1,3}\s*[-—])$"
@@ -203,10 +205,24 @@ class Document:
         return line + 1, raw_index - self.line_starts[line] + 1
 
     def quote(self, start: int, end: int) -> str:
-        """The original text behind the normalised span [start, end)."""
+        """The original text behind the normalised span [start, end), without the lines
+        the span skips (page numbers, running headers between two lines of a sentence)."""
         if end <= start:
             return ""
-        return self.raw[self.raw_index(start) : self.raw_index(end - 1) + 1]
+        lo, hi = self.raw_index(start), self.raw_index(end - 1) + 1
+        text = self.raw[lo:hi]
+        if text.count("\n") < 2:
+            return text
+        used = self.offsets.raw_spans(start, end)
+        lines = text.split("\n")
+        pos = lo
+        kept = []
+        for k, line in enumerate(lines):
+            inner = 0 < k < len(lines) - 1
+            if not inner or any(a < pos + len(line) and b > pos for a, b in used):
+                kept.append(line)
+            pos += len(line) + 1
+        return "\n".join(kept)
 
     def sentence_at(self, norm_index: int) -> int:
         return max(0, bisect.bisect_right(self._sentence_starts, norm_index) - 1)
@@ -288,6 +304,15 @@ def _is_noise(line: _Line, repeated: set[str]) -> bool:
     return bool(_PAGE_NUMBER.match(line.text)) or line.text in repeated
 
 
+def _running_header(lines: list[_Line], idx: int) -> bool:
+    """A short line without punctuation next to a page number, met inside an open sentence:
+    a running header or footer (also where it does not repeat often enough to be seen as one)."""
+    if len(lines[idx].text) > 30 or _BODY_PUNCT.search(lines[idx].text) or lines[idx].text[-1] in "：、":
+        return False
+    near = [ln for ln in (*lines[max(0, idx - 2) : idx], *lines[idx + 1 : idx + 3]) if ln.text]
+    return any(_PAGE_NUMBER.match(ln.text) for ln in near)
+
+
 def _ends_open(text: str) -> bool:
     """A line that stops inside a sentence (a hard line break to re-join)."""
     return bool(text) and text[-1] not in _TERMINAL
@@ -301,7 +326,9 @@ def _title_block(lines: list[_Line]) -> tuple[list[Block], int]:
     candidates: list[int] = []
     for k in nonblank:
         text = lines[k].text
-        if len(text) > 50 or (text[-1] in "。！？；，" and not _META_LINE.search(text)):
+        # A line with sentence punctuation inside is body text (an opening paragraph broken
+        # into short lines), not a title.
+        if len(text) > 50 or (_BODY_PUNCT.search(text) and not _META_LINE.search(text)):
             break
         if _META_LINE.search(text) or _DATE_LINE.match(text):
             break
@@ -336,7 +363,7 @@ def _closing_block(lines: list[_Line], first_body: int) -> tuple[list[Block], in
     k = len(lines) - 1
     while k >= first_body and seen < 6:
         ln = lines[k]
-        if not ln.text:
+        if not ln.text or _PAGE_NUMBER.match(ln.text):
             k -= 1
             continue
         text = ln.text
@@ -364,7 +391,7 @@ def _paragraphs(lines: list[_Line]) -> list[_Para]:
     paras: list[_Para] = []
     open_para: _Para | None = None  # paragraph whose last line stops inside a sentence
     for idx, ln in enumerate(lines):
-        if not ln.text or _is_noise(ln, repeated):
+        if not ln.text or _is_noise(ln, repeated) or (open_para is not None and _running_header(lines, idx)):
             if not ln.text and open_para is not None and len(open_para.lines[-1].text) < 20:
                 open_para = None
             continue
@@ -392,7 +419,13 @@ def _paragraphs(lines: list[_Line]) -> list[_Para]:
             paras.append(_Para([ln], unnumbered_heading=True, title_len=len(ln.text)))
             open_para = None
             continue
-        para = _Para([ln])
+        lead = _LEAD_HEADING.match(ln.text)
+        if lead and lead.end() < len(ln.text) and _classify_heading(lead.group(1), top=True)[0] is not None:
+            # "主要负责人履职情况。深学笃行……": a heading run into its paragraph as a short first
+            # sentence, as reports without numbered headings write them.
+            para = _Para([ln], unnumbered_heading=True, title_len=lead.end())
+        else:
+            para = _Para([ln])
         paras.append(para)
         open_para = para if _ends_open(ln.text) else None
     return paras
@@ -526,7 +559,9 @@ class _StructureBuilder:
         return base
 
     def _start_tail(self, role: Role, first_in_para: bool, sentence: str) -> None:
-        level = max(1, self._block_level())
+        # A part that follows a part opened by a cue (下一步… after 但也存在…问题：) is its
+        # sibling, even where the first part's list items (一是…) stand on lines of their own.
+        level = self.tail[1] if self.tail is not None else max(1, self._block_level())
         if first_in_para and self.seen_heading:
             # A paragraph that opens a new part with no heading of its own: give it a section,
             # a sibling of the section it follows.

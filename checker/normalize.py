@@ -110,6 +110,20 @@ class OffsetMap:
             return 0
         return self.raw_starts[i] + (index - self.norm_starts[i])
 
+    def raw_spans(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The original-text ranges that the matching-text span [start, end) comes from."""
+        spans: list[tuple[int, int]] = []
+        i = max(0, bisect.bisect_right(self.norm_starts, start) - 1)
+        pos = start
+        while pos < end and i < len(self.norm_starts):
+            stop = min(self.norm_starts[i + 1], end) if i + 1 < len(self.norm_starts) else end
+            if stop > pos:
+                raw = self.raw_starts[i] + (pos - self.norm_starts[i])
+                spans.append((raw, raw + stop - pos))
+                pos = stop
+            i += 1
+        return spans
+
 
 class TextBuilder:
     """Accumulates the matching text from spans of the prepared text."""
@@ -162,9 +176,14 @@ class TextBuilder:
         self._run(prepared[pos:end], pos)
 
     def join_space_if_ascii(self, prepared: str, next_start: int, raw_at: int) -> None:
-        """Between two joined lines: a space only where both sides are ASCII words."""
+        """Between two joined lines: a space only where both sides are ASCII words.
+
+        Not between two digits: a number broken across lines (12\n345, as PDF text wraps by
+        width) is one number."""
         before = self.last_char()
         after = prepared[next_start] if next_start < len(prepared) else ""
+        if before.isdigit() and after.isdigit():
+            return
         if before and after and _is_ascii_word(before) and _is_ascii_word(after):
             self.insert(" ", raw_at)
 

@@ -41,7 +41,6 @@ def test_the_hook_invocation_works_and_is_deterministic() -> None:
         assert 0.0 <= out[key] <= 1.0
     ids = [i["id"] for i in out["items"]]
     assert "LD01" in ids and "RS07" in ids
-    assert out["unlabelled"] == ["seeds/README.md"]
 
 
 def test_rich_output_names_the_measures() -> None:
