@@ -60,3 +60,16 @@ def test_pdf_quotes_leave_out_page_numbers_and_headers() -> None:
     quotes = {i["id"]: i["evidence"][0]["quote"] for i in card["items"] if i["evidence"]}
     assert "案卷评查，共评查案卷126卷" in quotes["SV04"]
     assert "12345政务服务" in quotes["SV07"]
+
+
+def test_rich_output_marks_the_strength_of_evidence() -> None:
+    """A covered item says whether its evidence has data (a count, a percentage, a named
+    document) or is a bare statement."""
+    with_data = cli("check", EXCERPTS / "contract_review.txt")
+    row = next(line for line in with_data.stdout.splitlines() if "DC03" in line)
+    assert "（有数据）第2行" in row
+    statement = cli("check", EXCERPTS / "lead_sentence_headings.txt")
+    row = next(line for line in statement.stdout.splitlines() if "DC01" in line)
+    assert "（无数据）第1行" in row
+    missing = next(line for line in statement.stdout.splitlines() if "RG03" in line)
+    assert "数据）" not in missing

@@ -22,6 +22,9 @@ SYMBOLS = {
 }
 
 
+STRENGTH_MARKERS = {"quantified": ("（有数据）", "green"), "statement": ("（无数据）", "yellow")}
+
+
 def _score_style(score: float) -> str:
     return "green" if score >= 80 else "yellow" if score >= 60 else "red"
 
@@ -76,8 +79,11 @@ def _evidence_cell(result: ItemResult) -> Text:
             text.append(f"  [{ROLE_LABELS[ev.role]}{'，否定/有待' if ev.hedged else ''}]", style="yellow")
     if result.status == Status.PARTIAL and result.reason:
         text.append(f"\n→ {result.reason}", style="yellow")
-    if result.strength == "statement":
-        text.append("  （无数据）", style="dim")
+    if result.strength is not None:
+        # Evidence strength of a covered item, first in the cell: a count, percentage or
+        # named document (有数据), or a bare statement (无数据).
+        marker, style = STRENGTH_MARKERS[result.strength]
+        text = Text(marker, style=style).append_text(text)
     return text
 
 
