@@ -41,6 +41,16 @@ _NOT_ANNUAL = (
     (regex.compile(r"普法(?:工作|依法治理)?(?:工作)?(?:总结|报告)|七五|八五.{0,6}(?:总结|评估报告)"),
      "这是普法工作总结，不是法治政府建设年度报告"),
 )
+# Without a telling title, what the text itself says it is: a plan (制定本方案, 主要任务 and
+# 保障措施 as parts), a speech (同志们：), or an account of the year (情况报告如下, 存在的问题).
+_PLAN_BODY = regex.compile(
+    r"制定本(?:方案|计划|要点|意见)|特制定|现制定如下|(?:方案|要点|计划|安排)如下|结合.{0,16}实际[，,]?制定"
+)
+_PLAN_HEADINGS = regex.compile(
+    r"总体要求|指导思想|工作目标|主要任务|重点任务|保障措施|组织保障|实施步骤|工作步骤|进度安排"
+)
+_SPEECH_BODY = regex.compile(r"^(?:同志们|各位代表|各位领导)[：，！]")
+_REPORT_BODY = regex.compile(r"(?:报告|汇报|总结)如下|工作开展情况|取得.{0,8}成效|存在的.{0,6}(?:问题|不足)")
 _ANNUAL_TITLE = regex.compile(r"(?:法治政府|依法行政|法治建设|法治).{0,12}(?:报告|总结|情况|汇报)")
 _ANNUAL_BODY = regex.compile(r"法治政府建设|依法行政")
 
@@ -67,11 +77,14 @@ class Profile:
         )
 
 
+def _opening(doc: Document) -> list[str]:
+    """The first three body sentences (the addressee line included)."""
+    return [doc.text[s.start : s.end] for s in doc.sentences if s.role not in (Role.TITLE, Role.SIGNOFF)][:3]
+
+
 def _head_text(doc: Document) -> str:
     """Title, opening and the first body sentences: where a report names itself."""
-    out = [b.text for b in doc.head if b.kind == "title"]
-    body = [doc.text[s.start : s.end] for s in doc.sentences if s.role not in (Role.TITLE, Role.SIGNOFF)][:3]
-    return "\n".join(out + body)
+    return "\n".join([b.text for b in doc.head if b.kind == "title"] + _opening(doc))
 
 
 def _body_name(doc: Document) -> tuple[str | None, str]:
@@ -145,10 +158,20 @@ def detect_annual(doc: Document) -> tuple[bool, str]:
             return False, f"标题“{title}”：{reason}"
     if title and _ANNUAL_TITLE.search(title):
         return True, f"标题“{title}”是法治政府建设年度报告或工作总结"
+    where = "无标题；" if not title else f"标题“{title}”不典型；"
+    opening = "\n".join(_opening(doc))
+    reports = bool(_REPORT_BODY.search(doc.text))
+    plan_parts = sum(1 for sec in doc.sections if sec.level == 1 and _PLAN_HEADINGS.search(sec.title))
+    if not reports and (_PLAN_BODY.search(opening) or plan_parts >= 2):
+        return False, (
+            f"{where}正文是工作部署（“制定本方案”、主要任务、保障措施等），"
+            "这是实施方案或工作要点（计划），不是年度工作报告"
+        )
+    if not reports and _SPEECH_BODY.search(opening):
+        return False, f"{where}正文以“同志们：”等称呼开头，这是讲话稿，不是年度工作报告"
     roles = {s.role for s in doc.sentences}
     mentions = len(_ANNUAL_BODY.findall(doc.text))
     if mentions >= 2 and (Role.ACHIEVEMENTS in roles or Role.OPENING in roles):
-        where = "无标题；" if not title else f"标题“{title}”不典型；"
         return True, f"{where}正文总结了一年的法治政府建设工作（提及 {mentions} 次）"
     return False, "正文很少提到法治政府建设或依法行政，不像法治政府建设年度报告"
 
