@@ -75,14 +75,13 @@ def test_in_a_headless_browser(dashboard: tuple, tmp_path: Path) -> None:  # typ
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in (
-                "error", "warning") else None)
+            page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
             page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
             page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
             page.on("request", lambda r: requests.append(r.url))
             page.goto(page_path.as_uri())
             rows = page.locator("#heatmap tbody tr.report")
-            assert rows.count() == len(checked)
+            assert rows.count() == len(checked), problems
             assert page.locator("#shown").inner_text() == f"显示 {len(checked)} / {len(checked)} 份报告"
             cells = page.locator("#heatmap tbody tr.report").first.locator("td.cell")
             assert cells.count() == len(summary["parts"])
@@ -93,7 +92,7 @@ def test_in_a_headless_browser(dashboard: tuple, tmp_path: Path) -> None:  # typ
             assert column("data-path") == [r["path"] for r in checked]
             page.click("button[data-sort=score]")
             scores = [float(s) for s in column("data-score")]
-            assert scores == sorted(scores, reverse=True)
+            assert scores == sorted(scores, reverse=True), scores
             page.click("button[data-sort=score]")
             assert [float(s) for s in column("data-score")] == sorted(scores)
             page.click("button[data-sort=body]")
@@ -132,5 +131,5 @@ def test_in_a_headless_browser(dashboard: tuple, tmp_path: Path) -> None:  # typ
             assert shot.stat().st_size > 10_000
         finally:
             browser.close()
-    assert problems == []
-    assert requests == [page_path.as_uri()]
+    assert problems == [], problems
+    assert requests == [page_path.as_uri()], f"the page must load nothing else: {requests}"
