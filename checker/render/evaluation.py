@@ -105,7 +105,7 @@ def _disagreements(ev: Evaluation) -> Table:
     )
     table.add_column("文档/条目", no_wrap=True, width=10)
     table.add_column("标注→检查", no_wrap=True, width=10)
-    table.add_column("检查证据 / 标注证据", ratio=1)
+    table.add_column("检查证据 / 标注证据", ratio=1, overflow="fold")
     for d in ev.disagreements:
         where = Text(f"{d.document[:8]}\n{d.item}")
         verdict = Text(f"{STATUS_WORDS.get(d.expected, d.expected)}\n→{STATUS_WORDS.get(d.got, d.got)}",
