@@ -49,7 +49,8 @@ Text = Annotated[str, Field(min_length=1)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the schema is built on first validation, not at import (cold start, issue 7)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Examples(_Model):
@@ -258,12 +259,112 @@ def load_checklist(path: Path) -> LoadedChecklist:
         raise ChecklistError(f"{path}: 清单文件不存在") from None
     except OSError as exc:
         raise ChecklistError(f"{path}: 无法读取清单文件（{exc.strerror or exc}）") from None
+    digest = hashlib.sha256(raw).hexdigest()
+    cached = _cache_get(digest)
+    if cached is not None:
+        loaded = LoadedChecklist(cached[0], path, digest)
+        loaded.__dict__["compiled"] = cached[1]  # the cached_property, already computed
+        return loaded
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ChecklistError(f"{path}: 清单文件应为 UTF-8 编码") from None
     checklist = parse_checklist(text, path)
-    return LoadedChecklist(checklist, path, hashlib.sha256(raw).hexdigest())
+    loaded = LoadedChecklist(checklist, path, digest)
+    _cache_put(digest, loaded)
+    return loaded
+
+
+# ---------------------------------------------------------------------------------------
+# Compiled-checklist cache (issue 7: cold start)
+#
+# Validating a checklist with pydantic and normalising its ~1,500 terms takes longer than
+# checking a report. The validated Checklist and its compiled form are kept as a pickle
+# under $XDG_CACHE_HOME/checker (or ~/.cache/checker), keyed by the checklist file's sha256
+# and by a fingerprint of the code and libraries that build them; the file is written
+# atomically and ignored when unreadable, stale or from another version. An invalid
+# checklist is never cached, so its errors are always reported. CHECKER_NO_CACHE=1 turns
+# the cache off.
+
+_CACHE_FORMAT = 1
+_CACHE_SOURCES = ("checklist.py", "detectors.py", "engine.py", "scan.py", "normalize.py")
+_CACHE_LIBRARIES = ("pydantic", "pydantic_core", "regex", "opencc", "ahocorasick")
+
+
+def _cache_dir() -> Path | None:
+    import os
+
+    if os.environ.get("CHECKER_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "checker"
+
+
+def _fingerprint() -> str:
+    """Hash of checker's checklist code and of the installed libraries' versions (by file stamp)."""
+    import importlib.util
+    import sys
+
+    h = hashlib.sha256(f"{_CACHE_FORMAT}|{sys.version}".encode())
+    here = Path(__file__).parent
+    for name in _CACHE_SOURCES:
+        try:
+            h.update((here / name).read_bytes())
+        except OSError:
+            h.update(b"-")
+    for lib in _CACHE_LIBRARIES:
+        try:
+            spec = importlib.util.find_spec(lib)
+            origin = spec.origin if spec is not None else None
+            st = Path(origin).stat() if origin else None
+            h.update(f"{lib}:{origin}:{st.st_mtime_ns if st else 0}:{st.st_size if st else 0}".encode())
+        except (ImportError, OSError, ValueError):
+            h.update(lib.encode())
+    return h.hexdigest()[:32]
+
+
+def _cache_path(digest: str) -> Path | None:
+    folder = _cache_dir()
+    return None if folder is None else folder / f"checklist-{digest[:32]}-{_fingerprint()}.pickle"
+
+
+def _cache_get(digest: str) -> tuple[Checklist, Any] | None:
+    try:
+        path = _cache_path(digest)
+        if path is None or not path.is_file():
+            return None
+        import pickle
+
+        fmt, key, checklist, compiled = pickle.loads(path.read_bytes())
+        if fmt == _CACHE_FORMAT and key == digest and isinstance(checklist, Checklist):
+            return checklist, compiled
+    except Exception:  # an unreadable or stale cache entry is ignored
+        pass
+    return None
+
+
+def _cache_put(digest: str, loaded: LoadedChecklist) -> None:
+    try:
+        path = _cache_path(digest)
+        if path is None:
+            return
+        import os
+        import pickle
+        import tempfile
+
+        entry = (_CACHE_FORMAT, digest, loaded.checklist, loaded.compiled)
+        data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".checklist-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except Exception:  # a cache that cannot be written is only slower
+        pass
 
 
 def bundled() -> dict[str, Path]:
@@ -284,11 +385,7 @@ def resolve(spec: str) -> Path:
 
 
 def load_many(specs: list[str] | tuple[str, ...]) -> list[LoadedChecklist]:
-    loaded = [load_checklist(resolve(spec)) for spec in (specs or DEFAULT_CHECKLISTS)]
-    ids: dict[str, str] = {}
-    for lc in loaded:
-        for item in lc.checklist.items:
-            if item.id in ids and ids[item.id] != str(lc.path):
-                raise ChecklistError(f"{lc.path}: 条目 {item.id} 与 {ids[item.id]} 中的条目重复")
-            ids[item.id] = str(lc.path)
-    return loaded
+    """Load checklists by bundled id or path (default: the bundled ones), following ``extends``."""
+    from checker.extends import load_checklists
+
+    return load_checklists(specs)

@@ -44,8 +44,8 @@ def _load(specs: list[str]) -> list:  # type: ignore[type-arg]
 
     try:
         return load_many(specs)
-    except ChecklistError as exc:
-        _fail(f"清单错误：\n{exc}", ExitCode.USAGE)
+    except ChecklistError as error:
+        _fail(f"清单错误：\n{error}", ExitCode.USAGE)
 
 
 ChecklistOpt = Annotated[
@@ -84,8 +84,8 @@ def check(
         _emit(text, output)
     else:
         _emit_rich(reports, output)
-    for exc in errors:
-        _err(f"错误：{exc.path}：{exc.cause}")
+    for error in errors:
+        _err(f"错误：{error.path}：{error.cause}")
     if errors:
         raise typer.Exit(int(ExitCode.INPUT))
 
@@ -179,7 +179,9 @@ def checklists_show(
 
 @checklists_app.command("test")
 def checklists_test(
-    files: Annotated[list[Path] | None, typer.Argument(help="清单 YAML 文件；默认：全部内置清单。", show_default=False)] = None,
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="清单 YAML 文件；默认：全部内置清单。", show_default=False)
+    ] = None,
     item: Annotated[str | None, typer.Option("--item", help="只测试这个条目。")] = None,
 ) -> None:
     """运行清单中每个条目的例子（应覆盖 / 不应覆盖），报告不符合的例子。"""

@@ -32,6 +32,7 @@ from checker.normalize import normalize_phrase, to_simplified
 
 if TYPE_CHECKING:
     from checker.profile import Profile
+    from checker.scan import ChecklistScanner
 
 #: Time limit for one checklist regex over one document (seconds): a catastrophic
 #: pattern in a user's checklist must not hang an audit.
@@ -73,7 +74,8 @@ def _term(value: str) -> str:
 
 
 class _DetectorBase(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the schema is built on first validation, not at import (cold start, issue 7)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     note: str = ""
 
@@ -225,25 +227,45 @@ class Match:
 class DocIndex:
     """Per-document caches shared by all detectors of one checklist run."""
 
-    def __init__(self, doc: Document, hedges: regex.Pattern[str], profile: Profile | None = None) -> None:
+    def __init__(
+        self, doc: Document, hedges: regex.Pattern[str], profile: Profile | None = None,
+        scanner: ChecklistScanner | None = None,
+    ) -> None:
         self.doc = doc
         self.text = doc.text
         self.hedges = hedges
         self.profile = profile
         self._positions: dict[str, list[int]] = {}
         self._clause_breaks = [m.start() for m in _CLAUSE.finditer(self.text)]
+        # All the checklist's literal terms found in one pass (checker.scan); other terms by str.find.
+        self._scanned: frozenset[str] = frozenset()
+        self._regex_literals: dict[str, tuple[str, ...]] = {}
+        self._quantified: dict[int, bool] = {}
+        if scanner is not None:
+            self._positions = scanner.scan(self.text)
+            self._scanned = scanner.terms
+            self._regex_literals = scanner.regex_literals
 
     def positions(self, term: str) -> list[int]:
         found = self._positions.get(term)
         if found is None:
             found = []
-            find = self.text.find
-            pos = find(term)
-            while pos != -1:
-                found.append(pos)
-                pos = find(term, pos + 1)
+            if term not in self._scanned:
+                find = self.text.find
+                pos = find(term)
+                while pos != -1:
+                    found.append(pos)
+                    pos = find(term, pos + 1)
             self._positions[term] = found
         return found
+
+    def regex_candidates(self, pattern: str) -> list[int] | None:
+        """Sentences that may hold a match of ``pattern`` (None: every sentence may)."""
+        literals = self._regex_literals.get(pattern)
+        if literals is None:
+            return None
+        at = self.doc.sentence_at
+        return sorted({at(p) for lit in literals for p in self.positions(lit)})
 
     def any_between(self, terms: tuple[str, ...], lo: int, hi: int) -> tuple[int, int] | None:
         """First occurrence of any term lying wholly inside [lo, hi)."""
@@ -262,13 +284,20 @@ class DocIndex:
         hi = self._clause_breaks[j] if j < len(self._clause_breaks) else len(self.text)
         return lo, hi
 
-    def hedged(self, start: int, end: int) -> bool:
+    def hedged(self, start: int, end: int, terms: tuple[tuple[int, int], ...] = ()) -> bool:
+        """A hedge or negation in the clauses of [start, end) that is not part of a matched term."""
         lo, hi = self.clause(start, end)
-        return any(m.end() <= start or m.start() >= end for m in self.hedges.finditer(self.text, lo, hi))
+        spans = terms or ((start, end),)
+        return any(
+            all(m.end() <= a or m.start() >= b for a, b in spans) for m in self.hedges.finditer(self.text, lo, hi)
+        )
 
     def quantified(self, sentence: int) -> bool:
-        s = self.doc.sentences[sentence]
-        return _QUANTIFIED.search(self.text, s.start, s.end) is not None
+        found = self._quantified.get(sentence)
+        if found is None:
+            s = self.doc.sentences[sentence]
+            found = self._quantified[sentence] = _QUANTIFIED.search(self.text, s.start, s.end) is not None
+        return found
 
 
 def _content_roles(det: _ContentDetector) -> frozenset[Role]:
@@ -287,13 +316,20 @@ def _vetoed(det: _ContentDetector, index: DocIndex, start: int, end: int, senten
     return index.any_between(det.unless, lo, hi) is not None
 
 
-def _content_match(det: _ContentDetector, index: DocIndex, start: int, end: int, sentence: int) -> Match:
+def _content_match(
+    det: _ContentDetector,
+    index: DocIndex,
+    start: int,
+    end: int,
+    sentence: int,
+    terms: tuple[tuple[int, int], ...] = (),
+) -> Match:
     return Match(
         start=start,
         end=end,
         sentence=sentence,
         role=index.doc.sentences[sentence].role,
-        hedged=index.hedged(start, end),
+        hedged=index.hedged(start, end, terms),
         weak=det.cap is not None,
         quantified=index.quantified(sentence),
         detail=det.note if det.cap is not None else "",
@@ -304,11 +340,15 @@ def _keywords(det: Keywords, index: DocIndex) -> Iterator[Match]:
     doc = index.doc
     roles = _content_roles(det)
     first, *rest = det.groups
+    # A group none of whose terms occurs anywhere in the document: no match at all.
+    if any(not any(index.positions(t) for t in group) for group in rest):
+        return
     anchors = sorted((p, p + len(t)) for t in first for p in index.positions(t))
     done: set[int] = set()
+    failed: set[int] = set()  # within a sentence, a group missing for one anchor is missing for all
     for a_start, a_end in anchors:
         sentence = doc.sentence_at(a_start)
-        if sentence in done:
+        if sentence in done or sentence in failed:
             continue
         s = doc.sentences[sentence]
         if s.role not in roles or a_end > s.end:
@@ -320,23 +360,30 @@ def _keywords(det: Keywords, index: DocIndex) -> Iterator[Match]:
         else:
             lo, hi = max(s.start, a_start - det.within), min(s.end, a_end + det.within)
         start, end = a_start, a_end
+        spans = [(a_start, a_end)]
         for group in rest:
             hit = index.any_between(group, lo, hi)
             if hit is None:
+                if det.within == "sentence":
+                    failed.add(sentence)
                 break
+            spans.append(hit)
             start, end = min(start, hit[0]), max(end, hit[1])
         else:
             if _vetoed(det, index, start, end, sentence):
                 continue
             done.add(sentence)
-            yield _content_match(det, index, start, end, sentence)
+            yield _content_match(det, index, start, end, sentence, tuple(spans))
 
 
 def _regex(det: Regex, index: DocIndex) -> Iterator[Match]:
     doc = index.doc
     roles = _content_roles(det)
     done: set[int] = set()
-    for s_index, s in enumerate(doc.sentences):
+    candidates = index.regex_candidates(det.pattern)
+    sentences = doc.sentences
+    for s_index in range(len(sentences)) if candidates is None else candidates:
+        s = sentences[s_index]
         if s.role not in roles:
             continue
         m = det.compiled.search(index.text, s.start, s.end, timeout=REGEX_TIMEOUT)

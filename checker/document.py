@@ -70,6 +70,10 @@ _INLINE_ITEM = regex.compile(rf"^{_CN}是(?=[\p{{Han}}《（])")
 _TERMINAL = "。！？；：…"
 _SENTENCE_END = regex.compile(r"[。！？；]+")
 _HAN = regex.compile(r"\p{Han}")
+# Compiled once (regex.search(str, …) looks the pattern up in the cache on every call).
+_STOP = regex.compile(r"[。！？]")
+_PAUSE = regex.compile(r"[，；：]")
+_NEXT_STEP = regex.compile(r"^(?:下一步|下步|今后|明年)")
 _BODY_PUNCT = regex.compile(r"[。！？；，]")
 _LEAD_HEADING = regex.compile(r"^(\p{Han}[^，、；：。！？（）《》]{1,19})。")
 
@@ -194,6 +198,17 @@ class Document:
     head: tuple[Block, ...]
     tail: tuple[Block, ...]
     _sentence_starts: tuple[int, ...] = field(repr=False, default=())
+    #: What a line of ``raw`` is in the original file: "line", "paragraph" (Word) or "page" (PDF).
+    locator: str = "line"
+    #: Input format the text came from: "txt", "docx", "pdf", "html", …
+    kind: str = "txt"
+    #: For "page": the 1-based page of each line of ``raw``.
+    page_of_line: tuple[int, ...] = ()
+
+    def page(self, line: int) -> int | None:
+        if self.locator == "page" and 0 < line <= len(self.page_of_line):
+            return self.page_of_line[line - 1]
+        return None
 
     # -- positions -------------------------------------------------------------------
     def raw_index(self, norm_index: int) -> int:
@@ -256,7 +271,42 @@ class _Line:
     number: int  # 1-based
     start: int  # index into prepared/raw text of the first non-space character
     end: int
-    text: str  # stripped prepared text
+    text: str  # stripped prepared text, whitespace between Chinese characters removed
+    positions: tuple[int, ...] | None = None  # offset in the line of each char of text (None: identity)
+    spaced: str = ""  # stripped prepared text with its inner whitespace, as written
+
+    @property
+    def written(self) -> str:
+        return self.spaced or self.text
+
+    def at(self, index: int) -> int:
+        """Prepared-text offset of character ``index`` of ``text`` (``len(text)``: the line end)."""
+        if self.positions is None or index >= len(self.positions):
+            return self.start + index if self.positions is None else self.end
+        return self.start + self.positions[index]
+
+
+_INNER_SPACE = regex.compile(r"\s+")
+
+
+def _compact(stripped: str) -> tuple[str, tuple[int, ...] | None]:
+    """Drop whitespace inside a line unless it separates two ASCII words (as the matching text does)."""
+    if not _INNER_SPACE.search(stripped):
+        return stripped, None
+    chars: list[str] = []
+    positions: list[int] = []
+    pos = 0
+    for m in _INNER_SPACE.finditer(stripped):
+        chars.extend(stripped[pos : m.start()])
+        positions.extend(range(pos, m.start()))
+        before, after = stripped[m.start() - 1], stripped[m.end()] if m.end() < len(stripped) else ""
+        if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+            chars.append(" ")
+            positions.append(m.start())
+        pos = m.end()
+    chars.extend(stripped[pos:])
+    positions.extend(range(pos, len(stripped)))
+    return "".join(chars), tuple(positions)
 
 
 @dataclass(slots=True)
@@ -274,7 +324,9 @@ def _lines(prepared: str) -> list[_Line]:
         stripped = line.strip()
         if stripped:
             lead = len(line) - len(line.lstrip())
-            out.append(_Line(number, pos + lead, pos + lead + len(stripped), stripped))
+            text, positions = _compact(stripped)
+            out.append(_Line(number, pos + lead, pos + lead + len(stripped), text, positions,
+                             stripped if positions is not None else ""))
         else:
             out.append(_Line(number, pos, pos, ""))
         pos += len(line) + 1
@@ -291,12 +343,12 @@ def _marker(text: str) -> tuple[str, int] | None:
 
 def _heading_title_len(text: str, marker_end: int) -> int:
     """How much of a numbered line is heading title (the rest is body text)."""
-    m = regex.search(r"[。！？]", text[marker_end:])
+    m = _STOP.search(text[marker_end:])
     if m and m.start() <= 60:
         return marker_end + int(m.end())
     if len(text) <= 60:
         return len(text)
-    m = regex.search(r"[，；：]", text[marker_end:])
+    m = _PAUSE.search(text[marker_end:])
     return marker_end + (m.end() if m and m.start() <= 40 else min(40, len(text) - marker_end))
 
 
@@ -342,7 +394,7 @@ def _title_block(lines: list[_Line]) -> tuple[list[Block], int]:
             if k > last:
                 break
             ln = lines[k]
-            blocks.append(Block("title", ln.text, ln.number, ln.start, ln.end))
+            blocks.append(Block("title", ln.written, ln.number, ln.start, ln.end))
         i = last + 1
         # meta lines right under the title: source, date, 发布时间 …
         while i < len(lines) and (
@@ -350,7 +402,7 @@ def _title_block(lines: list[_Line]) -> tuple[list[Block], int]:
         ):
             ln = lines[i]
             if ln.text:
-                blocks.append(Block("meta", ln.text, ln.number, ln.start, ln.end))
+                blocks.append(Block("meta", ln.written, ln.number, ln.start, ln.end))
             i += 1
     return blocks, i
 
@@ -375,7 +427,7 @@ def _closing_block(lines: list[_Line], first_body: int) -> tuple[list[Block], in
             kind = "org"
         else:
             break
-        blocks.append(Block(kind, text, ln.number, ln.start, ln.end))
+        blocks.append(Block(kind, ln.written, ln.number, ln.start, ln.end))
         seen += 1
         end = k
         k -= 1
@@ -385,7 +437,8 @@ def _closing_block(lines: list[_Line], first_body: int) -> tuple[list[Block], in
     return blocks, end
 
 
-def _paragraphs(lines: list[_Line]) -> list[_Para]:
+def _paragraphs(lines: list[_Line], rejoin: bool = True) -> list[_Para]:
+    """Group lines into paragraphs; with ``rejoin``, lines broken inside a sentence are joined."""
     counts = Counter(ln.text for ln in lines if ln.text and len(ln.text) <= 40)
     repeated = {t for t, n in counts.items() if n >= 3 and not _marker(t) and not _PAGE_NUMBER.match(t)}
     paras: list[_Para] = []
@@ -401,7 +454,7 @@ def _paragraphs(lines: list[_Line]) -> list[_Para]:
             title_len = _heading_title_len(ln.text, mend)
             para = _Para([ln], marker=name, title_len=title_len)
             paras.append(para)
-            open_para = para if title_len < len(ln.text) and _ends_open(ln.text) else None
+            open_para = para if rejoin and title_len < len(ln.text) and _ends_open(ln.text) else None
             continue
         if open_para is not None:
             open_para.lines.append(ln)
@@ -427,8 +480,29 @@ def _paragraphs(lines: list[_Line]) -> list[_Para]:
         else:
             para = _Para([ln])
         paras.append(para)
-        open_para = para if _ends_open(ln.text) else None
+        open_para = para if rejoin and _ends_open(ln.text) else None
     return paras
+
+
+#: A run this long with no sentence break is not one sentence (a PDF dump, a table):
+#: it is cut at a comma, so that "within one sentence" stays a bounded window.
+MAX_SENTENCE = 400
+
+
+def _sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    pos = 0
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    if not ends or ends[-1] < len(text):
+        ends.append(len(text))
+    for end in ends:
+        while end - pos > MAX_SENTENCE:
+            cut = max(text.rfind("，", pos, pos + MAX_SENTENCE), text.rfind("、", pos, pos + MAX_SENTENCE))
+            cut = cut + 1 if cut > pos + MAX_SENTENCE // 2 else pos + MAX_SENTENCE
+            yield pos, cut
+            pos = cut
+        if text[pos:end].strip():
+            yield pos, end
+        pos = end
 
 
 def _classify_heading(title: str, top: bool) -> tuple[Role | None, bool]:
@@ -550,7 +624,7 @@ class _StructureBuilder:
             if _PROBLEM_CUE.search(sentence):
                 self._start_tail(Role.PROBLEMS, first_in_para, sentence)
                 return Role.PROBLEMS
-            if self._plan_cue(sentence) and (first_in_para or regex.match(r"^(?:下一步|下步|今后|明年)", sentence)):
+            if self._plan_cue(sentence) and (first_in_para or _NEXT_STEP.match(sentence)):
                 if first_in_para:
                     self._start_tail(Role.PLANS, True, sentence)
                 else:
@@ -580,7 +654,7 @@ class _StructureBuilder:
     def _add_lines(self, para: _Para, skip: int) -> None:
         """Append a paragraph's lines (from character ``skip`` of the first line) to the text."""
         for k, ln in enumerate(para.lines):
-            start = ln.start + (skip if k == 0 else 0)
+            start = ln.at(skip) if k == 0 else ln.start
             if start >= ln.end:
                 continue
             if k > 0:
@@ -608,7 +682,7 @@ class _StructureBuilder:
             title = first.text[: para.title_len]
             section = self._open_section(para.marker or "无编号标题", title, first.number, self.builder.length)
             t_start = self.builder.length
-            self.builder.add(self.prepared, first.start, first.start + para.title_len)
+            self.builder.add(self.prepared, first.start, first.at(para.title_len))
             role = self._role_for(title, True, heading=True)
             self.sentences.append(Sentence(t_start, self.builder.length, section, role, number, heading=True))
             body_skip = para.title_len
@@ -620,14 +694,10 @@ class _StructureBuilder:
         self._sentences(text, body_start, number, first_in_para=body_skip == 0, line=first.number)
 
     def _sentences(self, text: str, offset: int, number: int, first_in_para: bool, line: int) -> None:
-        pos = 0
         first = first_in_para
-        for m in _SENTENCE_END.finditer(text):
-            self._sentence(text[pos : m.end()], offset + pos, number, first, line)
-            pos = m.end()
+        for start, end in _sentence_spans(text):
+            self._sentence(text[start:end], offset + start, number, first, line)
             first = False
-        if pos < len(text) and text[pos:].strip():
-            self._sentence(text[pos:], offset + pos, number, first, line)
 
     def _sentence(self, text: str, start: int, number: int, first: bool, line: int) -> None:
         stripped = text.lstrip()
@@ -695,6 +765,10 @@ def build(
     encoding: str = "utf-8",
     sha256: str = "",
     default_role: Role | None = None,
+    lines_are_paragraphs: bool = False,
+    locator: str = "line",
+    page_of_line: tuple[int, ...] = (),
+    kind: str = "txt",
 ) -> Document:
     """Build a :class:`Document` from decoded text.
 
@@ -712,7 +786,7 @@ def build(
     if addressee is not None and addressee.text.endswith("：") and len(addressee.text) <= 30:
         head.append(Block("addressee", addressee.text, addressee.number, addressee.start, addressee.end))
         body = [ln for ln in body if ln is not addressee]
-    paras = _paragraphs(body)
+    paras = _paragraphs(body, rejoin=not lines_are_paragraphs)
     sb = _StructureBuilder(prepared, default_role)
     sb.year = provisional_year(prepared[: min(len(prepared), 600)])
     number = 0
@@ -746,6 +820,9 @@ def build(
         head=tuple(head_blocks),
         tail=tuple(tail_blocks),
         _sentence_starts=tuple(s.start for s in sentences),
+        locator=locator,
+        page_of_line=page_of_line,
+        kind=kind,
     )
 
 

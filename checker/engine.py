@@ -25,6 +25,7 @@ from checker.checklist import Checklist, Item, LoadedChecklist, Severity
 from checker.detectors import DocIndex, Match, find
 from checker.document import Document, Role
 from checker.profile import Profile
+from checker.scan import ChecklistScanner
 
 QUOTE_CONTEXT = 28
 MAX_EVIDENCE = 3
@@ -51,10 +52,14 @@ STATUS_VALUE = {Status.COVERED: 1.0, Status.PARTIAL: 0.5, Status.MISSING: 0.0}
 class CompiledChecklist:
     checklist: Checklist
     hedges: regex.Pattern[str]
+    scanner: ChecklistScanner | None = None  #: every literal term in one pass (None: one str.find per term)
 
 
 def compile_checklist(checklist: Checklist) -> CompiledChecklist:
-    return CompiledChecklist(checklist, regex.compile("|".join(f"(?:{h})" for h in checklist.hedges)))
+    from checker.scan import checklist_scanner
+
+    return CompiledChecklist(checklist, regex.compile("|".join(f"(?:{h})" for h in checklist.hedges)),
+                             checklist_scanner(checklist.items))
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +74,7 @@ class Evidence:
     hedged: bool
     detail: str
     structural: bool
+    page: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +137,7 @@ def _evidence(doc: Document, m: Match) -> Evidence:
         hedged=m.hedged,
         detail=m.detail,
         structural=m.role is None,
+        page=doc.page(line),
     )
 
 
@@ -189,7 +196,7 @@ def run(checklists: Sequence[LoadedChecklist], doc: Document, profile: Profile) 
     results: list[ItemResult] = []
     for lc in checklists:
         compiled: CompiledChecklist = lc.compiled
-        index = DocIndex(doc, compiled.hedges, profile)
+        index = DocIndex(doc, compiled.hedges, profile, compiled.scanner)
         for item in lc.checklist.items:
             applicable = profile.level is None or profile.level in item.level_set
             results.append(evaluate_item(item, lc.checklist.id, index, applicable))

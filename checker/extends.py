@@ -17,6 +17,7 @@ the national items and the region's. Item ids must not repeat the base's.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +43,13 @@ def _read(path: Path) -> tuple[bytes, str] | None:
         return None  # load_checklist reports it
 
 
+_EXTENDS_KEY = re.compile(r"^extends\s*:", re.MULTILINE)
+
+
 def _extension_base(text: str) -> tuple[Any, yaml.Node | None, Any] | None:
     """(data, root node, base spec) when the YAML has a top-level ``extends``, else None."""
+    if not _EXTENDS_KEY.search(text):
+        return None  # the common case: an ordinary checklist, parsed once by load_checklist
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.load(text, Loader=yaml.SafeLoader)

@@ -15,6 +15,7 @@ Two stages:
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -75,9 +76,38 @@ def to_simplified(text: str) -> str:
     return "\n".join(lines)
 
 
+@cache
+def _replacements() -> tuple[dict[str, str], re.Pattern[str]] | None:
+    """The table as character replacements, and a pattern finding the characters it changes.
+
+    None when a replacement could be replaced again (then only ``str.translate`` is exact).
+    """
+    table = _table()
+    changes = {chr(k): v for k, v in table.items() if chr(k) != v}
+    if any(len(v) != 1 or (ord(v) in table and table[ord(v)] != v) for v in changes.values()):
+        return None
+    # The stdlib re: for one character class it is several times faster than regex here.
+    return changes, re.compile("[" + "".join(re.escape(k) for k in sorted(changes)) + "]")
+
+
+def _translate(raw: str) -> str:
+    """``raw.translate(_table())``, faster: only the characters present are replaced, each in one pass.
+
+    ``str.translate`` with a dict looks up every character of a Chinese text in Python; most
+    reports contain a handful of the table's characters (ASCII commas, brackets, CR).
+    """
+    prepared = _replacements()
+    if prepared is None:
+        return raw.translate(_table())
+    changes, present = prepared
+    for ch in set(present.findall(raw)):
+        raw = raw.replace(ch, changes[ch])
+    return raw
+
+
 def prepare(raw: str) -> str:
     """Length-preserving normalisation of a whole document (see module docstring)."""
-    out = to_simplified(raw.translate(_table()))
+    out = to_simplified(_translate(raw))
     assert len(out) == len(raw)
     return out
 

@@ -13,15 +13,30 @@ from checker.checklist import Level, LoadedChecklist
 from checker.document import build
 from checker.engine import Report, run
 from checker.profile import profile
-from checker.textio import TEXT_SUFFIXES, InputError, read_text
+from checker.textio import TEXT_SUFFIXES, DecodedText, InputError, read_text
 
 
 def supported_suffixes() -> frozenset[str]:
-    return TEXT_SUFFIXES
+    from checker.readers import SUPPORTED_SUFFIXES
+
+    return frozenset(SUPPORTED_SUFFIXES)
+
+
+#: Files in a folder that are never reports: project notes next to the reports.
+NOT_REPORTS = frozenset({"README", "LICENSE", "CHANGELOG", "CONTRIBUTING", "NOTICE"})
+
+
+def _skipped(path: Path) -> bool:
+    """Hidden files and README-style notes are not checked when a folder is scanned."""
+    return path.name.startswith(".") or path.stem.upper() in NOT_REPORTS
 
 
 def collect(paths: Iterable[Path]) -> tuple[list[Path], list[InputError]]:
-    """Files named directly, plus every supported file below named folders (sorted)."""
+    """Files named directly, plus every supported file below named folders (sorted).
+
+    In folders, hidden files and README/LICENSE-style notes are skipped; a file named
+    directly is always checked.
+    """
     files: list[Path] = []
     errors: list[InputError] = []
     suffixes = supported_suffixes()
@@ -30,7 +45,7 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[InputError]]:
             found = sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(".")
+                if p.is_file() and p.suffix.lower() in suffixes and not _skipped(p)
             )
             if not found:
                 errors.append(InputError(str(path), f"文件夹中没有可检查的报告（支持：{'、'.join(sorted(suffixes))}）"))
@@ -42,10 +57,28 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[InputError]]:
     return files, errors
 
 
+def read(path: Path) -> DecodedText:
+    """Decode one input: plain text directly (the fast path), other formats through checker.readers."""
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        return read_text(path)
+    from checker.readers import read_report  # python-docx, pdfplumber, trafilatura: only when needed
+
+    return read_report(path)
+
+
 def check_file(
     path: Path, checklists: Sequence[LoadedChecklist], *, level: Level | None = None, year: int | None = None
 ) -> Report:
-    decoded = read_text(path)
-    doc = build(decoded.text, path=str(path), encoding=decoded.encoding, sha256=decoded.sha256)
+    decoded = read(path)
+    doc = build(
+        decoded.text,
+        path=str(path),
+        encoding=decoded.encoding,
+        sha256=decoded.sha256,
+        lines_are_paragraphs=decoded.kind not in ("txt", "md"),
+        locator=decoded.locator,
+        page_of_line=decoded.page_of_line,
+        kind=decoded.kind,
+    )
     prof = profile(doc).with_overrides(level, year)
     return run(checklists, doc, prof)

@@ -25,7 +25,11 @@ class _Out(BaseModel):
 class EvidenceOut(_Out):
     quote: str = Field(description="The evidence as written in the original file (line breaks removed).")
     highlight: tuple[int, int] = Field(description="Start and end (characters) of the matched words within quote.")
-    line: int = Field(description="1-based line of the match in the original file.")
+    line: int = Field(
+        description="1-based line of the match: a line of a text file, a paragraph of a Word file "
+        "(see document.locator), a line of the text extracted from a PDF or web page."
+    )
+    page: int | None = Field(default=None, description="For PDF inputs: the 1-based page of the match.")
     column: int = Field(description="1-based column (characters) of the match in that line.")
     section: str = Field(description="Section path, headings joined with ' > '.")
     role: str = Field(description="Role of the part: opening, achievements, first_responsible, problems, plans, …")
@@ -69,6 +73,11 @@ class DocumentOut(_Out):
     path: str
     sha256: str
     encoding: str
+    kind: str = Field(description="Input format: txt, docx, pdf, html, doc, …")
+    locator: Literal["line", "paragraph", "page"] = Field(
+        description="What evidence line numbers count: lines of a text file, paragraphs of a Word document, "
+        "or lines of text extracted from a PDF (with page) or web page."
+    )
     title: str | None
     body: str | None = Field(description="Reporting body as named in the title, 落款 or opening.")
     level: Literal["province", "city", "county", "township", "department"] | None
@@ -140,6 +149,7 @@ def scorecard(report: Report, waivers: Mapping[str, WaiverOut] | None = None) ->
                     quantified=e.quantified,
                     hedged=e.hedged,
                     detail=e.detail,
+                    page=e.page,
                 )
                 for e in r.evidence
             ],
@@ -152,6 +162,8 @@ def scorecard(report: Report, waivers: Mapping[str, WaiverOut] | None = None) ->
             path=doc.path,
             sha256=doc.sha256,
             encoding=doc.encoding,
+            kind=doc.kind,
+            locator=doc.locator,
             title=title.text if title else None,
             body=prof.body,
             level=prof.level.value if prof.level else None,

@@ -62,6 +62,14 @@ def test_hedge_in_the_same_clause_only() -> None:
     assert m.hedged
 
 
+def test_hedge_between_the_terms_of_an_all_match_counts() -> None:
+    det = "- kind: keywords\n  all: [[年度报告], [公开]]"
+    (m,) = _find(det, "年度报告尚未向社会公开。")
+    assert m.hedged
+    (m,) = _find(det, "年度报告已按时向社会公开。")
+    assert not m.hedged
+
+
 def test_hedge_word_inside_the_term_is_not_a_hedge() -> None:
     (m,) = _find("- kind: keywords\n  any: [学法计划]", "印发《2023年区政府常务会议学法计划》。")
     assert not m.hedged

@@ -197,17 +197,7 @@ def test_verdicts_survive(tmp_path: Path, seed: str, transform: str) -> None:
 
 @pytest.mark.parametrize(
     "seed",
-    [
-        pytest.param(
-            s,
-            marks=pytest.mark.xfail(
-                reason="RG03's regex in checklists/gangyao-2021.yaml counts only Arabic digits (规范性文件\\d*[件份])"
-            ),
-        )
-        if s == "003"
-        else s
-        for s in SEED_IDS
-    ],
+    SEED_IDS,
 )
 def test_numerals_keep_the_strength_of_evidence(tmp_path: Path, seed: str) -> None:
     before = {i["id"]: i["strength"] for i in _seed_card(seed)["items"]}

@@ -61,7 +61,14 @@ def _header(report: Report) -> Panel:
     return Panel(Group(*parts), border_style="blue", width=100)
 
 
-def _evidence_cell(result: ItemResult) -> Text:
+def where(locator: str, line: int, page: int | None) -> str:
+    """Where evidence stands in the original file, as a reviewer would look for it."""
+    if page is not None:
+        return f"第{page}页"
+    return f"第{line}段" if locator == "paragraph" else f"第{line}行"
+
+
+def _evidence_cell(result: ItemResult, report_locator: str = "line") -> Text:
     text = Text()
     if not result.evidence:
         if result.status == Status.NOT_APPLICABLE:
@@ -70,7 +77,7 @@ def _evidence_cell(result: ItemResult) -> Text:
     for k, ev in enumerate(result.evidence[:2]):
         if k:
             text.append("\n")
-        text.append(f"第{ev.line}行：", style="cyan")
+        text.append(f"{where(report_locator, ev.line, ev.page)}：", style="cyan")
         start, end = ev.highlight
         text.append(ev.quote[:start])
         text.append(ev.quote[start:end], style="bold magenta")
@@ -87,7 +94,7 @@ def _evidence_cell(result: ItemResult) -> Text:
     return text
 
 
-def _part_table(part: str, results: list[ItemResult]) -> Table:
+def _part_table(part: str, results: list[ItemResult], locator: str = "line") -> Table:
     covered = sum(1 for r in results if r.status == Status.COVERED)
     applicable = sum(1 for r in results if r.status != Status.NOT_APPLICABLE)
     table = Table(
@@ -109,7 +116,7 @@ def _part_table(part: str, results: list[ItemResult]) -> Table:
         title = Text(r.item.title, style="dim" if r.status == Status.NOT_APPLICABLE else "")
         if r.item.severity == Severity.RECOMMENDED:
             title.append("（建议）", style="dim")
-        table.add_row(Text(symbol, style=style), Text(r.item.id, style=style), title, _evidence_cell(r))
+        table.add_row(Text(symbol, style=style), Text(r.item.id, style=style), title, _evidence_cell(r, locator))
     return table
 
 
@@ -141,7 +148,7 @@ def render(report: Report, console: Console) -> None:
         groups.setdefault(r.item.part, []).append(r)
     for part, results in groups.items():
         console.print()
-        console.print(_part_table(part, results))
+        console.print(_part_table(part, results, report.document.locator))
     missing = _missing(report)
     if missing is not None:
         console.print()

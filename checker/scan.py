@@ -1,0 +1,166 @@
+"""One pass over a document for every literal term of a checklist (issue 7: speed).
+
+A checklist has about 1,500 literal terms (keywords detectors' terms, ``unless`` and
+``require`` terms) and a dozen regexes. Finding each term with its own ``str.find`` scan
+costs a pass over the text per term; here one Aho-Corasick automaton per checklist
+(pyahocorasick, built once when the checklist is compiled) finds every occurrence of
+every term in a single pass. :class:`checker.detectors.DocIndex` is then filled with the
+positions, so the detectors' own logic – and so every verdict – is unchanged.
+
+Regex detectors get a prefilter: :func:`required_literals` reads a pattern and returns
+literal strings one of which every match must contain (``None`` when it cannot tell), and
+only the sentences that contain one of them are searched. A sentence without any of them
+cannot hold a match, so the result is the same as searching every sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import regex
+
+_BRACES = regex.compile(r"\\[pP]\{[^}\\]*\}")
+_QUANTIFIER = regex.compile(r"\{\d*(?:,\d*)?\}")
+
+
+def required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Literals one of which every match of ``pattern`` (``regex`` syntax) contains, or None.
+
+    The pattern is parsed with the standard library's parser (after replacing ``\\p{…}``
+    classes by ``.``); anything that parser does not read exactly as the ``regex`` module
+    would – case-insensitive parts, fuzzy matching, POSIX classes, version-1 sets,
+    escaped backslashes – gives None, and the caller searches without a prefilter.
+    """
+    if "\\\\" in pattern or "[[" in pattern or "[:" in pattern or "(?V" in pattern:
+        return None
+    simple = _BRACES.sub(".", pattern)
+    if "{" in _QUANTIFIER.sub("", simple.replace("\\{", "")):
+        return None  # fuzzy constraints such as {e<=1} read as literal text by the stdlib parser
+    try:
+        import re
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser as p  # type: ignore[attr-defined]
+
+        parsed = p.parse(simple)
+    except Exception:  # any syntax the stdlib does not know: no prefilter
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    found = _required(list(parsed), c)
+    if not found or any(not s for s in found):
+        return None
+    return tuple(sorted(found))
+
+
+def _best(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    """The more selective of two requirement sets (longer shortest literal, then fewer)."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    ka = (min(map(len, a)), -len(a))
+    kb = (min(map(len, b)), -len(b))
+    return b if kb > ka else a
+
+
+def _required(seq: list[tuple[Any, Any]], c: Any) -> frozenset[str] | None:
+    best: frozenset[str] | None = None
+    run: list[str] = []
+    for op, av in seq:
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            best = _best(best, frozenset({"".join(run)}))
+            run = []
+        req: frozenset[str] | None = None
+        if op is c.SUBPATTERN:
+            _group, add_flags, _del_flags, sub = av
+            req = None if add_flags & c.SRE_FLAG_IGNORECASE else _required(list(sub), c)
+        elif op is c.BRANCH:
+            alts = [_required(list(alt), c) for alt in av[1]]
+            if alts and all(a is not None for a in alts):
+                req = frozenset().union(*alts)  # type: ignore[arg-type]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)):
+            lo, _hi, sub = av
+            req = _required(list(sub), c) if lo >= 1 else None
+        elif op is getattr(c, "ATOMIC_GROUP", None):
+            req = _required(list(av), c)
+        # Anything else (sets, classes, anchors, lookarounds, backreferences, conditionals)
+        # requires no literal text of its own.
+        best = _best(best, req)
+    if run:
+        best = _best(best, frozenset({"".join(run)}))
+    return best
+
+
+class TermScanner:
+    """All occurrences of a fixed set of literal terms, found in one pass."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self.terms = frozenset(t for t in terms if t)
+        self._automaton: Any = None
+        if self.terms:
+            import ahocorasick
+
+            automaton = ahocorasick.Automaton()
+            for term in self.terms:
+                automaton.add_word(term, (len(term) - 1, term))
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def scan(self, text: str) -> dict[str, list[int]]:
+        """Start offsets of every occurrence (overlapping ones too) of every term that occurs, sorted."""
+        found: dict[str, list[int]] = {}
+        if self._automaton is None:
+            return found
+        for end, (back, term) in self._automaton.iter(text):
+            hits = found.get(term)
+            if hits is None:
+                found[term] = [end - back]
+            else:
+                hits.append(end - back)
+        # The automaton reports occurrences by end offset; terms of one length end in start order.
+        return found
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"terms": self.terms}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["terms"])  # type: ignore[misc]
+
+
+class ChecklistScanner:
+    """The terms of one checklist, and the literals that prefilter its regexes."""
+
+    def __init__(self, terms: Iterable[str], regex_literals: dict[str, tuple[str, ...]]) -> None:
+        self.regex_literals = dict(regex_literals)
+        self.scanner = TermScanner([*terms, *(lit for lits in self.regex_literals.values() for lit in lits)])
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return self.scanner.terms
+
+    def scan(self, text: str) -> dict[str, list[int]]:
+        return self.scanner.scan(text)
+
+
+def checklist_scanner(items: Iterable[Any]) -> ChecklistScanner:
+    """A scanner for every literal term of the items' detectors (any object with ``.detectors``)."""
+    terms: set[str] = set()
+    literals: dict[str, tuple[str, ...]] = {}
+    for item in items:
+        for det in item.detectors:
+            kind = getattr(det, "kind", "")
+            if kind == "keywords":
+                terms.update(t for group in det.groups for t in group)
+                terms.update(det.unless)
+            elif kind == "regex":
+                terms.update(det.unless)
+                lits = required_literals(det.pattern)
+                if lits is not None:
+                    literals[det.pattern] = lits
+            elif kind == "part":
+                terms.update(det.require)
+    return ChecklistScanner(terms, literals)
