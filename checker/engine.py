@@ -121,7 +121,17 @@ def _evidence(doc: Document, m: Match) -> Evidence:
     def raw(a: int, b: int) -> str:
         return doc.quote(a, b).replace("\r", "").replace("\n", "")
 
-    before, hit, after = raw(lo, m.start), raw(m.start, m.end), raw(m.end, hi)
+    def gap(a: int, b: int) -> str:  # a == b: the characters just before index b
+        """Original characters dropped from the matching text between two of its characters
+        (quotes, spaces), kept in the quote unless they include a line break."""
+        if a <= 0 or b >= len(doc.text):
+            return ""
+        text = doc.raw[doc.raw_index(a - 1) + 1 : doc.raw_index(b)]
+        return "" if "\n" in text else text
+
+    before = raw(lo, m.start) + gap(m.start, m.start)
+    hit = raw(m.start, m.end)
+    after = gap(m.end, m.end) + raw(m.end, hi)
     prefix = "…" if lo > s.start else ""
     suffix = "…" if hi < s.end else ""
     line, column = doc.line_col(doc.raw_index(m.start))

@@ -16,7 +16,7 @@ from checker.checklist import LEVEL_LABELS, Level
 from checker.document import Document, Role, provisional_year
 
 _BODY = regex.compile(
-    r"(?P<name>(?:中共)?\p{Han}{1,12}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|县|区|旗|镇|乡|街道|"
+    r"(?P<name>(?:中共)?[\p{Han}×XＸ*＊○□]{1,12}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|县|区|旗|镇|乡|街道|"
     r"司法局|局|厅|委员会|办公室|管委会|管理委员会))(?=人民政府|政府|\d{4}|20|二〇|关于|坚持|以来|深入|全面|在|认真|始终|紧紧|立足|聚焦|围绕|以|，|$)"
 )
 _SELF = {

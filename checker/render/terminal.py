@@ -1,13 +1,14 @@
-"""Rich terminal report for reviewers: a header, a score, a table per 纲要 part with
-evidence, and the missing required items with what a report should say. Fits 100 columns."""
+"""Rich terminal report for reviewers: a header, a score, a line per item grouped by 纲要
+part with the evidence (location, the matched words highlighted, strength), and the
+missing required items with what a report should say. Fits 100 columns."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from checker.checklist import LEVEL_LABELS, SEVERITY_LABELS, Severity
@@ -22,7 +23,7 @@ SYMBOLS = {
 }
 
 
-STRENGTH_MARKERS = {"quantified": ("（有数据）", "green"), "statement": ("（无数据）", "yellow")}
+STRENGTH_MARKERS = {"quantified": (" （有数据）", "green"), "statement": (" （无数据）", "yellow")}
 
 
 def _score_style(score: float) -> str:
@@ -56,7 +57,7 @@ def _header(report: Report) -> Panel:
         lines.append(f"{symbol} {STATUS_LABELS[status]} {counts[status.value]}  ", style=style)
     parts: list[Text | Panel] = [lines]
     if not prof.is_annual_report:
-        warning = Text(f"⚠ 这可能不是法治政府建设年度报告：{prof.annual_reason}", style="bold red")
+        warning = Text(f"⚠这可能不是法治政府建设年度报告：{prof.annual_reason}", style="bold red")
         return Panel(Group(warning, lines), border_style="red", width=100)
     return Panel(Group(*parts), border_style="blue", width=100)
 
@@ -68,92 +69,127 @@ def where(locator: str, line: int, page: int | None) -> str:
     return f"第{line}段" if locator == "paragraph" else f"第{line}行"
 
 
-def _evidence_cell(result: ItemResult, report_locator: str = "line") -> Text:
-    text = Text()
-    if not result.evidence:
-        if result.status == Status.NOT_APPLICABLE:
-            text.append(result.reason, style="dim")
+TITLE_CELLS = 24
+INDENT = 2 + 1 + 5 + 1 + TITLE_CELLS + 1  # symbol, id, title columns
+
+
+def _crop(text: str, cells: int) -> str:
+    """At most ``cells`` terminal cells of ``text`` (Chinese characters take two), with … if cut."""
+    if cell_len(text) <= cells:
         return text
-    for k, ev in enumerate(result.evidence[:2]):
-        if k:
-            text.append("\n")
-        text.append(f"{where(report_locator, ev.line, ev.page)}：", style="cyan")
-        start, end = ev.highlight
-        text.append(ev.quote[:start])
-        text.append(ev.quote[start:end], style="bold magenta")
-        text.append(ev.quote[end:])
-        if not ev.structural and (ev.role not in ("achievements", "opening", "first_responsible") or ev.hedged):
-            text.append(f"  [{ROLE_LABELS[ev.role]}{'，否定/有待' if ev.hedged else ''}]", style="yellow")
-    if result.status == Status.PARTIAL and result.reason:
-        text.append(f"\n→ {result.reason}", style="yellow")
-    if result.strength is not None:
-        # Evidence strength of a covered item, first in the cell: a count, percentage or
-        # named document (有数据), or a bare statement (无数据).
-        marker, style = STRENGTH_MARKERS[result.strength]
-        text = Text(marker, style=style).append_text(text)
+    out, used = [], 0
+    for ch in text:
+        w = cell_len(ch)
+        if used + w > cells - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def _pad(text: str, cells: int) -> str:
+    return text + " " * max(0, cells - cell_len(text))
+
+
+def _snippet(quote: str, highlight: tuple[int, int], cells: int) -> Text:
+    """The quote cropped to ``cells`` around the matched words, which are highlighted."""
+    start, end = highlight
+    before, hit, after = quote[:start].lstrip("…"), quote[start:end], quote[end:].rstrip("…")
+    hit = _crop(hit, cells)
+    room = cells - cell_len(hit)
+    lead = ""
+    for ch in reversed(before):
+        if cell_len(lead) + cell_len(ch) > min(12, room // 3):
+            break
+        lead = ch + lead
+    room -= cell_len(lead)
+    cut_left = len(lead) < len(before)
+    if cut_left:
+        room -= 1
+    tail = _crop(after, room) if room > 0 else ""
+    text = Text("…" if cut_left else "")
+    text.append(lead)
+    text.append(hit, style="bold magenta")
+    text.append(tail)
     return text
 
 
-def _part_table(part: str, results: list[ItemResult], locator: str = "line") -> Table:
+def _item_lines(result: ItemResult, locator: str, width: int) -> list[Text]:
+    symbol, style = SYMBOLS[result.status]
+    dim = result.status == Status.NOT_APPLICABLE
+    title = result.item.title + ("（建议）" if result.item.severity == Severity.RECOMMENDED else "")
+    line = Text(f"{symbol} ", style=style)
+    line.append(f"{result.item.id:<5} ", style=style)
+    line.append(_pad(_crop(title, TITLE_CELLS), TITLE_CELLS) + " ", style="dim" if dim else "")
+    lines = [line]
+    room = width - INDENT
+    if result.evidence:
+        # The evidence that carries the strength shown: a quantified sentence if there is one.
+        ev = next((e for e in result.evidence if e.quantified), result.evidence[0])
+        place = where(locator, ev.line, ev.page) + " "
+        line.append(place, style="cyan")
+        marker = ""
+        if result.strength is not None:
+            marker, marker_style = STRENGTH_MARKERS[result.strength]
+        line.append_text(_snippet(ev.quote, ev.highlight, room - cell_len(place) - cell_len(marker)))
+        if marker:
+            line.append(marker, style=marker_style)
+    note = ""
+    if result.status == Status.PARTIAL:
+        role = result.evidence[0].role if result.evidence else ""
+        note = result.reason or ROLE_LABELS.get(role, "")  # type: ignore[call-overload]
+    elif dim:
+        note = result.reason
+    if note:
+        if result.evidence:
+            lines.append(Text(" " * INDENT + "→ " + note, style="dim" if dim else "yellow"))
+        else:
+            line.append(note, style="dim")
+    return lines
+
+
+def _part_lines(part: str, results: list[ItemResult], locator: str, width: int) -> list[Text]:
     covered = sum(1 for r in results if r.status == Status.COVERED)
     applicable = sum(1 for r in results if r.status != Status.NOT_APPLICABLE)
-    table = Table(
-        title=f"{part}  （覆盖 {covered}/{applicable}）",
-        title_justify="left",
-        title_style="bold",
-        show_header=False,
-        box=None,
-        pad_edge=False,
-        width=100,
-        padding=(0, 1, 0, 0),
-    )
-    table.add_column("状态", width=2, no_wrap=True)
-    table.add_column("条目", width=5, no_wrap=True)
-    table.add_column("要求", width=22)
-    table.add_column("证据", ratio=1)
+    lines = [Text(f"{part}  （覆盖 {covered}/{applicable}）", style="bold")]
     for r in results:
-        symbol, style = SYMBOLS[r.status]
-        title = Text(r.item.title, style="dim" if r.status == Status.NOT_APPLICABLE else "")
-        if r.item.severity == Severity.RECOMMENDED:
-            title.append("（建议）", style="dim")
-        table.add_row(Text(symbol, style=style), Text(r.item.id, style=style), title, _evidence_cell(r, locator))
-    return table
+        lines.extend(_item_lines(r, locator, width))
+    return lines
 
 
-def _missing(report: Report) -> Table | None:
+def _missing(report: Report) -> list[Text]:
     missing = [r for r in report.items if r.status == Status.MISSING and r.item.severity == Severity.REQUIRED]
     if not missing:
-        return None
-    table = Table(
-        title=f"缺失的{SEVERITY_LABELS[Severity.REQUIRED]}条目（{len(missing)} 项），报告应补充：",
-        title_justify="left",
-        title_style="bold red",
-        show_header=False,
-        box=None,
-        width=100,
-        padding=(0, 1, 0, 0),
-    )
-    table.add_column("条目", width=5, no_wrap=True)
-    table.add_column("要求", width=22)
-    table.add_column("应写明", ratio=1)
+        return []
+    lines = [Text(f"缺失的{SEVERITY_LABELS[Severity.REQUIRED]}条目（{len(missing)} 项），报告应补充：", style="bold red")]
     for r in missing:
-        table.add_row(Text(r.item.id, style="red"), r.item.title, Text(r.item.hint, style="dim"))
-    return table
+        line = Text(f"✘ {r.item.id:<5} ", style="red")
+        line.append(r.item.title, style="bold")
+        line.append("：")
+        line.append(r.item.hint, style="dim")
+        lines.append(line)
+    return lines
 
 
 def render(report: Report, console: Console) -> None:
+    width = min(console.width, 100)
     console.print(_header(report))
     groups: dict[str, list[ItemResult]] = {}
     for r in report.items:
         groups.setdefault(r.item.part, []).append(r)
+    out = Text()
     for part, results in groups.items():
-        console.print()
-        console.print(_part_table(part, results, report.document.locator))
+        out.append("\n")
+        for line in _part_lines(part, results, report.document.locator, width):
+            out.append_text(line)
+            out.append("\n")
     missing = _missing(report)
-    if missing is not None:
-        console.print()
-        console.print(missing)
-    console.print()
+    if missing:
+        out.append("\n")
+        for line in missing:
+            out.append_text(line)
+            out.append("\n")
+    console.print(out, overflow="fold", no_wrap=False, crop=False)
 
 
 def render_all(reports: Sequence[Report], console: Console) -> None:
