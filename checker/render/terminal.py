@@ -136,8 +136,7 @@ def _item_lines(result: ItemResult, locator: str, width: int) -> list[Text]:
             line.append(marker, style=marker_style)
     note = ""
     if result.status == Status.PARTIAL:
-        role = result.evidence[0].role if result.evidence else ""
-        note = result.reason or ROLE_LABELS.get(role, "")  # type: ignore[call-overload]
+        note = result.reason or (ROLE_LABELS[result.evidence[0].role] if result.evidence else "")
     elif dim:
         note = result.reason
     if note:
@@ -161,7 +160,8 @@ def _missing(report: Report) -> list[Text]:
     missing = [r for r in report.items if r.status == Status.MISSING and r.item.severity == Severity.REQUIRED]
     if not missing:
         return []
-    lines = [Text(f"缺失的{SEVERITY_LABELS[Severity.REQUIRED]}条目（{len(missing)} 项），报告应补充：", style="bold red")]
+    heading = f"缺失的{SEVERITY_LABELS[Severity.REQUIRED]}条目（{len(missing)} 项），报告应补充："
+    lines = [Text(heading, style="bold red")]
     for r in missing:
         line = Text(f"✘ {r.item.id:<5} ", style="red")
         line.append(r.item.title, style="bold")
