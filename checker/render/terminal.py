@@ -156,18 +156,31 @@ def _part_lines(part: str, results: list[ItemResult], locator: str, width: int) 
     return lines
 
 
-def _missing(report: Report) -> list[Text]:
+def _hanging(prefix: Text, body: list[tuple[str, str]], width: int) -> list[Text]:
+    """``prefix`` then the styled ``body`` pieces, wrapped by terminal cells under the body."""
+    indent = prefix.cell_len
+    lines = [prefix]
+    used = indent
+    for piece, style in body:
+        for ch in piece:
+            w = cell_len(ch)
+            if used + w > width:
+                lines.append(Text(" " * indent))
+                used = indent
+            lines[-1].append(ch, style=style)
+            used += w
+    return lines
+
+
+def _missing(report: Report, width: int) -> list[Text]:
     missing = [r for r in report.items if r.status == Status.MISSING and r.item.severity == Severity.REQUIRED]
     if not missing:
         return []
     heading = f"缺失的{SEVERITY_LABELS[Severity.REQUIRED]}条目（{len(missing)} 项），报告应补充："
     lines = [Text(heading, style="bold red")]
     for r in missing:
-        line = Text(f"✘ {r.item.id:<5} ", style="red")
-        line.append(r.item.title, style="bold")
-        line.append("：")
-        line.append(r.item.hint, style="dim")
-        lines.append(line)
+        prefix = Text(f"✘ {r.item.id:<5} ", style="red")
+        lines.extend(_hanging(prefix, [(r.item.title, "bold"), ("：", ""), (r.item.hint, "dim")], width))
     return lines
 
 
@@ -183,7 +196,7 @@ def render(report: Report, console: Console) -> None:
         for line in _part_lines(part, results, report.document.locator, width):
             out.append_text(line)
             out.append("\n")
-    missing = _missing(report)
+    missing = _missing(report, width)
     if missing:
         out.append("\n")
         for line in missing:
