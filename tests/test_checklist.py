@@ -129,3 +129,12 @@ def test_missing_checklist_and_unknown_id() -> None:
         load_many(["no-such-list"])
     with pytest.raises(ChecklistError, match="清单文件不存在"):
         load_many(["/nonexistent/x.yaml"])
+
+
+def test_worked_example_in_the_docs_is_the_bundled_item() -> None:
+    from tests.conftest import ROOT
+
+    doc = (ROOT / "docs" / "checklists.md").read_text(encoding="utf-8")
+    yaml_text = (ROOT / "checklists" / "gangyao-2021.yaml").read_text(encoding="utf-8")
+    item = yaml_text[yaml_text.index("  - id: EN03") : yaml_text.index("  - id: EN04")].rstrip()
+    assert item in doc
