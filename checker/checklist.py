@@ -253,22 +253,15 @@ def parse_checklist(text: str, path: Path) -> Checklist:
 
 
 def load_checklist(path: Path) -> LoadedChecklist:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ChecklistError(f"{path}: 清单文件不存在") from None
-    except OSError as exc:
-        raise ChecklistError(f"{path}: 无法读取清单文件（{exc.strerror or exc}）") from None
+    from checker.textio import read_utf8
+
+    raw, text = read_utf8(path, "清单文件", ChecklistError)
     digest = hashlib.sha256(raw).hexdigest()
     cached = _cache_get(digest)
     if cached is not None:
         loaded = LoadedChecklist(cached[0], path, digest)
         loaded.__dict__["compiled"] = cached[1]  # the cached_property, already computed
         return loaded
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ChecklistError(f"{path}: 清单文件应为 UTF-8 编码") from None
     checklist = parse_checklist(text, path)
     loaded = LoadedChecklist(checklist, path, digest)
     _cache_put(digest, loaded)

@@ -20,6 +20,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checker.checklist import Level, bundled
+from checker.textio import read_utf8
 
 ENV_VAR = "CHECKER_CONFIG"
 
@@ -132,14 +133,7 @@ def parse_config(data: dict[str, Any], path: Path, text: str, section: str | Non
 
 
 def _read(path: Path) -> tuple[dict[str, Any], str]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: 配置文件不存在") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: 配置文件应为 UTF-8 编码") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: 无法读取配置文件（{exc.strerror or exc}）") from None
+    _, text = read_utf8(path, "配置文件", ConfigError)
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from checker.checklist import Level, LoadedChecklist, _describe, _node_at
 from checker.engine import Report, Status
 from checker.pipeline import check_file
-from checker.textio import InputError
+from checker.textio import InputError, read_utf8
 
 GoldStatus = Literal["covered", "partial", "missing"]
 STRUCTURE_PREFIX = "RS"
@@ -116,16 +116,7 @@ def parse_gold(text: str, path: Path) -> GoldFile:
 
 
 def load_gold(path: Path) -> GoldFile:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise GoldError(f"{path}: 标注文件不存在") from None
-    except OSError as exc:
-        raise GoldError(f"{path}: 无法读取标注文件（{exc.strerror or exc}）") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise GoldError(f"{path}: 标注文件应为 UTF-8 编码") from None
+    _, text = read_utf8(path, "标注文件", GoldError)
     return parse_gold(text, path)
 
 

@@ -58,6 +58,23 @@ class DecodedText:
         return f"第 {line} 行"
 
 
+def read_utf8(path: Path, label: str, error: type[Exception]) -> tuple[bytes, str]:
+    """Bytes and text of a small UTF-8 file of ours (checklist, config, waivers, labels).
+
+    Failures raise ``error`` with a Chinese message naming the file, e.g. "x.yaml: 清单文件不存在".
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise error(f"{path}: {label}不存在") from None
+    except OSError as exc:
+        raise error(f"{path}: 无法读取{label}（{exc.strerror or exc}）") from None
+    try:
+        return raw, raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise error(f"{path}: {label}应为 UTF-8 编码") from None
+
+
 def read_bytes(path: Path) -> bytes:
     display = str(path)
     try:

@@ -24,6 +24,8 @@ from typing import Any
 
 import yaml
 
+from checker.textio import read_utf8
+
 ISO_EXAMPLE = "2025-06-30T23:59:59+08:00"
 
 
@@ -131,14 +133,7 @@ def _entry(raw: Any, node: yaml.Node, path: Path) -> Waiver:
 
 def load_waivers(path: Path) -> tuple[Waiver, ...]:
     """Read and validate a waiver file; raise WaiverError with file and line."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise WaiverError(f"{path}: 豁免文件不存在") from None
-    except UnicodeDecodeError:
-        raise WaiverError(f"{path}: 豁免文件应为 UTF-8 编码") from None
-    except OSError as exc:
-        raise WaiverError(f"{path}: 无法读取豁免文件（{exc.strerror or exc}）") from None
+    _, text = read_utf8(path, "豁免文件", WaiverError)
     try:
         root = yaml.compose(text, Loader=_StringDates)
         data = yaml.load(text, Loader=_StringDates)

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from html import escape
 from pathlib import Path
@@ -277,15 +275,7 @@ def _cards(rows: list[Row], out_dir: Path) -> Iterator[tuple[Row, Scorecard | No
 
 def write_dashboard(path: Path, summary: Summary, out_dir: Path) -> None:
     """Write the dashboard atomically (streamed into a temporary file, then renamed)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            _write_page(fh, summary, out_dir)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    from checker.atomic import open_atomic
+
+    with open_atomic(path) as fh:
+        _write_page(fh, summary, out_dir)
