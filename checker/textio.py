@@ -19,6 +19,16 @@ TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
 #: Files larger than this are refused rather than read into memory.
 MAX_BYTES = 64 * 1024 * 1024
 
+#: A report longer than this is not an annual report (they run to tens of thousands of
+#: characters); refusing it keeps a stray data dump from occupying an audit for minutes.
+MAX_CHARS = 1_000_000
+
+
+def _too_long(display: str, chars: int) -> InputError:
+    limit = MAX_CHARS // 10000
+    cause = f"文本过长（约 {chars // 10000} 万字，上限 {limit} 万字），不像是一份年度报告；如确需检查，请拆分后再查"
+    return InputError(display, cause)
+
 
 class InputError(Exception):
     """An input file that cannot be turned into a document. The message is in Chinese."""
@@ -164,6 +174,8 @@ def checked(text: str, encoding: str, digest: str, display: str, **extra: Any) -
 
 
 def _checked(text: str, encoding: str, digest: str, display: str, **extra: Any) -> DecodedText:
+    if len(text) > MAX_CHARS:
+        raise _too_long(display, len(text))
     text = text.replace("\x00", "")
     if not text.strip():
         raise InputError(display, "文件没有文字内容")
@@ -178,4 +190,10 @@ def read_text(path: Path) -> DecodedText:
     display = str(path)
     if path.suffix.lower() not in TEXT_SUFFIXES and path.suffix:
         raise InputError(display, f"不支持的文件类型“{path.suffix}”（支持：{'、'.join(sorted(TEXT_SUFFIXES))}）")
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # read_bytes reports a missing or unreadable file
+    if size > 4 * MAX_CHARS:  # no encoding we read needs more than 4 bytes a character
+        raise _too_long(display, size // 3)
     return decode(read_bytes(path), display)

@@ -67,3 +67,23 @@ def test_long_names_with_spaces_and_chinese(tmp_path: Path) -> None:
     done = _run("check", tmp_path, "-f", "json")
     assert done.returncode == 0, done.stderr
     assert "高州市 2020年 法治政府建设年度报告（定稿）" in done.stdout
+
+
+def test_a_fifty_megabyte_file_is_refused_quickly(tmp_path: Path) -> None:
+    path = tmp_path / "dump.txt"
+    with path.open("w", encoding="utf-8") as fh:
+        for _ in range(2700):
+            fh.write(SEED)
+    assert path.stat().st_size > 50_000_000
+    done = _run("check", path)
+    assert done.returncode == 3
+    assert "文本过长" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_decoded_text_over_the_limit_is_refused_whatever_the_format(tmp_path: Path) -> None:
+    import pytest
+
+    from checker.textio import MAX_CHARS, InputError, checked
+
+    with pytest.raises(InputError, match="文本过长"):
+        checked("法" * (MAX_CHARS + 1), "utf-8", "0" * 64, "x.docx")
