@@ -258,3 +258,24 @@ def test_missing_or_empty_folders_are_errors_but_the_summary_is_written(tmp_path
 def test_a_bad_checklist_is_a_usage_error(tmp_path: Path) -> None:
     result = cli("audit", tmp_path, "--out", tmp_path / "out", "-c", "no-such-checklist")
     assert result.code == 2 and "清单" in result.stderr
+
+
+def test_no_output_is_written_outside_the_output_folder(tmp_path: Path) -> None:
+    """Symlinked folders, odd names and several input roots still write only under OUTDIR."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(SEED_FILES[0].read_text(encoding="utf-8"), encoding="utf-8")
+    reports = tmp_path / "reports"
+    (reports / "a").mkdir(parents=True)
+    (reports / "a" / "..报告 (1).txt").write_text(SEED_FILES[1].read_text(encoding="utf-8"), encoding="utf-8")
+    (reports / "a" / "x..y.txt").write_text(SEED_FILES[2].read_text(encoding="utf-8"), encoding="utf-8")
+    os.symlink(outside, reports / "link")
+    os.symlink("../../outside/secret.txt", reports / "a" / "up.txt")
+    before = {p for p in tmp_path.rglob("*")}
+    out = tmp_path / "out"
+    result = cli("audit", reports, SEED_FILES[3], "--out", out, "--jobs", "1")
+    assert result.code in (0, 3), result.stderr
+    created = {p for p in tmp_path.rglob("*")} - before
+    assert created, "the audit wrote nothing"
+    assert all(p == out or out in p.parents for p in created), sorted(map(str, created - {out}))
+    assert (outside / "secret.txt").read_text(encoding="utf-8") == SEED_FILES[0].read_text(encoding="utf-8")
