@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import regex
@@ -769,12 +769,14 @@ def build(
     locator: str = "line",
     page_of_line: tuple[int, ...] = (),
     kind: str = "txt",
+    plan: bool = False,
 ) -> Document:
     """Build a :class:`Document` from decoded text.
 
     ``default_role`` is the role of text before any heading (normally ``opening``); a
     checklist example is built with ``achievements`` so that a one-paragraph excerpt reads
-    as an account of the year's work.
+    as an account of the year's work. ``plan``: the document is a plan (工作要点, 实施方案),
+    so what would read as the year's work (opening, achievements) is planned work.
     """
     prepared = prepare(raw)
     lines = _lines(prepared)
@@ -805,6 +807,9 @@ def build(
         tail_blocks.append(Block(block.kind, block.text, block.line, start, end))
         number += 1
     sections, sentences = sb.finish()
+    if plan:
+        sections = [replace(sec, role=Role.PLANS) if sec.role in COVERING_ROLES else sec for sec in sections]
+        sentences = [replace(s, role=Role.PLANS) if s.role in COVERING_ROLES else s for s in sentences]
     line_starts = [0, *(m.end() for m in regex.finditer("\n", raw))]
     return Document(
         path=path,

@@ -163,10 +163,7 @@ def detect_annual(doc: Document) -> tuple[bool, str]:
     reports = bool(_REPORT_BODY.search(doc.text))
     plan_parts = sum(1 for sec in doc.sections if sec.level == 1 and _PLAN_HEADINGS.search(sec.title))
     if not reports and (_PLAN_BODY.search(opening) or plan_parts >= 2):
-        return False, (
-            f"{where}正文是工作部署（“制定本方案”、主要任务、保障措施等），"
-            "这是实施方案或工作要点（计划），不是年度工作报告"
-        )
+        return False, f"{where}正文是工作部署（“制定本方案”、主要任务、保障措施等），{_PLAN_BODY_REASON}"
     if not reports and _SPEECH_BODY.search(opening):
         return False, f"{where}正文以“同志们：”等称呼开头，这是讲话稿，不是年度工作报告"
     roles = {s.role for s in doc.sentences}
@@ -174,6 +171,17 @@ def detect_annual(doc: Document) -> tuple[bool, str]:
     if mentions >= 2 and (Role.ACHIEVEMENTS in roles or Role.OPENING in roles):
         return True, f"{where}正文总结了一年的法治政府建设工作（提及 {mentions} 次）"
     return False, "正文很少提到法治政府建设或依法行政，不像法治政府建设年度报告"
+
+
+_PLAN_BODY_REASON = "这是实施方案或工作要点（计划），不是年度工作报告"
+#: The reasons detect_annual gives for a plan (实施方案, 工作要点): a document of tasks to be done.
+_PLAN_REASONS = (_NOT_ANNUAL[0][1], _NOT_ANNUAL[1][1], _PLAN_BODY_REASON)
+
+
+def is_plan(doc: Document) -> bool:
+    """A plan rather than an account of the year: everything it names is only planned."""
+    annual, reason = detect_annual(doc)
+    return not annual and reason.endswith(_PLAN_REASONS)
 
 
 def profile(doc: Document) -> Profile:
