@@ -769,14 +769,12 @@ def build(
     locator: str = "line",
     page_of_line: tuple[int, ...] = (),
     kind: str = "txt",
-    plan: bool = False,
 ) -> Document:
     """Build a :class:`Document` from decoded text.
 
     ``default_role`` is the role of text before any heading (normally ``opening``); a
     checklist example is built with ``achievements`` so that a one-paragraph excerpt reads
-    as an account of the year's work. ``plan``: the document is a plan (工作要点, 实施方案),
-    so what would read as the year's work (opening, achievements) is planned work.
+    as an account of the year's work.
     """
     prepared = prepare(raw)
     lines = _lines(prepared)
@@ -807,9 +805,6 @@ def build(
         tail_blocks.append(Block(block.kind, block.text, block.line, start, end))
         number += 1
     sections, sentences = sb.finish()
-    if plan:
-        sections = [replace(sec, role=Role.PLANS) if sec.role in COVERING_ROLES else sec for sec in sections]
-        sentences = [replace(s, role=Role.PLANS) if s.role in COVERING_ROLES else s for s in sentences]
     line_starts = [0, *(m.end() for m in regex.finditer("\n", raw))]
     return Document(
         path=path,
@@ -833,3 +828,11 @@ def build(
 
 def from_text(text: str, *, default_role: Role | None = None, path: str = "<text>") -> Document:
     return build(text, path=path, default_role=default_role)
+
+
+def as_plan(doc: Document) -> Document:
+    """The same document read as a plan (工作要点, 实施方案): what would read as the year's
+    work (opening, achievements, first-responsible part) is planned work."""
+    sections = [replace(sec, role=Role.PLANS) if sec.role in COVERING_ROLES else sec for sec in doc.sections]
+    sentences = [replace(s, role=Role.PLANS) if s.role in COVERING_ROLES else s for s in doc.sentences]
+    return replace(doc, sections=tuple(sections), sentences=tuple(sentences), parts=tuple(_parts(sentences, sections)))

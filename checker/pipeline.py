@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from checker.checklist import Level, LoadedChecklist
-from checker.document import Document, build
+from checker.document import as_plan, build
 from checker.engine import Report, run
 from checker.profile import is_plan, profile
 from checker.textio import TEXT_SUFFIXES, DecodedText, InputError, read_text
@@ -70,22 +70,18 @@ def check_file(
     path: Path, checklists: Sequence[LoadedChecklist], *, level: Level | None = None, year: int | None = None
 ) -> Report:
     decoded = read(path)
-    def doc_of(plan: bool) -> Document:
-        return build(
-            decoded.text,
-            path=str(path),
-            encoding=decoded.encoding,
-            sha256=decoded.sha256,
-            lines_are_paragraphs=decoded.kind not in ("txt", "md"),
-            locator=decoded.locator,
-            page_of_line=decoded.page_of_line,
-            kind=decoded.kind,
-            plan=plan,
-        )
-
-    doc = doc_of(plan=False)
+    doc = build(
+        decoded.text,
+        path=str(path),
+        encoding=decoded.encoding,
+        sha256=decoded.sha256,
+        lines_are_paragraphs=decoded.kind not in ("txt", "md"),
+        locator=decoded.locator,
+        page_of_line=decoded.page_of_line,
+        kind=decoded.kind,
+    )
     prof = profile(doc).with_overrides(level, year)
     if is_plan(doc):
         # A plan (工作要点, 实施方案) only names work to be done: nothing in it covers an item.
-        doc = doc_of(plan=True)
+        doc = as_plan(doc)
     return run(checklists, doc, prof)
