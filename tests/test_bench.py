@@ -1,0 +1,65 @@
+"""The benchmark script (benchmarks/bench.py) runs on a tiny corpus and writes its JSON.
+
+Not a timed test: it checks that the corpus generator and the measuring code work and
+that the JSON has the keys docs/scale.md quotes, whatever the figures are.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "benchmarks" / "bench.py"
+
+
+def _bench():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("checker_bench", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["checker_bench"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_corpus_is_deterministic_mixed_and_nested(tmp_path: Path) -> None:
+    bench = _bench()
+    a = bench.make_corpus(tmp_path / "a", 30, seed=3)
+    b = bench.make_corpus(tmp_path / "b", 30, seed=3)
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.txt"))
+    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.txt"))
+    assert files_a == files_b and len(files_a) == 30
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files_a)
+    assert a["chars"] == b["chars"] and a["folders"] > 1
+    assert all(len(f.parts) == 3 for f in files_a)  # nested: pNN/cNN/report-NNNNNN.txt
+    assert set(a["encodings"]) <= {"utf-8", "utf-8-sig", "gb18030", "utf-16"} and len(a["encodings"]) >= 2
+    assert 3000 * 30 * 0.9 <= a["chars"] <= 20000 * 30
+
+
+@pytest.mark.slow
+def test_tiny_benchmark_run_writes_the_json(tmp_path: Path) -> None:
+    bench = _bench()
+    out = tmp_path / "bench.json"
+    code = bench.main(["--reports", "20", "--quick", "--corpus", str(tmp_path / "corpus"), "--out", str(out)])
+    assert code == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert {"schema", "machine", "corpus", "audit", "rg", "targets"} <= set(result)
+    assert {"nproc", "cpu_model", "ram_gb"} <= set(result["machine"])
+    audit = result["audit"]
+    for key in ("mode", "wall_s", "cpu_s", "reports_per_s", "chars_per_s", "peak_tree_rss_mb", "max_process_rss_mb",
+                "cpu_ms_per_report"):
+        assert key in audit, key
+    assert audit["returncode"] == 0, audit["stderr_tail"]
+    assert audit["wall_s"] > 0 and audit["peak_tree_rss_mb"] > 0
+    if audit["mode"] == "audit":
+        assert audit["checked"] == 20 and audit["errors"] == 0
+    assert "available" in result["rg"] and result["rg"]["terms"] > 100
+    if result["rg"]["available"]:
+        assert result["rg"]["files_matched"] > 0
+    else:
+        assert "NOT installed" in result["rg"]["note"]
+    assert "peak_rss_lt_300mb" in result["targets"]
