@@ -25,10 +25,11 @@ import contextlib
 import csv
 import fnmatch
 import hashlib
-import io
+import json
 import os
 import statistics
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -39,7 +40,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from checker.atomic import write_bytes, write_text
+from checker.atomic import open_atomic, write_text
 from checker.checklist import LEVEL_LABELS, Level, LoadedChecklist
 from checker.scorecard import Counts, Scorecard, dumps
 
@@ -465,37 +466,140 @@ def _parts(checklists: Sequence[LoadedChecklist]) -> list[str]:
     return parts
 
 
-def _ranked(rows: list[Row]) -> list[Row]:
-    scored = sorted((r for r in rows if r.score is not None), key=lambda r: (-(r.score or 0.0), r.path))
-    ranks: dict[str, int] = {}
-    previous: float | None = None
-    rank = 0
-    for k, r in enumerate(scored, 1):
-        if r.score != previous:
-            rank, previous = k, r.score
-        ranks[r.path] = rank
-    return [r.model_copy(update={"rank": ranks.get(r.path)}) for r in sorted(rows, key=lambda r: r.path)]
+class RowStore:
+    """The audit's rows, spooled to a temporary file in OUTDIR as they arrive.
+
+    Only each row's path, file offset and score stay in memory, so a 20,000-report audit
+    needs no more memory than a 2,000-report one. Rows come back sorted by path, with
+    their rank (1 = highest score; ties share a rank).
+    """
+
+    def __init__(self, directory: Path) -> None:
+        fd, name = tempfile.mkstemp(prefix=".rows.", suffix=".tmp", dir=directory)
+        self._path = Path(name)
+        self._fh = os.fdopen(fd, "w+b")
+        self._index: dict[str, tuple[int, int]] = {}
+        self._scores: dict[str, float] = {}
+        self._ranks: dict[str, int] | None = None
+
+    def add(self, row: Row) -> None:
+        data = row.model_dump_json(by_alias=True).encode("utf-8")
+        self._fh.seek(0, os.SEEK_END)
+        self._index[row.path] = (self._fh.tell(), len(data))
+        self._fh.write(data + b"\n")
+        if row.score is not None:
+            self._scores[row.path] = row.score
+        self._ranks = None
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def _rank(self, path: str) -> int | None:
+        if self._ranks is None:
+            ranks: dict[str, int] = {}
+            previous: float | None = None
+            rank = 0
+            for k, (p, score) in enumerate(sorted(self._scores.items(), key=lambda ps: (-ps[1], ps[0])), 1):
+                if score != previous:
+                    rank, previous = k, score
+                ranks[p] = rank
+            self._ranks = ranks
+        return self._ranks.get(path)
+
+    def get(self, path: str) -> Row:
+        offset, size = self._index[path]
+        self._fh.seek(offset)
+        row = Row.model_validate_json(self._fh.read(size))
+        return row.model_copy(update={"rank": self._rank(path)})
+
+    def __iter__(self) -> Iterator[Row]:
+        for path in sorted(self._index):
+            yield self.get(path)
+
+    def lowest(self, n: int) -> list[Row]:
+        """The ``n`` lowest-scoring reports, lowest first."""
+        worst = sorted(self._scores.items(), key=lambda ps: (ps[1], ps[0]))[:n]
+        return [self.get(p) for p, _ in worst]
+
+    def scores(self) -> list[float]:
+        return list(self._scores.values())
+
+    def close(self) -> None:
+        self._fh.close()
+        with contextlib.suppress(OSError):
+            self._path.unlink()
+
+
+@dataclass
+class AuditSummary:
+    """summary.json's content, with the rows in a :class:`RowStore` rather than in memory.
+
+    The fields are those of :class:`Summary` (the documented format); ``reports`` is
+    iterated, never held as a list.
+    """
+
+    head: Summary  #: everything but the rows (its ``reports`` is empty)
+    reports: RowStore
+
+    @property
+    def totals(self) -> Totals:
+        return self.head.totals
+
+    @property
+    def checklists(self) -> list[ChecklistRef]:
+        return self.head.checklists
+
+    @property
+    def parts(self) -> list[str]:
+        return self.head.parts
+
+    @property
+    def most_missed(self) -> list[ItemStat]:
+        return self.head.most_missed
+
+    @property
+    def errors(self) -> list[ErrorOut]:
+        return self.head.errors
+
+    def lowest(self, n: int) -> list[Row]:
+        return self.reports.lowest(n)
+
+
+class _Tally:
+    """Running totals of an audit, so that the rows need not be kept."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, Counter[str]] = {}
+        self.counts: Counter[str] = Counter()
+        self.files = self.checked = self.not_annual = 0
+        self.errors: list[ErrorOut] = []
+
+    def add(self, row: Row, statuses: dict[str, str]) -> None:
+        self.files += 1
+        for item_id, status in statuses.items():
+            self.items.setdefault(item_id, Counter())[status] += 1
+        if row.status == "error":
+            self.errors.append(ErrorOut(path=row.path, cause=row.error or ""))
+            return
+        self.checked += 1
+        self.not_annual += row.is_annual_report is False
+        if row.counts is not None:
+            self.counts.update(row.counts.model_dump())
 
 
 def build_summary(
-    opts: AuditOptions, checklists: Sequence[LoadedChecklist], rows: list[Row], tally: dict[str, Counter[str]]
-) -> Summary:
-    rows = _ranked(rows)
-    checked = [r for r in rows if r.status == "checked"]
-    scores = [r.score for r in checked if r.score is not None]
-    total_counts: Counter[str] = Counter()
-    for r in checked:
-        if r.counts is not None:
-            total_counts.update(r.counts.model_dump())
+    opts: AuditOptions, checklists: Sequence[LoadedChecklist], rows: RowStore, tally: _Tally
+) -> AuditSummary:
+    scores = rows.scores()
     stats = []
     for lc in checklists:
         for item in lc.checklist.items:
-            c = tally.get(item.id, Counter())
+            c = tally.items.get(item.id, Counter())
             stats.append(ItemStat(id=item.id, checklist=lc.checklist.id, title=item.title, part=item.part,
                                   severity=item.severity.value, covered=c["covered"], partial=c["partial"],
                                   missing=c["missing"], not_applicable=c["not_applicable"]))
     stats.sort(key=lambda s: (-s.missing, -s.partial, s.id))
-    return Summary(
+    head = Summary(
         schema_=SUMMARY_SCHEMA,
         roots=[str(p) for p in opts.roots],
         settings=Settings(level=opts.level.value if opts.level else None, year=opts.year,
@@ -504,47 +608,66 @@ def build_summary(
                                  sha256=lc.sha256) for lc in checklists],
         parts=_parts(checklists),
         totals=Totals(
-            files=len(rows),
-            checked=len(checked),
-            errors=len(rows) - len(checked),
-            not_annual_report=sum(1 for r in checked if r.is_annual_report is False),
+            files=tally.files,
+            checked=tally.checked,
+            errors=tally.files - tally.checked,
+            not_annual_report=tally.not_annual,
             mean_score=round(statistics.fmean(scores), 1) if scores else None,
             median_score=round(statistics.median(scores), 1) if scores else None,
-            counts=Counts(**{s: total_counts.get(s, 0) for s in STATUSES}),
+            counts=Counts(**{s: tally.counts.get(s, 0) for s in STATUSES}),
         ),
-        reports=rows,
+        reports=[],
         most_missed=stats,
-        errors=[ErrorOut(path=r.path, cause=r.error or "") for r in rows if r.status == "error"],
+        errors=sorted(tally.errors, key=lambda e: e.path),
     )
+    return AuditSummary(head, rows)
+
+
+_ROWS_MARK = "\u0000rows\u0000"
+
+
+def write_summary_json(path: Path, summary: AuditSummary) -> None:
+    """summary.json exactly as ``dumps(Summary)`` would write it, with the rows streamed in."""
+    head = summary.head.model_dump(mode="json", by_alias=True)
+    head["reports"] = _ROWS_MARK
+    before, after = dumps(head).split(json.dumps(_ROWS_MARK), 1)
+    with open_atomic(path) as fh:
+        fh.write(before)
+        fh.write("[")
+        for k, row in enumerate(summary.reports):
+            text = dumps(row.model_dump(mode="json", by_alias=True)).rstrip("\n")
+            fh.write(("," if k else "") + "\n    " + text.replace("\n", "\n    "))
+        fh.write("\n  ]" if len(summary.reports) else "]")
+        fh.write(after)
 
 
 CSV_HEADER = ["文件", "状态", "错误原因", "单位", "层级", "年度", "是否年度报告", "得分", "排名",
               "已覆盖", "部分覆盖", "缺失", "不适用", "缺失的必备条目", "标题", "评分卡"]
 
 
-def summary_csv(summary: Summary) -> bytes:
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def write_summary_csv(path: Path, summary: AuditSummary) -> None:
     """The rows as CSV for Excel: UTF-8 with BOM, CRLF, one column per 纲要 part at the end."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER + [f"部分得分：{p}" for p in summary.parts])
-    for r in summary.reports:
-        counts = r.counts.model_dump() if r.counts else {}
-
-        def cell(value: object) -> str:
-            if value is None:
-                return ""
-            if isinstance(value, bool):
-                return "是" if value else "否"
-            return str(value)
-
-        writer.writerow([
-            r.path, "已检查" if r.status == "checked" else "错误", cell(r.error), cell(r.body),
-            LEVEL_LABELS[Level(r.level)] if r.level else "",
-            cell(r.year), cell(r.is_annual_report), cell(r.score), cell(r.rank),
-            *(cell(counts.get(s)) for s in STATUSES), " ".join(r.missing_required), cell(r.title),
-            cell(r.scorecard),
-        ] + [cell(r.part_scores.get(p)) for p in summary.parts])
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+    with open_atomic(path) as fh:
+        fh.write("\ufeff")
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(CSV_HEADER + [f"部分得分：{p}" for p in summary.parts])
+        for r in summary.reports:
+            counts = r.counts.model_dump() if r.counts else {}
+            writer.writerow([
+                r.path, "已检查" if r.status == "checked" else "错误", _cell(r.error), _cell(r.body),
+                LEVEL_LABELS[Level(r.level)] if r.level else "",
+                _cell(r.year), _cell(r.is_annual_report), _cell(r.score), _cell(r.rank),
+                *(_cell(counts.get(s)) for s in STATUSES), " ".join(r.missing_required), _cell(r.title),
+                _cell(r.scorecard),
+            ] + [_cell(r.part_scores.get(p)) for p in summary.parts])
 
 
 def prune(out: Path, keep: set[str]) -> None:
@@ -575,8 +698,11 @@ def clean_temp(out: Path) -> None:
 
 
 def run_audit(opts: AuditOptions, checklists: Sequence[LoadedChecklist], progress: Progress | None = None,
-              on_start: Callable[[int], None] | None = None) -> Summary:
-    """Audit ``opts.roots`` into ``opts.out``; returns the summary (also written to disk)."""
+              on_start: Callable[[int], None] | None = None) -> AuditSummary:
+    """Audit ``opts.roots`` into ``opts.out``; returns the summary (also written to disk).
+
+    The caller closes ``summary.reports`` (the spooled rows) when done with it.
+    """
     opts.out.mkdir(parents=True, exist_ok=True)
     clean_temp(opts.out)
     own = [opts.out, *([opts.html] if opts.html else [])]
@@ -586,18 +712,22 @@ def run_audit(opts: AuditOptions, checklists: Sequence[LoadedChecklist], progres
     jobs = opts.jobs if opts.jobs > 0 else (os.cpu_count() or 1)
     jobs = max(1, min(jobs, len(sources) or 1))
     config = WorkerConfig(tuple(opts.specs), opts.level, opts.year, opts.out, opts.resume)
-    rows: list[Row] = [_error_row(e.path, e.cause) for e in find_errors]
-    tally: dict[str, Counter[str]] = {}
+    rows = RowStore(opts.out)
+    tally = _Tally()
+    for e in find_errors:
+        row = _error_row(e.path, e.cause)
+        rows.add(row)
+        tally.add(row, {})
     for done, result in enumerate(_results(sources, config, jobs), 1):
-        rows.append(result.row)
-        for item_id, status in result.statuses.items():
-            tally.setdefault(item_id, Counter())[status] += 1
+        rows.add(result.row)
+        tally.add(result.row, result.statuses)
         if progress is not None:
             progress(done, len(sources), result.row, result.reused)
     summary = build_summary(opts, checklists, rows, tally)
-    prune(opts.out, {r.scorecard for r in summary.reports if r.scorecard})
-    write_text(opts.out / SUMMARY_JSON, dumps(summary.model_dump(mode="json", by_alias=True)))
-    write_bytes(opts.out / SUMMARY_CSV, summary_csv(summary))
+    failed = {scorecard_rel(e.path) for e in tally.errors}
+    prune(opts.out, {card for card in (scorecard_rel(s.rel) for s in sources) if card not in failed})
+    write_summary_json(opts.out / SUMMARY_JSON, summary)
+    write_summary_csv(opts.out / SUMMARY_CSV, summary)
     if opts.html is not None:
         from checker.render.html import write_dashboard
 
@@ -638,9 +768,12 @@ def command(opts: AuditOptions) -> int:
         return INTERRUPTED
     from checker.render.audit_terminal import render_summary
 
-    out = Console(highlight=False, width=min(100, Console().width))
-    render_summary(summary, opts, out)
-    return int(ExitCode.INPUT) if summary.totals.errors else int(ExitCode.OK)
+    try:
+        out = Console(highlight=False, width=min(100, Console().width))
+        render_summary(summary, opts, out)
+        return int(ExitCode.INPUT) if summary.totals.errors else int(ExitCode.OK)
+    finally:
+        summary.reports.close()
 
 
 def _plain_progress(done: int, total: int, row: Row, reused: bool) -> None:
@@ -652,7 +785,7 @@ def _plain_progress(done: int, total: int, row: Row, reused: bool) -> None:
     sys.stderr.flush()
 
 
-def _run_with_bar(opts: AuditOptions, checklists: Sequence[LoadedChecklist], console: Any) -> Summary:
+def _run_with_bar(opts: AuditOptions, checklists: Sequence[LoadedChecklist], console: Any) -> AuditSummary:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     with Progress(TextColumn("审计"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),

@@ -279,3 +279,16 @@ def test_no_output_is_written_outside_the_output_folder(tmp_path: Path) -> None:
     assert created, "the audit wrote nothing"
     assert all(p == out or out in p.parents for p in created), sorted(map(str, created - {out}))
     assert (outside / "secret.txt").read_text(encoding="utf-8") == SEED_FILES[0].read_text(encoding="utf-8")
+
+
+def test_streamed_summary_is_exactly_the_documented_format(audited: tuple) -> None:
+    """summary.json is written row by row from disk; it must equal the Summary model's own JSON."""
+    from checker.audit import Summary
+    from checker.scorecard import dumps
+
+    out = audited[0]
+    text = (out / "summary.json").read_text(encoding="utf-8")
+    model = Summary.model_validate_json(text)
+    assert len(model.reports) == model.totals.files
+    assert dumps(model.model_dump(mode="json", by_alias=True)) == text
+    assert not list(out.glob(".*.tmp")), "the spooled rows are removed"

@@ -12,7 +12,7 @@ from rich.text import Text
 from checker.checklist import LEVEL_LABELS, Level
 
 if TYPE_CHECKING:
-    from checker.audit import AuditOptions, Summary
+    from checker.audit import AuditOptions, AuditSummary
 
 TOP = 10
 MAX_ERRORS = 20
@@ -22,7 +22,7 @@ def _level(value: str | None) -> str:
     return LEVEL_LABELS[Level(value)] if value else "未识别"
 
 
-def render_summary(summary: Summary, opts: AuditOptions, console: Console) -> None:
+def render_summary(summary: AuditSummary, opts: AuditOptions, console: Console) -> None:
     from checker.audit import SUMMARY_CSV, SUMMARY_JSON
 
     t = summary.totals
@@ -48,7 +48,7 @@ def render_summary(summary: Summary, opts: AuditOptions, console: Console) -> No
             table.add_row(s.id, s.title, s.part, str(s.missing), str(s.partial))
         console.print(table)
 
-    scored = sorted((r for r in summary.reports if r.score is not None), key=lambda r: (r.score or 0.0, r.path))
+    scored = summary.lowest(TOP)
     if scored:
         table = Table(title=f"得分最低的报告（前 {TOP}）", title_justify="left", width=min(100, console.width))
         table.add_column("排名", justify="right", no_wrap=True)

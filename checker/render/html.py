@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from html import escape
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -23,7 +23,7 @@ from checker.engine import STATUS_LABELS, Status
 from checker.scorecard import Scorecard
 
 if TYPE_CHECKING:
-    from checker.audit import Row, Summary
+    from checker.audit import AuditSummary, Row
 
 FONTS = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", '
          '"WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei", sans-serif')
@@ -218,9 +218,11 @@ def _card_data(card: Scorecard, row: Row) -> dict[str, object]:
     }
 
 
-def _write_page(fh: IO[str], summary: Summary, out_dir: Path) -> None:
+def _write_page(fh: IO[str], summary: AuditSummary, out_dir: Path) -> None:
     e = escape
-    checked = [r for r in summary.reports if r.status == "checked"]
+    def checked() -> Iterator[Row]:  # the rows are streamed from disk, never held as a list
+        return (r for r in summary.reports if r.status == "checked")
+
     t = summary.totals
     fh.write('<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
              '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -231,7 +233,7 @@ def _write_page(fh: IO[str], summary: Summary, out_dir: Path) -> None:
     fh.write(f'<p class="meta">共 {t.files} 个文件，已检查 {t.checked} 份，错误 {t.errors} 个{e(mean)}。'
              f"清单：{e(lists)}。颜色表示各部分的覆盖程度（0 红 – 100 绿）；点击一行查看条目和证据。</p>\n")
     fh.write('<div class="controls"><label>层级 <select id="level-filter"><option value="">全部</option>')
-    levels = sorted({r.level for r in checked if r.level}, key=lambda v: list(Level).index(Level(v)))
+    levels = sorted({r.level for r in checked() if r.level}, key=lambda v: list(Level).index(Level(v)))
     for lv in levels:
         fh.write(f'<option value="{e(lv)}">{e(_level(lv))}</option>')
     fh.write("</select></label>"
@@ -245,7 +247,7 @@ def _write_page(fh: IO[str], summary: Summary, out_dir: Path) -> None:
     for part in summary.parts:
         fh.write(f'<th class="part" title="{e(part)}">{e(part)}</th>')
     fh.write("</tr></thead>\n<tbody>\n")
-    for k, row in enumerate(checked):
+    for k, row in enumerate(checked()):
         fh.write(_row_html(k, row, summary.parts))
     fh.write("</tbody></table></div>\n")
     fh.write('<section id="detail" hidden></section>\n')
@@ -256,7 +258,7 @@ def _write_page(fh: IO[str], summary: Summary, out_dir: Path) -> None:
         fh.write("</ul></section>\n")
     fh.write(f'<script type="application/json" id="labels">{_script_json(LABELS)}</script>\n')
     fh.write('<script type="application/json" id="report-data">{')
-    for k, (row, card) in enumerate(_cards(checked, out_dir)):
+    for k, (row, card) in enumerate(_cards(checked(), out_dir)):
         item = _script_json(_card_data(card, row)) if card is not None else _script_json(
             {"path": row.path, "title": row.title, "body": row.body, "level": _level(row.level), "year": row.year,
              "score": row.score, "annual": row.is_annual_report, "items": []})
@@ -264,7 +266,7 @@ def _write_page(fh: IO[str], summary: Summary, out_dir: Path) -> None:
     fh.write("}</script>\n<script>" + SCRIPT + "</script>\n</body>\n</html>\n")
 
 
-def _cards(rows: list[Row], out_dir: Path) -> Iterator[tuple[Row, Scorecard | None]]:
+def _cards(rows: Iterable[Row], out_dir: Path) -> Iterator[tuple[Row, Scorecard | None]]:
     for row in rows:
         card = None
         if row.scorecard:
@@ -273,7 +275,7 @@ def _cards(rows: list[Row], out_dir: Path) -> Iterator[tuple[Row, Scorecard | No
         yield row, card
 
 
-def write_dashboard(path: Path, summary: Summary, out_dir: Path) -> None:
+def write_dashboard(path: Path, summary: AuditSummary, out_dir: Path) -> None:
     """Write the dashboard atomically (streamed into a temporary file, then renamed)."""
     from checker.atomic import open_atomic
 
