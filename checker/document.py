@@ -688,9 +688,9 @@ class _StructureBuilder:
             body_skip = para.title_len
             if body_skip >= len(first.text) and len(para.lines) == 1:
                 return
-        body_start = self.builder.length
+        body_start, mark = self.builder.length, self.builder.mark()
         self._add_lines(para, body_skip)
-        text = self.builder.text()[body_start:] if body_start < self.builder.length else ""
+        text = self.builder.text_since(mark)
         self._sentences(text, body_start, number, first_in_para=body_skip == 0, line=first.number)
 
     def _sentences(self, text: str, offset: int, number: int, first_in_para: bool, line: int) -> None:

@@ -220,5 +220,13 @@ class TextBuilder:
     def text(self) -> str:
         return "".join(self._parts)
 
+    def mark(self) -> int:
+        """A position to ask :meth:`text_since` about (cheap: the number of runs so far)."""
+        return len(self._parts)
+
+    def text_since(self, mark: int) -> str:
+        """The text added after :meth:`mark` returned ``mark`` (without joining all the text)."""
+        return "".join(self._parts[mark:])
+
     def offset_map(self) -> OffsetMap:
         return OffsetMap(tuple(self._norm_starts), tuple(self._raw_starts))
