@@ -93,3 +93,14 @@ def test_combined_problems_and_plans_heading_switches_at_the_plan_cue() -> None:
 def test_ba_construction_jiang_is_not_a_plan() -> None:
     doc = build("一、主要工作\n将法治政府建设纳入全市目标考核，建立年度评价考核机制。\n")
     assert [p.role for p in doc.parts] == [Role.ACHIEVEMENTS]
+
+
+def test_a_news_closing_paragraph_led_by_jusi_is_the_plan_part() -> None:
+    """A news article closes with 据悉，2024年，…将…: that paragraph is the next year's plan;
+    据悉 before the report year's own figures is not."""
+    head = "青桐市2023年法治政府建设工作情况\n市委全面依法治市委员会召开全体会议两次。\n"
+    plan = build(head + "据悉，2024年，青桐市将重点抓好重大行政决策事项目录管理等工作。\n")
+    assert [p.role for p in plan.parts][-1] == Role.PLANS
+    assert plan.parts[-1].distinct
+    same_year = build(head + "据悉，2023年全市复议机关共办理复议案件120件。\n")
+    assert Role.PLANS not in [p.role for p in same_year.parts]
