@@ -107,7 +107,10 @@ class Checklist(_Model):
             r"将(?:要|会|进一步|继续|持续|加快|加大|全面|不断|积极"
             r"|深入|着力|切实|重点|坚持|大力|努力|逐步|适时|尽快|探索|推动|推进|开展|建立|完善|强化|严格)",
         ),
-        description="Regex fragments that hedge or negate a match in the same clause.",
+        description="Regex fragments that hedge or negate a match in the same clause (replaces the defaults).",
+    )
+    extra_hedges: tuple[Text, ...] = Field(
+        default=(), description="More hedge fragments, added to ``hedges`` (keeps the defaults current)."
     )
     items: tuple[Item, ...] = Field(min_length=1)
 
@@ -116,7 +119,7 @@ class Checklist(_Model):
     def _version_str(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int | float) else value
 
-    @field_validator("hedges")
+    @field_validator("hedges", "extra_hedges")
     @classmethod
     def _hedges_compile(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         from checker.detectors import check_pattern

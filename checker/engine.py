@@ -58,7 +58,8 @@ class CompiledChecklist:
 def compile_checklist(checklist: Checklist) -> CompiledChecklist:
     from checker.scan import checklist_scanner
 
-    return CompiledChecklist(checklist, regex.compile("|".join(f"(?:{h})" for h in checklist.hedges)),
+    hedges = (*checklist.hedges, *checklist.extra_hedges)
+    return CompiledChecklist(checklist, regex.compile("|".join(f"(?:{h})" for h in hedges)),
                              checklist_scanner(checklist.items))
 
 

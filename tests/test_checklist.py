@@ -138,3 +138,12 @@ def test_worked_example_in_the_docs_is_the_bundled_item() -> None:
     yaml_text = (ROOT / "checklists" / "gangyao-2021.yaml").read_text(encoding="utf-8")
     item = yaml_text[yaml_text.index("  - id: EN03") : yaml_text.index("  - id: EN04")].rstrip()
     assert item in doc
+
+
+def test_extra_hedges_add_to_the_defaults_instead_of_replacing_them() -> None:
+    from checker.engine import compile_checklist
+
+    cl = parse_checklist(GOOD.replace("items:", "extra_hedges: [偏低]\nitems:"), Path("my.yaml"))
+    hedges = compile_checklist(cl).hedges
+    assert hedges.search("权重偏低") and hedges.search("尚未建立")
+    assert "无效的正则表达式" in _error(GOOD.replace("items:", "extra_hedges: ['偏(低']\nitems:"))
