@@ -76,6 +76,8 @@ _PAUSE = regex.compile(r"[，；：]")
 _NEXT_STEP = regex.compile(r"^(?:下一步|下步|今后|明年)")
 _BODY_PUNCT = regex.compile(r"[。！？；，]")
 _LEAD_HEADING = regex.compile(r"^(\p{Han}[^，、；：。！？（）《》]{1,19})。")
+# A table flattened into text (指标｜完成情况 …; full-width bars are "|" once prepared).
+_TABLE_ROW = regex.compile(r"\|")
 
 _PAGE_NUMBER = regex.compile(
     r"^(?:[-—\s]*\d{1,3}[-—\s]*|第\s*\d{1,3}\s*页(?:\s*[，,]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|[-—]\s*\d{1,3}\s*[-—])$"
@@ -449,6 +451,12 @@ def _paragraphs(lines: list[_Line], rejoin: bool = True) -> list[_Para]:
         if not ln.text or _is_noise(ln, repeated) or (open_para is not None and _running_header(lines, idx)):
             if not ln.text and open_para is not None and len(open_para.lines[-1].text) < 20:
                 open_para = None
+            continue
+        if _TABLE_ROW.search(ln.text):
+            # A table row is a paragraph of its own: not a heading (四、结转下年度继续办理｜6｜…),
+            # not joined to the next row although it ends without punctuation.
+            paras.append(_Para([ln]))
+            open_para = None
             continue
         found = _marker(ln.text)
         if found is not None:
