@@ -12,10 +12,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import SEEDS, cli
+from tests.labelled_sets import LABELLED_SETS
 
-MIN_F1 = 0.95
-MIN_AGREEMENT = 0.90
-MIN_STRUCTURE = 0.90
+_, _, MIN_F1, MIN_AGREEMENT, MIN_STRUCTURE = LABELLED_SETS["seeds"]
 
 
 @pytest.fixture(scope="module")

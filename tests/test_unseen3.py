@@ -24,13 +24,10 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, cli
-from tests.labelled_sets import assert_bar, evaluate_set, misrecognised
+from tests.conftest import FIXTURES
+from tests.labelled_sets import evaluate_set, statuses_found
 
 UNSEEN3 = FIXTURES / "unseen3"
-MIN_F1 = 0.99
-MIN_AGREEMENT = 0.98
-MIN_STRUCTURE = 0.98
 NOT_REPORTS = {"w07_info_disclosure.txt", "w08_pufa_summary.txt"}
 
 
@@ -39,28 +36,13 @@ def evaluation() -> dict[str, Any]:
     return evaluate_set(UNSEEN3, 8)
 
 
-@pytest.mark.parametrize(
-    ("measure", "minimum"), [("f1", MIN_F1), ("agreement", MIN_AGREEMENT), ("structure_agreement", MIN_STRUCTURE)]
-)
-def test_accuracy_bar(evaluation: dict[str, Any], measure: str, minimum: float) -> None:
-    assert_bar(evaluation, measure, minimum)
-
-
-def test_levels_and_years_are_recognised(evaluation: dict[str, Any]) -> None:
-    """自治州 is a city, 旗 and 区人民政府 are counties, 乡 a township, 发改局 and 公安局 departments."""
-    assert not misrecognised(evaluation)
-
-
 def test_the_look_alikes_are_not_annual_reports(evaluation: dict[str, Any]) -> None:
     annual = {d["document"]: d["annual_report"] for d in evaluation["documents"]}
     assert {name for name, yes in annual.items() if not yes} == NOT_REPORTS
 
 
 def _found(name: str) -> dict[str, str]:
-    out = cli("check", UNSEEN3 / name, "--format", "json").json()
-    report = out[0] if isinstance(out, list) else out
-    assert isinstance(report, dict)
-    return {i["id"]: i["found"] for i in report["items"]}
+    return statuses_found(UNSEEN3 / name)
 
 
 def test_flattened_table_rows_are_read_one_by_one() -> None:
