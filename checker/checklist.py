@@ -235,19 +235,25 @@ def _format_error(path: Path, root: yaml.Node | None, data: Any, exc: Validation
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: same safe semantics, faster
 
 
+def safe_load(text: str, path: Path, error: type[Exception], loader: Any = _Loader) -> Any:
+    """YAML through a safe loader (no object construction); a syntax error raises ``error``
+    naming the file and line, in Chinese."""
+    try:
+        return yaml.load(text, Loader=loader)  # a safe loader: no object construction
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise error(f"{path}:{line}: YAML 格式错误：{problem}") from None
+
+
 def parse_checklist(text: str, path: Path) -> Checklist:
     """Validate checklist YAML text; raise ChecklistError with file, line and item.
 
     YAML is loaded with a safe loader (no object construction). Nodes with line numbers
     are composed only when there is an error to locate.
     """
-    try:
-        data = yaml.load(text, Loader=_Loader)  # a safe loader: no object construction
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ChecklistError(f"{path}:{line}: YAML 格式错误：{problem}") from None
+    data = safe_load(text, path, ChecklistError)
     if not isinstance(data, dict):
         raise ChecklistError(f"{path}:1: 清单文件应是一个 YAML 映射（包含 id、title、items 等字段）")
     try:

@@ -26,7 +26,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from checker.checklist import Level, LoadedChecklist, _describe, _node_at
+from checker.checklist import Level, LoadedChecklist, _describe, _node_at, safe_load
 from checker.engine import Report, Status
 from checker.pipeline import check_file
 from checker.textio import InputError, read_utf8
@@ -100,19 +100,13 @@ def _format(path: Path, root: yaml.Node | None, exc: ValidationError) -> str:
 
 
 def parse_gold(text: str, path: Path) -> GoldFile:
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        raise GoldError(f"{path}:{line}: YAML 格式错误：{getattr(exc, 'problem', None) or exc}") from None
+    data = safe_load(text, path, GoldError)
     if not isinstance(data, dict):
         raise GoldError(f"{path}:1: 标注文件应是一个 YAML 映射，顶层为 documents（文件名 → level、year、kind、items）")
     try:
         return GoldFile.model_validate(data)
-    except ValidationError as exc:
-        raise GoldError(_format(path, root, exc)) from None
+    except ValidationError as exc:  # locate the errors: compose the line-numbered nodes only now
+        raise GoldError(_format(path, yaml.compose(text, Loader=yaml.SafeLoader), exc)) from None
 
 
 def load_gold(path: Path) -> GoldFile:

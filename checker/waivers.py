@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from checker.checklist import safe_load
 from checker.textio import read_utf8
 
 ISO_EXAMPLE = "2025-06-30T23:59:59+08:00"
@@ -134,13 +135,8 @@ def _entry(raw: Any, node: yaml.Node, path: Path) -> Waiver:
 def load_waivers(path: Path) -> tuple[Waiver, ...]:
     """Read and validate a waiver file; raise WaiverError with file and line."""
     _, text = read_utf8(path, "豁免文件", WaiverError)
-    try:
-        root = yaml.compose(text, Loader=_StringDates)
-        data = yaml.load(text, Loader=_StringDates)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        raise WaiverError(f"{path}:{line}: YAML 格式错误：{getattr(exc, 'problem', None) or exc}") from None
+    data = safe_load(text, path, WaiverError, loader=_StringDates)
+    root = yaml.compose(text, Loader=_StringDates)  # parsed fine above: the nodes give each waiver's line
     if data is None:
         return ()
     if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
