@@ -36,21 +36,22 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from checker.atomic import open_atomic, write_text
 from checker.checklist import LEVEL_LABELS, Level, LoadedChecklist
-from checker.scorecard import Counts, Scorecard, dumps
+from checker.scorecard import Counts, Scorecard, dumps, part_scores
+
+if TYPE_CHECKING:
+    from checker.reviews import Reviews
 
 SUMMARY_SCHEMA = "checker.audit-summary/1"
 INTERRUPTED = 130  #: exit code after Ctrl-C (128 + SIGINT), as the shell reports it
 SCORECARD_DIR = "scorecards"
 SUMMARY_JSON = "summary.json"
 SUMMARY_CSV = "summary.csv"
-_WEIGHT = {"required": 2.0, "recommended": 1.0}
-_VALUE = {"covered": 1.0, "partial": 0.5, "missing": 0.0}
 STATUSES = ("covered", "partial", "missing", "not_applicable")
 
 
@@ -77,6 +78,10 @@ class Row(_Out):
     missing_required: list[str]
     part_scores: dict[str, float | None] = Field(
         description="Weighted coverage 0-100 per 纲要 part (item.part); null when no item of the part applies."
+    )
+    reviewed: int = Field(default=0, description="Items whose status is a reviewer's verdict (--reviews).")
+    reviews_stale: bool = Field(
+        default=False, description="Reviews name this file but were made on other content: not applied."
     )
 
 
@@ -240,6 +245,7 @@ class WorkerConfig:
     year: int | None
     out: Path
     resume: bool
+    reviews: Path | None = None
 
 
 @dataclass(slots=True)
@@ -248,6 +254,7 @@ class _State:
     checklists: list[LoadedChecklist]
     refs: list[tuple[str, str, str]]
     markers: tuple[str, str]
+    reviews: Reviews | None = None
 
 
 _STATE: _State | None = None
@@ -272,7 +279,12 @@ def init_worker(config: WorkerConfig, ignore_sigint: bool = False) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     checklists = load_many(list(config.specs))
     refs = [(lc.checklist.id, lc.checklist.version, lc.sha256) for lc in checklists]
-    _STATE = _State(config, checklists, refs, _override_markers())
+    reviews = None
+    if config.reviews is not None:
+        from checker.reviews import load_reviews
+
+        reviews = load_reviews(config.reviews)  # the parent loaded it once already: errors were reported there
+    _STATE = _State(config, checklists, refs, _override_markers(), reviews)
 
 
 def scorecard_rel(rel: str) -> str:
@@ -296,19 +308,6 @@ def _error_row(rel: str, cause: str) -> Row:
                missing_required=[], part_scores={})
 
 
-def _part_scores(card: Scorecard) -> dict[str, float | None]:
-    got: dict[str, float] = {}
-    total: dict[str, float] = {}
-    for item in card.items:
-        got.setdefault(item.part, 0.0)
-        total.setdefault(item.part, 0.0)
-        if item.status == "not_applicable":
-            continue
-        total[item.part] += _WEIGHT[item.severity]
-        got[item.part] += _WEIGHT[item.severity] * _VALUE[item.status]
-    return {p: (round(100.0 * got[p] / total[p], 1) if total[p] else None) for p in total}
-
-
 def row_from_card(card: Scorecard, rel: str) -> Row:
     doc, summary = card.document, card.summary
     return Row(
@@ -326,7 +325,9 @@ def row_from_card(card: Scorecard, rel: str) -> Row:
         rank=None,
         counts=summary.counts,
         missing_required=list(summary.missing_required),
-        part_scores=_part_scores(card),
+        part_scores=part_scores(card),
+        reviewed=sum(1 for i in card.items if i.review is not None),
+        reviews_stale=doc.reviews_stale,
     )
 
 
@@ -345,13 +346,27 @@ def _reusable(card_path: Path, source: Path, state: _State) -> Scorecard | None:
         else doc.year_reason != year_marker
     refs = [(c.id, c.version, c.sha256) for c in card.checklists]
     if doc.sha256 == digest and refs == state.refs and same_level and same_year:
-        return card
+        return _reviewed(card, source, state)
     return None
+
+
+def _reviewed(card: Scorecard, source: Path, state: _State) -> Scorecard:
+    """A reused scorecard with the current reviews (those it was written with may have changed)."""
+    from checker.reviews import NO_REVIEWS, apply_to_card
+
+    reviews = state.reviews
+    lookup = reviews.lookup(source.name, card.document.sha256) if reviews else NO_REVIEWS
+    reviewed = apply_to_card(card, lookup)
+    if reviewed != card:
+        write_text(state.config.out / scorecard_rel(card.document.path), dumps(reviewed.model_dump(
+            mode="json", by_alias=True)))
+    return reviewed
 
 
 def check_one(path: str, rel: str) -> Result:
     """Check one report and write its scorecard; never raises for a bad input."""
     from checker.pipeline import check_file
+    from checker.reviews import NO_REVIEWS, apply_to_report
     from checker.scorecard import scorecard
     from checker.textio import InputError
 
@@ -366,7 +381,8 @@ def check_one(path: str, rel: str) -> Result:
             return Result(row_from_card(card, rel), {i.id: i.status for i in card.items}, True)
     try:
         report = check_file(source, state.checklists, level=cfg.level, year=cfg.year)
-        card = scorecard(report)
+        lookup = state.reviews.lookup(source.name, report.document.sha256) if state.reviews else NO_REVIEWS
+        card = scorecard(apply_to_report(report, lookup), reviews_stale=lookup.stale)
     except InputError as exc:
         return _error(rel, exc.cause)
     except RecursionError:
@@ -397,6 +413,9 @@ class AuditOptions:
     jobs: int = 0
     resume: bool = False
     html: Path | None = None
+    xlsx: Path | None = None
+    reviews: Path | None = None
+    letters: Path | None = None
 
 
 #: Called after each report: (done, total, row, reused).
@@ -705,13 +724,13 @@ def run_audit(opts: AuditOptions, checklists: Sequence[LoadedChecklist], progres
     """
     opts.out.mkdir(parents=True, exist_ok=True)
     clean_temp(opts.out)
-    own = [opts.out, *([opts.html] if opts.html else [])]
+    own = [opts.out, *(p for p in (opts.html, opts.xlsx, opts.letters) if p is not None)]
     sources, find_errors = discover(opts.roots, include=opts.include, exclude=opts.exclude, skip=own)
     if on_start is not None:
         on_start(len(sources))
     jobs = opts.jobs if opts.jobs > 0 else (os.cpu_count() or 1)
     jobs = max(1, min(jobs, len(sources) or 1))
-    config = WorkerConfig(tuple(opts.specs), opts.level, opts.year, opts.out, opts.resume)
+    config = WorkerConfig(tuple(opts.specs), opts.level, opts.year, opts.out, opts.resume, opts.reviews)
     rows = RowStore(opts.out)
     tally = _Tally()
     for e in find_errors:
@@ -732,7 +751,23 @@ def run_audit(opts: AuditOptions, checklists: Sequence[LoadedChecklist], progres
         from checker.render.html import write_dashboard
 
         write_dashboard(opts.html, summary, opts.out)
+    if opts.xlsx is not None:
+        from checker.render.workbook import write_workbook
+
+        write_workbook(opts.xlsx, lambda: scorecards(summary, opts.out), summary.parts)
     return summary
+
+
+def scorecards(summary: AuditSummary, out: Path) -> Iterator[tuple[str, Scorecard]]:
+    """The checked reports' scorecards, read back one at a time from the audit folder, in path order."""
+    for row in summary.reports:
+        if row.status != "checked" or not row.scorecard:
+            continue
+        try:
+            card = Scorecard.model_validate_json((out / row.scorecard).read_bytes())
+        except (OSError, ValueError):
+            continue
+        yield row.path, card
 
 
 # ---------------------------------------------------------------------------------------
@@ -752,6 +787,14 @@ def command(opts: AuditOptions) -> int:
     except ChecklistError as exc:
         err.print(f"清单错误：\n{exc}", markup=False, style="red")
         return int(ExitCode.USAGE)
+    if opts.reviews is not None:
+        from checker.reviews import ReviewsError, load_reviews
+
+        try:
+            load_reviews(opts.reviews)
+        except ReviewsError as exc:
+            err.print(f"复核文件错误：\n{exc}", markup=False, style="red")
+            return int(ExitCode.USAGE)
     if opts.out.exists() and not opts.out.is_dir():
         err.print(f"错误：输出位置 {opts.out} 不是文件夹", markup=False, style="red")
         return int(ExitCode.USAGE)

@@ -10,6 +10,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from checker.checklist import Level
+from checker.engine import Report
 from checker.exitcodes import ExitCode
 
 app = typer.Typer(
@@ -21,6 +22,8 @@ app = typer.Typer(
 )
 checklists_app = typer.Typer(help="列出、查看和测试检查清单。", no_args_is_help=False)
 app.add_typer(checklists_app, name="checklists")
+reviews_app = typer.Typer(help="复核意见：从交回的复核工作簿导入审阅人员的复核结论。", no_args_is_help=True)
+app.add_typer(reviews_app, name="reviews")
 
 
 class CheckFormat(StrEnum):
@@ -54,6 +57,22 @@ ChecklistOpt = Annotated[
 ]
 LevelOpt = Annotated[Level | None, typer.Option("--level", help="报告单位层级（不指定则自动识别）。")]
 YearOpt = Annotated[int | None, typer.Option("--year", min=2000, max=2100, help="报告年度（不指定则自动识别）。")]
+ReviewsOpt = Annotated[Path | None, typer.Option(
+    "--reviews", help="复核文件（checker reviews import 生成）：条目状态以审阅人员的复核结论为准。")]
+XlsxOpt = Annotated[Path | None, typer.Option(
+    "--xlsx", help="另外生成 Excel 复核工作簿（汇总、明细、说明三个工作表）。")]
+
+
+def _load_reviews(path: Path | None):  # type: ignore[no-untyped-def]
+    """The reviews file, or None; a bad file ends the command with a Chinese message."""
+    if path is None:
+        return None
+    from checker.reviews import ReviewsError, load_reviews
+
+    try:
+        return load_reviews(path)
+    except ReviewsError as bad:
+        _fail(f"复核文件错误：\n{bad}", ExitCode.USAGE)
 
 
 @app.command()
@@ -64,30 +83,51 @@ def check(
     year: YearOpt = None,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="输出格式。")] = CheckFormat.rich,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（原子写入）而不是屏幕。")] = None,
+    reviews: ReviewsOpt = None,
+    xlsx: XlsxOpt = None,
 ) -> None:
     """逐项检查报告：哪些要求已覆盖、只在问题或计划中提到、缺失，并给出证据。"""
     from checker.pipeline import check_file, collect
+    from checker.reviews import NO_REVIEWS, apply_to_report, stale_message
+    from checker.scorecard import scorecard, to_json
     from checker.textio import InputError
 
     loaded = _load(checklist or [])
+    verdicts = _load_reviews(reviews)
     files, errors = collect(paths)
-    reports = []
+    reports: list[Report] = []
+    stale: set[int] = set()
     for path in files:
         try:
-            reports.append(check_file(path, loaded, level=level, year=year))
+            report = check_file(path, loaded, level=level, year=year)
         except InputError as exc:
             errors.append(exc)
+            continue
+        lookup = verdicts.lookup(str(path), report.document.sha256) if verdicts else NO_REVIEWS
+        if lookup.stale:
+            stale.add(len(reports))
+            _err(f"注意：{stale_message(str(path))}")
+        reports.append(apply_to_report(report, lookup))
+    cards = [scorecard(r, reviews_stale=k in stale) for k, r in enumerate(reports)]
+    if xlsx is not None:
+        _write_xlsx(xlsx, [(str(f.document.path), c) for f, c in zip(reports, cards, strict=True)])
     if fmt == CheckFormat.json:
-        from checker.render.json import render as render_json
-
-        text = render_json(reports, single=len(paths) == 1 and len(files) == 1 and paths[0].is_file())
-        _emit(text, output)
+        _emit(to_json(cards, single=len(paths) == 1 and len(files) == 1 and paths[0].is_file()), output)
     else:
         _emit_rich(reports, output)
     for error in errors:
         _err(f"错误：{error.path}：{error.cause}")
     if errors:
         raise typer.Exit(int(ExitCode.INPUT))
+
+
+def _write_xlsx(path: Path, cards: list) -> None:  # type: ignore[type-arg]
+    from checker.render.workbook import write_workbook
+
+    try:
+        write_workbook(path, lambda: cards)
+    except OSError as exc:
+        _fail(f"错误：无法写入 {path}：{exc.strerror or exc}", ExitCode.USAGE)
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -259,12 +299,14 @@ def audit(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="并行进程数；0 = 全部 CPU 核。")] = 0,
     resume: Annotated[bool, typer.Option("--resume", help="跳过内容和清单都未变的报告（中断后续跑）。")] = False,
     html: Annotated[Path | None, typer.Option("--html", help="另外生成一个自包含的 HTML 看板。")] = None,
+    xlsx: XlsxOpt = None,
+    reviews: ReviewsOpt = None,
 ) -> None:
     """批量审计文件夹中的全部报告：每份一个评分卡，外加汇总表（JSON、CSV）和可选的 HTML 看板。"""
     from checker.audit import AuditOptions, command
 
     raise typer.Exit(command(AuditOptions(paths, out, checklist or [], level, year, include or [], exclude or [],
-                                          jobs, resume, html)))
+                                          jobs, resume, html, xlsx, reviews)))
 
 
 @app.command("diff")
@@ -310,6 +352,35 @@ def lint(
     sys.stdout.write(outcome.stdout)
     sys.stdout.flush()
     raise typer.Exit(int(outcome.code))
+
+
+@reviews_app.command("import")
+def reviews_import(
+    workbook: Annotated[Path, typer.Argument(help="交回的复核工作簿（.xlsx）。", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="复核文件（YAML）；已存在则合并。")] = Path(
+        "reviews.yaml"),
+    date: Annotated[str | None, typer.Option("--date", help="复核日期（ISO 日期，默认今天）。")] = None,
+) -> None:
+    """把复核工作簿“明细”表中填写的复核结论、复核说明、复核人合并进复核文件。"""
+    import datetime as dt
+
+    from checker.reviews import ReviewsError, import_workbook
+
+    try:
+        day = dt.date.fromisoformat(date) if date else dt.date.today()
+    except ValueError:
+        _fail(f"错误：--date 应为 ISO 日期，例如 2025-03-01（现为 {date}）", ExitCode.USAGE)
+    try:
+        count, reports, problems = import_workbook(workbook, output, day)
+    except ReviewsError as bad:
+        _fail(f"错误：{bad}", ExitCode.USAGE)
+    except OSError as exc:
+        _fail(f"错误：无法写入 {output}：{exc.strerror or exc}", ExitCode.USAGE)
+    for problem in problems:
+        _err(problem)
+    sys.stdout.write(f"已导入 {count} 条复核结论（{reports} 份报告）到 {output}\n")
+    if count == 0:
+        _err(f"注意：{workbook} 的“明细”表中没有填写复核结论的行")
 
 
 @app.command(hidden=True)

@@ -87,6 +87,18 @@ class ItemResult:
     reason: str
     evidence: tuple[Evidence, ...]
     strength: Literal["quantified", "statement"] | None
+    review: Review | None = None  #: a reviewer's verdict; ``status`` is then the reviewer's
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A reviewer's verdict on one item of one report (``--reviews``)."""
+
+    status: Status
+    machine: Status  #: what the checker decided before the review
+    reason: str
+    reviewer: str
+    date: str  #: ISO date of the verdict
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ Measures (see docs/eval.md):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,8 +32,9 @@ from checker.engine import Report, Status
 from checker.pipeline import check_file
 from checker.textio import InputError, read_utf8
 
-GoldStatus = Literal["covered", "partial", "missing"]
+GoldStatus = Literal["covered", "partial", "missing", "not_applicable"]
 STRUCTURE_PREFIX = "RS"
+REVIEWS_FORMAT = "checker.reviews/1"
 
 
 class _Model(BaseModel):
@@ -40,12 +42,17 @@ class _Model(BaseModel):
 
 
 class GoldItem(_Model):
-    status: GoldStatus
+    status: GoldStatus = Field(description="not_applicable: the item does not apply (not compared in eval).")
     evidence: str = ""
     note: str = ""
+    reviewer: str = Field(default="", description="Reviews: who gave the verdict (复核人).")
+    date: dt.date | None = Field(default=None, description="Reviews: when the verdict was given.")
 
 
 class GoldDocument(_Model):
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = Field(
+        default=None, description="The content the labels were made on: another content makes them stale."
+    )
     level: Level | None = None
     year: Annotated[int, Field(ge=2000, le=2100)] | None = None
     kind: Literal["report", "other"] = "report"
@@ -54,7 +61,31 @@ class GoldDocument(_Model):
 
 
 class GoldFile(_Model):
+    format: Literal["checker.reviews/1"] | None = Field(
+        default=None,
+        description="checker.reviews/1: reviewers' verdicts (checker reviews import), where items not listed are "
+        "not judged; without it, a label file where items not listed are missing.",
+    )
     documents: dict[str, GoldDocument] = Field(min_length=1)
+
+    @property
+    def listed_only(self) -> bool:
+        """Only the listed items are judged (a reviews file)."""
+        return self.format == REVIEWS_FORMAT
+
+    def find(self, name: str, sha256: str | None) -> tuple[str | None, bool]:
+        """The document entry for a file: by name, else by content (a renamed copy).
+
+        Returns (key, stale): stale when the entry found by name was made on other content.
+        """
+        entry = self.documents.get(name)
+        if entry is not None and (entry.sha256 is None or sha256 is None or entry.sha256 == sha256):
+            return name, False
+        if sha256 is not None:
+            for key, doc in self.documents.items():
+                if doc.sha256 == sha256:
+                    return key, False
+        return (None, entry is not None)
 
 
 class GoldError(Exception):
@@ -225,6 +256,7 @@ class Evaluation:
     unmatched: list[str] = field(default_factory=list)  # labelled documents not among the files
     unknown_items: list[str] = field(default_factory=list)  # labelled ids no checklist has
     evidence_not_found: list[tuple[str, str]] = field(default_factory=list)  # (document, item)
+    stale: list[str] = field(default_factory=list)  # files whose labels were made on other content
     errors: list[InputError] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -266,6 +298,8 @@ class Evaluation:
             shown = "、".join(self.unknown_items[:8]) + ("等" if len(self.unknown_items) > 8 else "")
             out.append(f"标注中有{len(self.unknown_items)}个条目不在所评估的清单中，未参与评估：{shown}")
         out += [f"{doc}：{item} 的标注证据在原文中找不到（标注可能有误）" for doc, item in self.evidence_not_found]
+        out += [f"{path}：标注（复核意见）针对的是此文件的另一版本（SHA-256 不同），未参与评估，请重新复核"
+                for path in self.stale]
         return out
 
 
@@ -288,12 +322,18 @@ def evaluate(
             ev.items[item.id] = (item.title, Tally())
     labelled_ids: set[str] = set()
     seen: set[str] = set()
+    by_content = any(d.sha256 for d in gold.documents.values())
     for path in files:
-        labels = gold.documents.get(path.name)
-        if labels is None:
+        key, stale = gold.find(path.name, file_sha256(path) if by_content else None)
+        if stale:
+            ev.stale.append(str(path))
+            seen.add(path.name)
+            continue
+        if key is None:
             ev.unlabelled.append(str(path))
             continue
-        if path.name in seen:
+        labels = gold.documents[key]
+        if key in seen:
             ev.unlabelled.append(f"{path}（同名文件已评估）")
             continue
         try:
@@ -301,19 +341,32 @@ def evaluate(
         except InputError as exc:
             ev.errors.append(exc)
             continue
-        seen.add(path.name)
+        seen.add(key)
         labelled_ids.update(labels.items)
-        _compare(ev, path, labels, report)
+        _compare(ev, path, labels, report, listed_only=gold.listed_only)
     ev.unmatched = sorted(set(gold.documents) - seen - {Path(e.path).name for e in ev.errors})
     ev.unknown_items = sorted(labelled_ids - set(known))
     return ev
 
 
-def _compare(ev: Evaluation, path: Path, labels: GoldDocument, report: Report) -> None:
+def file_sha256(path: Path) -> str | None:
+    """SHA-256 of a file's bytes (None if it cannot be read: checking it will say why)."""
+    import hashlib
+
+    try:
+        with path.open("rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def _compare(ev: Evaluation, path: Path, labels: GoldDocument, report: Report, *, listed_only: bool = False) -> None:
     tally = Tally()
     compact_raw = _compact(report.document.raw)
     for r in report.items:
         label = labels.items.get(r.item.id)
+        if (label is None and listed_only) or (label is not None and label.status == "not_applicable"):
+            continue  # not judged: a reviews file lists only the items a reviewer looked at
         expected = label.status if label else Status.MISSING.value
         got = r.found.value
         for t in (tally, ev.items[r.item.id][1], ev.overall):

@@ -7,7 +7,7 @@ it current. Output is deterministic: the same input gives byte-identical JSON.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import orjson
@@ -49,6 +49,18 @@ class WaiverOut(_Out):
     source: str = Field(description="Waiver file and line of the entry (path:line).")
 
 
+StatusName = Literal["covered", "partial", "missing", "not_applicable"]
+
+
+class ReviewOut(_Out):
+    """A reviewer's verdict on this item (``--reviews``): it replaces the machine's status."""
+
+    status: StatusName = Field(description="The reviewer's status (the item's status follows it).")
+    reason: str = Field(description="The reviewer's note (复核说明).")
+    reviewer: str = Field(description="Who reviewed (复核人).")
+    date: str = Field(description="Date of the verdict (ISO 8601 date).")
+
+
 class ItemOut(_Out):
     id: str
     checklist: str
@@ -56,7 +68,7 @@ class ItemOut(_Out):
     part: str
     ref: str
     severity: Literal["required", "recommended"]
-    status: Literal["covered", "partial", "missing", "not_applicable"]
+    status: StatusName = Field(description="The item's status: the reviewer's when reviewed, else the machine's.")
     found: Literal["covered", "partial", "missing"] = Field(
         description="What the text says, ignoring the item's levels (status is not_applicable when levels exclude it)."
     )
@@ -66,7 +78,11 @@ class ItemOut(_Out):
     )
     hint: str = Field(description="What a report should say to cover the item.")
     evidence: list[EvidenceOut]
-    waiver: WaiverOut | None = Field(default=None, description="The waiver that names this item, if any (lint only).")
+    waiver: WaiverOut | None = Field(default=None, description="The waiver that names this item, if any.")
+    machine_status: StatusName | None = Field(
+        default=None, description="When reviewed: the status the checker decided (status is the reviewer's)."
+    )
+    review: ReviewOut | None = Field(default=None, description="The reviewer's verdict, if any (--reviews).")
 
 
 class DocumentOut(_Out):
@@ -87,6 +103,10 @@ class DocumentOut(_Out):
     chars: int
     is_annual_report: bool
     annual_reason: str
+    reviews_stale: bool = Field(
+        default=False,
+        description="Reviews name this file but were made on other content (sha256 differs): they were not applied.",
+    )
 
 
 class ChecklistOut(_Out):
@@ -121,7 +141,9 @@ class Scorecard(_Out):
     items: list[ItemOut]
 
 
-def scorecard(report: Report, waivers: Mapping[str, WaiverOut] | None = None) -> Scorecard:
+def scorecard(report: Report, waivers: Mapping[str, WaiverOut] | None = None, *,
+              reviews_stale: bool = False) -> Scorecard:
+    """The JSON scorecard of a checked report (with the waivers that name its items, if any)."""
     doc, prof = report.document, report.profile
     title = doc.title
     items = [
@@ -138,6 +160,9 @@ def scorecard(report: Report, waivers: Mapping[str, WaiverOut] | None = None) ->
             strength=r.strength,
             hint=r.item.hint,
             waiver=(waivers or {}).get(r.item.id),
+            machine_status=r.review.machine.value if r.review else None,
+            review=ReviewOut(status=r.review.status.value, reason=r.review.reason, reviewer=r.review.reviewer,
+                             date=r.review.date) if r.review else None,
             evidence=[
                 EvidenceOut(
                     quote=e.quote,
@@ -173,6 +198,7 @@ def scorecard(report: Report, waivers: Mapping[str, WaiverOut] | None = None) ->
             chars=doc.chars,
             is_annual_report=prof.is_annual_report,
             annual_reason=prof.annual_reason,
+            reviews_stale=reviews_stale,
         ),
         checklists=[
             ChecklistOut(id=lc.checklist.id, title=lc.checklist.title, version=lc.checklist.version, sha256=lc.sha256)
@@ -187,6 +213,37 @@ def scorecard(report: Report, waivers: Mapping[str, WaiverOut] | None = None) ->
         ),
         items=items,
     )
+
+
+_WEIGHT = {"required": 2.0, "recommended": 1.0}
+_VALUE = {"covered": 1.0, "partial": 0.5, "missing": 0.0}
+
+
+def part_scores(card: Scorecard) -> dict[str, float | None]:
+    """Weighted coverage 0-100 per 纲要 part (None when no item of the part applies)."""
+    got: dict[str, float] = {}
+    total: dict[str, float] = {}
+    for item in card.items:
+        got.setdefault(item.part, 0.0)
+        total.setdefault(item.part, 0.0)
+        if item.status == "not_applicable":
+            continue
+        total[item.part] += _WEIGHT[item.severity]
+        got[item.part] += _WEIGHT[item.severity] * _VALUE[item.status]
+    return {p: (round(100.0 * got[p] / total[p], 1) if total[p] else None) for p in total}
+
+
+def summary_of(items: Sequence[ItemOut]) -> SummaryOut:
+    """Score, counts and missing required items of a scorecard's items (after reviews changed them)."""
+    total = got = 0.0
+    for item in items:
+        if item.status == "not_applicable":
+            continue
+        total += _WEIGHT[item.severity]
+        got += _WEIGHT[item.severity] * _VALUE[item.status]
+    counts = Counts(**{s: sum(1 for i in items if i.status == s) for s in Counts.model_fields})
+    return SummaryOut(score=round(100.0 * got / total, 1) if total else 0.0, counts=counts,
+                      missing_required=[i.id for i in items if i.status == "missing" and i.severity == "required"])
 
 
 def dumps(data: object) -> str:

@@ -71,7 +71,17 @@ def render_summary(summary: AuditSummary, opts: AuditOptions, console: Console) 
         if len(summary.errors) > MAX_ERRORS:
             console.print(f"  …其余 {len(summary.errors) - MAX_ERRORS} 个见 {SUMMARY_JSON}", style="red")
 
+    if opts.reviews is not None:
+        reviewed = stale = 0
+        stale_paths: list[str] = []
+        for r in summary.reports:
+            reviewed += r.reviewed
+            if r.reviews_stale:
+                stale += 1
+                stale_paths.append(r.path)
+        console.print(Text(f"已采用复核结论 {reviewed} 条（{opts.reviews}）", style="cyan"))
+        for path in stale_paths[:MAX_ERRORS]:
+            console.print(Text(f"  注意：{path} 已修改，原复核结论未采用，请重新复核", style="yellow"))
     files = [opts.out / SUMMARY_JSON, opts.out / SUMMARY_CSV]
-    if opts.html is not None:
-        files.append(opts.html)
+    files += [p for p in (opts.html, opts.xlsx, opts.letters) if p is not None]
     console.print(Text("输出：" + "  ".join(str(f) for f in files), style="dim"))

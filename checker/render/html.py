@@ -63,6 +63,11 @@ table.items td,table.items th{border-top:1px solid #eaeef2;padding:6px;vertical-
 mark{background:#fff1a8;padding:0 1px}
 .reason{color:#9a6700}.hint{color:#57606a}
 #errors li{color:#cf222e}
+.badge{display:inline-block;margin-left:4px;padding:0 4px;border-radius:4px;background:#ddf4ff;color:#0969da;
+ font-size:12px;font-weight:500}
+.badge.waived{background:#fff8c5;color:#9a6700}
+.review{color:#0969da}.waiver{color:#9a6700}
+tr.reviewed td{background:#f6fbff}
 """.replace("%FONTS%", FONTS)
 
 SCRIPT = r"""
@@ -107,12 +112,16 @@ function show(row){
   box.appendChild(el('p', 'meta', [d.path, d.body || labels.unknown, d.level, d.year || labels.unknown,
     labels.score + ' ' + d.score].join(' · ')));
   if (!d.annual) box.appendChild(el('p', 'warn', labels.not_annual));
+  if (d.stale) box.appendChild(el('p', 'warn', labels.stale));
   var t = el('table', 'items'), head = el('tr');
   labels.columns.forEach(function(c){ head.appendChild(el('th', null, c)); });
   t.appendChild(head);
   d.items.forEach(function(it){
     var tr = el('tr'); tr.dataset.item = it.id; tr.dataset.status = it.status;
-    tr.appendChild(el('td', 'st st-' + it.status, labels.status[it.status]));
+    var st = el('td', 'st st-' + it.status, labels.status[it.status]);
+    if (it.review) st.appendChild(el('span', 'badge', labels.badge));
+    if (it.waiver && !it.waiver.expired) st.appendChild(el('span', 'badge waived', labels.waived));
+    tr.appendChild(st);
     tr.appendChild(el('td', null, it.id));
     var what = el('td'); what.appendChild(el('div', null, it.title));
     what.appendChild(el('div', 'hint', it.part + ' · ' + labels.severity[it.severity]));
@@ -126,6 +135,14 @@ function show(row){
       ev.appendChild(q);
     });
     if (it.reason) ev.appendChild(el('div', 'reason', '→ ' + it.reason));
+    if (it.review) {
+      tr.classList.add('reviewed');
+      ev.appendChild(el('div', 'review', labels.reviewed.replace('{machine}', labels.status[it.machine])
+        .replace('{reviewer}', it.review.reviewer).replace('{date}', it.review.date) +
+        (it.review.reason ? labels.because + it.review.reason : '')));
+    }
+    if (it.waiver) ev.appendChild(el('div', 'waiver', (it.waiver.expired ? labels.waiver_expired : labels.waiver)
+      + it.waiver.reason + labels.approver + it.waiver.approver + labels.expires + it.waiver.expires));
     if (it.status === 'missing' || it.status === 'partial') ev.appendChild(el('div', 'hint', labels.hint + it.hint));
     tr.appendChild(ev);
     t.appendChild(tr);
@@ -158,6 +175,15 @@ LABELS = {
     "hint": "应写明：",
     "status": {s.value: STATUS_LABELS[s] for s in Status},
     "severity": {"required": "必备", "recommended": "建议"},
+    "badge": "已复核",
+    "reviewed": "复核：机器判定为“{machine}”，{reviewer} 于 {date} 复核改定",
+    "because": "；说明：",
+    "stale": "⚠ 复核意见针对的是此报告的另一版本，本次未采用，请重新复核",
+    "waived": "已豁免",
+    "waiver": "豁免：",
+    "waiver_expired": "豁免（已过期，不再有效）：",
+    "approver": "；批准：",
+    "expires": "；有效至 ",
 }
 
 
@@ -207,10 +233,14 @@ def _card_data(card: Scorecard, row: Row) -> dict[str, object]:
         "year": doc.year,
         "score": card.summary.score,
         "annual": doc.is_annual_report,
+        "stale": doc.reviews_stale,
         "items": [
             {
                 "id": i.id, "title": i.title, "part": i.part, "severity": i.severity, "status": i.status,
-                "reason": i.reason, "hint": i.hint,
+                "reason": i.reason, "hint": i.hint, "machine": i.machine_status,
+                "review": i.review.model_dump() if i.review else None,
+                "waiver": {"reason": i.waiver.reason, "approver": i.waiver.approver, "expires": i.waiver.expires,
+                           "expired": i.waiver.expired} if i.waiver else None,
                 "evidence": [{"quote": ev.quote, "hl": list(ev.highlight), "line": ev.line} for ev in i.evidence],
             }
             for i in card.items

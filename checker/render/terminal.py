@@ -144,6 +144,13 @@ def _item_lines(result: ItemResult, locator: str, width: int) -> list[Text]:
             lines.append(Text(" " * INDENT + "→ " + note, style="dim" if dim else "yellow"))
         else:
             line.append(note, style="dim")
+    if result.review is not None:
+        rv = result.review
+        text = (f"☑ 复核：机器判定为“{STATUS_LABELS[rv.machine]}”，"
+                f"{rv.reviewer} {rv.date} 复核改定为“{STATUS_LABELS[rv.status]}”")
+        if rv.reason:
+            text += f"；说明：{rv.reason}"
+        lines.extend(_hanging(Text(" " * INDENT), [(text, "cyan")], width))
     return lines
 
 

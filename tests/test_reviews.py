@@ -1,0 +1,163 @@
+"""The reviewer's loop as a user runs it: audit with --xlsx, type a verdict into 明细, import it,
+re-run with --reviews, and measure the checker against the verdicts with eval --gold."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from openpyxl import load_workbook
+
+from tests.conftest import SEED_FILES, SEEDS, cli
+
+ZIYANG = "001_335ed3547a572491.txt"
+
+
+def _type_verdict(book: Path, target: Path, item: str, verdict: str, note: str, reviewer: str,
+                  file: str = ZIYANG) -> None:
+    """What a reviewer does in Excel: fill 复核结论, 复核说明, 复核人 on one row of 明细."""
+    wb = load_workbook(book)
+    sheet = wb["明细"]
+    header = [c.value for c in sheet[1]]
+    col = {name: header.index(name) for name in header}
+    for row in sheet.iter_rows(min_row=2):
+        if Path(row[col["文件"]].value).name == file and row[col["条目"]].value.startswith(item + " "):
+            row[col["复核结论"]].value = verdict
+            row[col["复核说明"]].value = note
+            row[col["复核人"]].value = reviewer
+            break
+    else:
+        raise AssertionError(f"no row for {file} {item}")
+    wb.save(target)
+
+
+@pytest.fixture(scope="module")
+def reviewed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An audit of the seeds with --xlsx, one verdict typed in and imported: the reviews file."""
+    base = tmp_path_factory.mktemp("review")
+    result = cli("audit", SEEDS, "--out", base / "out", "--xlsx", base / "汇总表.xlsx", "--jobs", "1")
+    assert result.code == 0, result.stderr
+    _type_verdict(base / "汇总表.xlsx", base / "back.xlsx", "LD05", "已覆盖", "第9段写明县委开展法治督察", "张三")
+    result = cli("reviews", "import", base / "back.xlsx", "-o", base / "reviews.yaml", "--date", "2026-12-01")
+    assert result.code == 0, result.stderr
+    assert "已导入 1 条复核结论（1 份报告）" in result.stdout
+    return base / "reviews.yaml"
+
+
+def test_import_writes_the_gold_format_with_reviewer_date_and_sha256(reviewed: Path) -> None:
+    data = yaml.safe_load(reviewed.read_text(encoding="utf-8"))
+    assert data["format"] == "checker.reviews/1"
+    doc = data["documents"][ZIYANG]
+    assert doc["sha256"] == "91b43a82e7e91e1afbf67fe1053b0b7abe2752dc302cd477d119c48c38af6a75"
+    assert doc["items"] == {"LD05": {"status": "covered", "note": "第9段写明县委开展法治督察", "reviewer": "张三",
+                                     "date": "2026-12-01"}}
+
+
+def test_check_with_reviews_takes_the_reviewers_status_and_keeps_the_machines(reviewed: Path) -> None:
+    plain = cli("check", SEEDS / ZIYANG, "-f", "json").json()
+    result = cli("check", SEEDS / ZIYANG, "-f", "json", "--reviews", reviewed)
+    assert result.code == 0, result.stderr
+    card = result.json()
+    ld05 = next(i for i in card["items"] if i["id"] == "LD05")
+    assert ld05["status"] == "covered" and ld05["machine_status"] == "missing" and ld05["found"] == "missing"
+    assert ld05["review"] == {"status": "covered", "reason": "第9段写明县委开展法治督察", "reviewer": "张三",
+                              "date": "2026-12-01"}
+    assert card["summary"]["counts"]["covered"] == plain["summary"]["counts"]["covered"] + 1
+    assert "LD05" not in card["summary"]["missing_required"]
+    assert card["summary"]["score"] > plain["summary"]["score"]
+    others = [i for i in card["items"] if i["id"] != "LD05"]
+    assert all(i["review"] is None and i["machine_status"] is None for i in others)
+
+
+def test_terminal_marks_the_reviewed_item(reviewed: Path) -> None:
+    out = cli("check", SEEDS / ZIYANG, "--reviews", reviewed).stdout
+    line = next(line for line in out.splitlines() if "LD05" in line and "法治督察" in line)
+    assert line.startswith("✔") and "复核" in out and "张三" in out
+
+
+def test_eval_measures_the_machine_against_the_verdicts(reviewed: Path) -> None:
+    result = cli("eval", "--gold", reviewed, SEEDS, "-f", "json")
+    assert result.code == 0, result.stderr
+    ev = result.json()
+    assert ev["documents_evaluated"] == 1
+    assert ev["counts"] == {"tp": 0, "fp": 0, "fn": 1, "tn": 0, "agree": 0, "present": 1}
+    assert [(d["document"], d["item"], d["expected"], d["got"]) for d in ev["disagreements"]] == [
+        (ZIYANG, "LD05", "covered", "missing")]
+
+
+def test_a_renamed_copy_still_matches_and_a_changed_report_marks_reviews_stale(reviewed: Path,
+                                                                              tmp_path: Path) -> None:
+    renamed = tmp_path / "紫阳县报告.txt"
+    shutil.copy(SEEDS / ZIYANG, renamed)
+    card = cli("check", renamed, "-f", "json", "--reviews", reviewed).json()
+    assert next(i for i in card["items"] if i["id"] == "LD05")["status"] == "covered"
+    changed = tmp_path / ZIYANG
+    changed.write_text((SEEDS / ZIYANG).read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+    result = cli("check", changed, "-f", "json", "--reviews", reviewed)
+    card = result.json()
+    assert card["document"]["reviews_stale"] is True
+    assert next(i for i in card["items"] if i["id"] == "LD05")["status"] == "missing"
+    assert "另一版本" in result.stderr and "重新复核" in result.stderr
+    ev = cli("eval", "--gold", reviewed, changed, "-f", "json").json()
+    assert ev["documents_evaluated"] == 0 and any("另一版本" in w for w in ev["warnings"])
+
+
+def test_audit_with_reviews_marks_scorecards_workbook_and_dashboard(reviewed: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = cli("audit", SEEDS, "--out", out, "--reviews", reviewed, "--xlsx", tmp_path / "b.xlsx",
+                 "--html", tmp_path / "d.html", "--jobs", "1")
+    assert result.code == 0, result.stderr
+    assert "已采用复核结论 1 条" in result.stdout
+    card = json.loads((out / "scorecards" / f"{ZIYANG}.json").read_text(encoding="utf-8"))
+    assert next(i for i in card["items"] if i["id"] == "LD05")["review"]["reviewer"] == "张三"
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [r["reviewed"] for r in summary["reports"]] == [0, 1, 0, 0, 0]
+    detail = list(load_workbook(tmp_path / "b.xlsx")["明细"].iter_rows(min_row=2, values_only=True))
+    row = next(r for r in detail if r[0] == ZIYANG and r[3].startswith("LD05 "))
+    assert row[6:12] == ("已覆盖（已复核）", row[7], row[8], "已覆盖", "第9段写明县委开展法治督察", "张三")
+    assert row[12] == "缺失"  # 机器判定
+    summary_row = next(r for r in load_workbook(tmp_path / "b.xlsx")["汇总"].iter_rows(min_row=2, values_only=True)
+                       if r[0] == ZIYANG)
+    assert summary_row[-2] == 1  # 已复核条目
+    page = (tmp_path / "d.html").read_text(encoding="utf-8")
+    assert '"reviewer":"张三"' in page.replace(" ", "") and "已复核" in page
+    # the reviews file changes: --resume re-applies it to the reused scorecards
+    empty = tmp_path / "none.yaml"
+    empty.write_text("format: checker.reviews/1\ndocuments:\n  other.txt: {}\n", encoding="utf-8")
+    assert cli("audit", SEEDS, "--out", out, "--reviews", empty, "--resume", "--jobs", "1").code == 0
+    card = json.loads((out / "scorecards" / f"{ZIYANG}.json").read_text(encoding="utf-8"))
+    ld05 = next(i for i in card["items"] if i["id"] == "LD05")
+    assert ld05["status"] == "missing" and ld05["review"] is None
+
+
+def test_reimport_replaces_a_verdict_and_rows_without_reviewer_are_refused(reviewed: Path, tmp_path: Path) -> None:
+    target = tmp_path / "reviews.yaml"
+    shutil.copy(reviewed, target)
+    book = tmp_path / "b.xlsx"
+    assert cli("check", SEEDS, "--xlsx", book, "--reviews", target, "-f", "json").code == 0
+    _type_verdict(book, book, "LD05", "部分覆盖", "只写了计划", "李四")
+    _type_verdict(book, book, "LD06", "缺失", "", "", file=SEED_FILES[0].name)
+    _type_verdict(book, book, "LD07", "差不多", "", "王五", file=SEED_FILES[0].name)
+    result = cli("reviews", "import", book, "-o", target, "--date", "2026-12-02")
+    assert result.code == 0
+    assert "没有填写复核人" in result.stderr and "“差不多”应为 已覆盖 / 部分覆盖 / 缺失 / 不适用 之一" in result.stderr
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert list(data["documents"]) == [ZIYANG]
+    assert data["documents"][ZIYANG]["items"]["LD05"] == {"status": "partial", "note": "只写了计划",
+                                                          "reviewer": "李四", "date": "2026-12-02"}
+
+
+def test_bad_workbook_and_bad_reviews_file_are_one_line_errors(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"not a zip")
+    result = cli("reviews", "import", junk, "-o", tmp_path / "r.yaml")
+    assert result.code == 2 and "不是有效的 Excel 工作簿" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "r.yaml").exists()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: checker.reviews/1\ndocuments:\n  a.txt:\n    items:\n      LD05: {status: 好}\n",
+                   encoding="utf-8")
+    result = cli("check", SEEDS / ZIYANG, "--reviews", bad)
+    assert result.code == 2 and "复核文件错误" in result.stderr and "bad.yaml:5" in result.stderr
