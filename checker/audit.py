@@ -246,6 +246,7 @@ class WorkerConfig:
     out: Path
     resume: bool
     reviews: Path | None = None
+    letters: Path | None = None
 
 
 @dataclass(slots=True)
@@ -350,17 +351,31 @@ def _reusable(card_path: Path, source: Path, state: _State) -> Scorecard | None:
     return None
 
 
-def _reviewed(card: Scorecard, source: Path, state: _State) -> Scorecard:
-    """A reused scorecard with the current reviews (those it was written with may have changed)."""
+def _reviewed(card: Scorecard, source: Path, state: _State) -> Scorecard | None:
+    """A reused scorecard with the current reviews (those it was written with may have changed).
+
+    None when the report must be checked again: its letter is wanted and missing or out of date.
+    """
     from checker.reviews import NO_REVIEWS, apply_to_card
 
     reviews = state.reviews
     lookup = reviews.lookup(source.name, card.document.sha256) if reviews else NO_REVIEWS
     reviewed = apply_to_card(card, lookup)
+    if state.config.letters is not None and (reviewed != card or not letter_path(state.config.letters,
+                                                                                  card.document.path).is_file()):
+        return None
     if reviewed != card:
         write_text(state.config.out / scorecard_rel(card.document.path), dumps(reviewed.model_dump(
             mode="json", by_alias=True)))
     return reviewed
+
+
+def letter_path(letters: Path, rel: str) -> Path:
+    """Where an audit writes the letter of the report ``rel``: the same sub-folders under ``letters``."""
+    from checker.render.letter import LETTER_SUFFIX
+
+    parent = Path(rel).parent
+    return letters / parent / f"{Path(rel).stem}{LETTER_SUFFIX}"
 
 
 def check_one(path: str, rel: str) -> Result:
@@ -394,6 +409,14 @@ def check_one(path: str, rel: str) -> Result:
         write_text(target, dumps(card.model_dump(mode="json", by_alias=True)))
     except OSError as exc:
         return _error(rel, f"无法写入评分卡 {target}（{exc.strerror or exc}）")
+    if cfg.letters is not None:
+        from checker.render.letter import structure_problems, write_letter
+
+        letter = letter_path(cfg.letters, rel)
+        try:
+            write_letter(letter, card, structure_problems(report))
+        except OSError as exc:
+            return _error(rel, f"无法写入审查意见书 {letter}（{exc.strerror or exc}）")
     return Result(row_from_card(card, rel), {i.id: i.status for i in card.items}, False)
 
 
@@ -730,7 +753,7 @@ def run_audit(opts: AuditOptions, checklists: Sequence[LoadedChecklist], progres
         on_start(len(sources))
     jobs = opts.jobs if opts.jobs > 0 else (os.cpu_count() or 1)
     jobs = max(1, min(jobs, len(sources) or 1))
-    config = WorkerConfig(tuple(opts.specs), opts.level, opts.year, opts.out, opts.resume, opts.reviews)
+    config = WorkerConfig(tuple(opts.specs), opts.level, opts.year, opts.out, opts.resume, opts.reviews, opts.letters)
     rows = RowStore(opts.out)
     tally = _Tally()
     for e in find_errors:

@@ -301,12 +301,14 @@ def audit(
     html: Annotated[Path | None, typer.Option("--html", help="另外生成一个自包含的 HTML 看板。")] = None,
     xlsx: XlsxOpt = None,
     reviews: ReviewsOpt = None,
+    letters: Annotated[Path | None, typer.Option(
+        "--letters", help="为每份报告写一份审查意见书（.docx）到这个文件夹。")] = None,
 ) -> None:
     """批量审计文件夹中的全部报告：每份一个评分卡，外加汇总表（JSON、CSV）和可选的 HTML 看板。"""
     from checker.audit import AuditOptions, command
 
     raise typer.Exit(command(AuditOptions(paths, out, checklist or [], level, year, include or [], exclude or [],
-                                          jobs, resume, html, xlsx, reviews)))
+                                          jobs, resume, html, xlsx, reviews, letters)))
 
 
 @app.command("diff")
@@ -352,6 +354,52 @@ def lint(
     sys.stdout.write(outcome.stdout)
     sys.stdout.flush()
     raise typer.Exit(int(outcome.code))
+
+
+@app.command()
+def letter(
+    paths: Annotated[list[Path], typer.Argument(help="报告文件或文件夹。", show_default=False)],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="审查意见书（.docx）或存放的文件夹；默认当前文件夹。")] = None,
+    checklist: ChecklistOpt = None,
+    level: LevelOpt = None,
+    year: YearOpt = None,
+    reviews: ReviewsOpt = None,
+) -> None:
+    """为每份报告写一份审查意见书（Word .docx，公文格式）：缺少的必备内容、只在问题或计划中提到的内容、结构问题。"""
+    from checker.pipeline import check_file, collect
+    from checker.render.letter import letter_name, structure_problems, write_letter
+    from checker.reviews import NO_REVIEWS, apply_to_report, stale_message
+    from checker.scorecard import scorecard
+    from checker.textio import InputError
+
+    loaded = _load(checklist or [])
+    verdicts = _load_reviews(reviews)
+    files, errors = collect(paths)
+    single_file = output is not None and output.suffix.lower() == ".docx"
+    if single_file and len(files) > 1:
+        _fail(f"错误：有 {len(files)} 份报告，-o 应为文件夹而不是 {output}", ExitCode.USAGE)
+    for path in files:
+        try:
+            report = check_file(path, loaded, level=level, year=year)
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        lookup = verdicts.lookup(str(path), report.document.sha256) if verdicts else NO_REVIEWS
+        if lookup.stale:
+            _err(f"注意：{stale_message(str(path))}")
+        report = apply_to_report(report, lookup)
+        card = scorecard(report, reviews_stale=lookup.stale)
+        target = output if single_file and output is not None else (output or Path(".")) / letter_name(card)
+        try:
+            write_letter(target, card, structure_problems(report))
+        except OSError as exc:
+            _fail(f"错误：无法写入 {target}：{exc.strerror or exc}", ExitCode.USAGE)
+        sys.stdout.write(f"已写出 {target}\n")
+    for error in errors:
+        _err(f"错误：{error.path}：{error.cause}")
+    if errors:
+        raise typer.Exit(int(ExitCode.INPUT))
 
 
 @reviews_app.command("import")

@@ -1,0 +1,88 @@
+"""The review letter (审查意见书) as a reviewer gets it: a .docx in 公文 layout naming the unit and
+what its report misses."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from checker.render.letter import cn_number
+from tests.conftest import SEED_FILES, SEEDS, cli
+
+TOWNSHIP = "002_43717beec33bc72e.txt"  # 莲塘镇
+EAST_ASIA = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"
+
+
+@pytest.fixture(scope="module")
+def township_letter(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("letter")
+    result = cli("letter", SEEDS / TOWNSHIP, "-o", out)
+    assert result.code == 0, result.stderr
+    path = out / "002_43717beec33bc72e-审查意见书.docx"
+    assert f"已写出 {path}" in result.stdout
+    return path
+
+
+def _text(path: Path) -> str:
+    return "\n".join(p.text for p in Document(str(path)).paragraphs)
+
+
+def test_letter_names_the_township_and_what_it_misses(township_letter: Path) -> None:
+    text = _text(township_letter)
+    assert "关于莲塘镇2023年度法治政府建设报告的\n审查意见书" in text
+    assert "\n莲塘镇：\n" in text
+    assert "乡镇（街道）" in text and "综合得分 60.9 分" in text
+    card = cli("check", SEEDS / TOWNSHIP, "-f", "json").json()
+    missing = [i for i in card["items"] if i["id"] in card["summary"]["missing_required"]
+               and not i["id"].startswith("RS")]
+    assert missing
+    for k, item in enumerate(missing, 1):
+        assert f"（{cn_number(k)}）{item['title']}。{item['hint']}" in text
+        assert f"（依据：{item['ref']}）" in text
+    assert "一、总体情况" in text and "二、需要补充的必备内容" in text
+    assert "__________司法局（印章）" in text and "    年    月    日" in text
+
+
+def test_letter_layout_is_gbt_9704(township_letter: Path) -> None:
+    doc = Document(str(township_letter))
+    section = doc.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    assert (round(section.top_margin.mm), round(section.bottom_margin.mm), round(section.left_margin.mm),
+            round(section.right_margin.mm)) == (37, 35, 28, 26)
+    fonts = {}
+    for p in doc.paragraphs:
+        for r in p.runs:
+            fonts.setdefault(p.text[:6], (r._element.rPr.rFonts.get(EAST_ASIA), r.font.size.pt))
+    assert fonts["一、总体情况"] == ("黑体", 16.0)
+    assert fonts["莲塘镇："] == ("仿宋", 16.0)
+    assert next(v for k, v in fonts.items() if k.startswith("关于")) == ("宋体", 22.0)
+
+
+def test_structure_problems_and_plan_only_items_are_in_the_letter(tmp_path: Path) -> None:
+    assert cli("letter", SEEDS / "001_335ed3547a572491.txt", "-o", tmp_path / "紫阳.docx").code == 0
+    text = _text(tmp_path / "紫阳.docx")
+    assert "只在问题或计划中提到的内容" in text and "法治政府建设示范创建" in text
+    assert "报告结构方面的问题" in text and "第3行：标题下的日期 2024年3月4日 晚于报送期限" in text
+
+
+def test_audit_writes_one_letter_per_report_and_a_bad_file_is_an_error_row(tmp_path: Path) -> None:
+    corpus = tmp_path / "reports"
+    shutil.copytree(SEEDS, corpus, ignore=shutil.ignore_patterns("*.yaml", "*.md"))
+    (corpus / "坏文件.docx").write_bytes(b"not a docx")
+    result = cli("audit", corpus, "--out", tmp_path / "out", "--letters", tmp_path / "letters", "--jobs", "1")
+    assert result.code == 3
+    letters = sorted(p.name for p in (tmp_path / "letters").iterdir())
+    assert letters == [f"{p.stem}-审查意见书.docx" for p in SEED_FILES]
+    # resume keeps them; a deleted letter is written again
+    (tmp_path / "letters" / letters[0]).unlink()
+    assert cli("audit", corpus, "--out", tmp_path / "out", "--letters", tmp_path / "letters", "--resume",
+               "--jobs", "1").code == 3
+    assert (tmp_path / "letters" / letters[0]).is_file()
+
+
+def test_one_docx_for_several_reports_is_a_usage_error(tmp_path: Path) -> None:
+    result = cli("letter", SEEDS, "-o", tmp_path / "x.docx")
+    assert result.code == 2 and "应为文件夹" in result.stderr and not (tmp_path / "x.docx").exists()
