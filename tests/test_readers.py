@@ -21,12 +21,11 @@ from typing import Any
 
 import pytest
 
-from checker import readers
 from checker.checklist import bundled, load_many
 from checker.document import build
 from checker.engine import run
 from checker.profile import profile
-from checker.readers import read_report
+from checker.readers import libreoffice, read_report, ziplimits
 from checker.textio import DecodedText, InputError, read_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -404,7 +403,7 @@ def test_doc_via_libreoffice(tmp_path: Path) -> None:
 
 
 def test_doc_without_libreoffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "_soffice", lambda: None)
+    monkeypatch.setattr(libreoffice, "find_soffice", lambda: None)
     path = tmp_path / "old.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000)
     _fails_fast(path, "LibreOffice", ".doc")
@@ -592,7 +591,7 @@ def test_zip_bomb_ratio(tmp_path: Path) -> None:
 
 
 def test_zip_bomb_total_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "MAX_UNZIPPED", 4 * 1024 * 1024)
+    monkeypatch.setattr(ziplimits, "MAX_UNZIPPED", 4 * 1024 * 1024)
     _fails_fast(_bomb(tmp_path / "big.docx", 8 * 1024 * 1024), "解压后体积过大")
 
 
