@@ -316,11 +316,12 @@ def diff_(
     old: Annotated[Path, typer.Argument(help="旧的评分卡 JSON 或审计文件夹。", show_default=False)],
     new: Annotated[Path, typer.Argument(help="新的评分卡 JSON 或审计文件夹。", show_default=False)],
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="输出格式。")] = CheckFormat.rich,
+    reviews: ReviewsOpt = None,
 ) -> None:
     """对比两份评分卡或两次审计：新覆盖、新缺失的条目和得分变化（按文件、单位和年度配对）。"""
     from checker.diff import command
 
-    raise typer.Exit(command(old, new, fmt.value))
+    raise typer.Exit(command(old, new, fmt.value, reviews))
 
 
 @app.command()
@@ -342,13 +343,14 @@ def lint(
     config: Annotated[Path | None, typer.Option(
         "--config", help="配置文件（默认向上查找 checker.toml 或 pyproject.toml）。")] = None,
     no_config: Annotated[bool, typer.Option("--no-config", help="不读取任何配置文件。")] = False,
+    reviews: ReviewsOpt = None,
 ) -> None:
     """提交前检查：按 路径:行:列: 级别 编号 说明 列出要补充或修改的地方，可用于 CI 和 pre-commit。"""
     from checker.lintrun import LintRequest, LintUsageError, execute, parse_levels
 
     try:
         outcome = execute(LintRequest(paths, checklist, level, year, *parse_levels(fail_on, min_level), select, ignore,
-                                      fmt or [], waivers, config, no_config), color=sys.stdout.isatty())
+                                      fmt or [], waivers, config, no_config, reviews), color=sys.stdout.isatty())
     except LintUsageError as error:
         _fail(str(error), ExitCode.USAGE)
     sys.stdout.write(outcome.stdout)

@@ -17,11 +17,14 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checker.scorecard import ItemOut, Scorecard, dumps
+
+if TYPE_CHECKING:
+    from checker.reviews import Reviews
 
 DIFF_SCHEMA = "checker.diff/1"
 STATUS_RANK = {"missing": 0, "partial": 1, "covered": 2}
@@ -56,6 +59,7 @@ class Change(_Out):
     severity: str
     old: str | None = Field(description="Status in OLD; null when the item is not in OLD's checklists.")
     new: str | None = Field(description="Status in NEW; null when the item is not in NEW's checklists.")
+    reviewed: bool = Field(default=False, description="A reviewer's verdict gives the status on either side.")
 
 
 class Pair(_Out):
@@ -128,7 +132,8 @@ def _change(old: ItemOut | None, new: ItemOut | None) -> Change:
     item = new or old
     assert item is not None
     return Change(id=item.id, title=item.title, part=item.part, severity=item.severity,
-                  old=old.status if old else None, new=new.status if new else None)
+                  old=old.status if old else None, new=new.status if new else None,
+                  reviewed=any(i is not None and i.review is not None for i in (old, new)))
 
 
 def compare(old: Side, new: Side, matched_by: Literal["path", "body_year", "body", "single"]) -> Pair:
@@ -153,8 +158,18 @@ def compare(old: Side, new: Side, matched_by: Literal["path", "body_year", "body
                 newly_covered=covered, newly_missing=missing, other_changes=other)
 
 
-def diff(old_path: Path, new_path: Path) -> Diff:
-    old, new = load_side(old_path), load_side(new_path)
+def _reviewed(sides: list[Side], reviews: Reviews | None) -> list[Side]:
+    if reviews is None:
+        return sides
+    from checker.reviews import apply_to_card
+
+    return [Side(s.key, apply_to_card(s.card, reviews.lookup(s.card.document.path, s.card.document.sha256)))
+            for s in sides]
+
+
+def diff(old_path: Path, new_path: Path, reviews: Reviews | None = None) -> Diff:
+    """Pair the reports of OLD and NEW and list their changes (with reviewers' verdicts applied, if given)."""
+    old, new = _reviewed(load_side(old_path), reviews), _reviewed(load_side(new_path), reviews)
     pairs: list[Pair] = []
     if len(old) == 1 and len(new) == 1 and not old_path.is_dir() and not new_path.is_dir():
         pairs.append(compare(old[0], new[0], "single"))
@@ -245,6 +260,8 @@ def render(result: Diff, console: object) -> None:
             for c in changes:
                 line = Text(f"    {mark} {c.id} {c.title}", style=style)
                 line.append(f"  {_STATUS[c.old]} → {_STATUS[c.new]}", style="dim")
+                if c.reviewed:
+                    line.append("  （含复核结论）", style="cyan")
                 console.print(line)
         console.print()
     for label, refs in (("只在旧版中", result.only_old), ("只在新版中", result.only_new)):
@@ -254,7 +271,7 @@ def render(result: Diff, console: object) -> None:
                 console.print(Text(f"  {r.path}  {name(r)}  得分 {r.score:.1f}"))
 
 
-def command(old: Path, new: Path, fmt: str) -> int:
+def command(old: Path, new: Path, fmt: str, reviews_path: Path | None = None) -> int:
     """The ``checker diff`` command; returns the exit code."""
     import sys
 
@@ -262,8 +279,17 @@ def command(old: Path, new: Path, fmt: str) -> int:
 
     from checker.exitcodes import ExitCode
 
+    reviews = None
+    if reviews_path is not None:
+        from checker.reviews import ReviewsError, load_reviews
+
+        try:
+            reviews = load_reviews(reviews_path)
+        except ReviewsError as exc:
+            Console(stderr=True, highlight=False).print(f"复核文件错误：\n{exc}", markup=False, style="red")
+            return int(ExitCode.USAGE)
     try:
-        result = diff(old, new)
+        result = diff(old, new, reviews)
     except DiffError as exc:
         Console(stderr=True, highlight=False).print(f"错误：{exc}", markup=False, style="red")
         return int(ExitCode.INPUT)

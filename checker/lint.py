@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import regex
 
@@ -30,6 +31,9 @@ from checker.document import Document, Role
 from checker.engine import ItemResult, Report, Status, run
 from checker.exitcodes import ExitCode
 from checker.waivers import Waiver
+
+if TYPE_CHECKING:
+    from checker.reviews import Reviews
 
 TOOL_CHECKLIST = "lint"
 STRUCTURE_CHECKLIST = "report-structure"
@@ -119,12 +123,14 @@ RUN_RULES: tuple[Rule, ...] = (
          TOOL_CHECKLIST, DiagLevel.INFO),
     Rule("INPUT-UNREADABLE", "无法读取的输入", "checker", "检查文件路径、格式和编码。",
          TOOL_CHECKLIST, DiagLevel.ERROR),
+    Rule("REVIEW-STALE", "复核意见针对旧版本", "复核文件", "报告修改后原复核结论不再采用：重新复核并导入复核结论。",
+         TOOL_CHECKLIST, DiagLevel.WARNING),
 )
 #: RS item → the structural rule(s) reporting it.
 RS_RULES = {"RS01": ("STRUCT-TITLE",), "RS02": ("STRUCT-ACHIEVEMENTS",), "RS03": ("STRUCT-PROBLEMS", "STRUCT-CAUSES"),
             "RS04": ("STRUCT-FIRST-RESPONSIBLE",), "RS05": ("STRUCT-PLANS",), "RS06": ("STRUCT-SIGNOFF",),
             "RS07": ("STRUCT-YEAR",)}
-UNFILTERED = ("WAIVER-", "INPUT-")
+UNFILTERED = ("WAIVER-", "INPUT-", "REVIEW-")
 
 
 def item_rule(lc: LoadedChecklist, result_item_id: str) -> Rule:
@@ -583,9 +589,11 @@ def apply_policy(raw: Sequence[Diagnostic], policy: Policy, rules: Mapping[str, 
 
 
 def lint(paths: Sequence[Path], checklists: Sequence[LoadedChecklist], policy: Policy, *,
-         level: Level | None = None, year: int | None = None, now: dt.datetime | None = None) -> LintResult:
-    """Check every input and turn the results into diagnostics."""
+         level: Level | None = None, year: int | None = None, now: dt.datetime | None = None,
+         reviews: Reviews | None = None) -> LintResult:
+    """Check every input and turn the results into diagnostics (reviewed items as the reviewer judged them)."""
     from checker.pipeline import check_file, collect
+    from checker.reviews import NO_REVIEWS, apply_to_report
     from checker.textio import InputError
 
     now = now or dt.datetime.now(dt.UTC)
@@ -598,6 +606,12 @@ def lint(paths: Sequence[Path], checklists: Sequence[LoadedChecklist], policy: P
         except InputError as error:
             errors.append(error)
             continue
+        lookup = reviews.lookup(str(path), report.document.sha256) if reviews else NO_REVIEWS
+        if lookup.stale:
+            raw.append(Diagnostic(str(path), 1, 1, DiagLevel.WARNING, "REVIEW-STALE",
+                                  f"复核文件 {reviews.path if reviews else ''} 中对此报告的复核结论针对的是另一版本"
+                                  "（内容的 SHA-256 不同），本次未采用：请重新复核"))
+        report = apply_to_report(report, lookup)
         reports.append(report)
         raw.extend(lint_report(report))
     raw.extend(Diagnostic(e.path, 1, 1, DiagLevel.ERROR, "INPUT-UNREADABLE", f"无法读取：{e.cause}") for e in errors)

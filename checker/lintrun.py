@@ -40,6 +40,7 @@ class LintRequest:
     waivers: Path | None = None
     config: Path | None = None
     no_config: bool = False
+    reviews: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,16 @@ def execute(req: LintRequest, *, env: Mapping[str, str] | None = None, color: bo
     except WaiverError as exc:
         raise LintUsageError(f"豁免文件错误：\n{exc}") from None
     policy = _policy(req, cfg, waivers)
-    result = lint(req.paths, checklists, policy, level=req.level or cfg.config.level, year=req.year, now=now)
+    reviews = None
+    if req.reviews is not None:
+        from checker.reviews import ReviewsError, load_reviews
+
+        try:
+            reviews = load_reviews(req.reviews)
+        except ReviewsError as exc:
+            raise LintUsageError(f"复核文件错误：\n{exc}") from None
+    result = lint(req.paths, checklists, policy, level=req.level or cfg.config.level, year=req.year, now=now,
+                  reviews=reviews)
     stdout = ""
     use_color = color and "NO_COLOR" not in env
     for name, target in formats:

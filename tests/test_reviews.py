@@ -161,3 +161,38 @@ def test_bad_workbook_and_bad_reviews_file_are_one_line_errors(tmp_path: Path) -
                    encoding="utf-8")
     result = cli("check", SEEDS / ZIYANG, "--reviews", bad)
     assert result.code == 2 and "复核文件错误" in result.stderr and "bad.yaml:5" in result.stderr
+
+
+def test_lint_follows_the_verdict_and_warns_when_it_is_stale(reviewed: Path, tmp_path: Path) -> None:
+    plain = cli("lint", SEEDS / ZIYANG, "-f", "json", "--no-config").json()
+    assert any(d["id"] == "LD05" for d in plain["diagnostics"])
+    result = cli("lint", SEEDS / ZIYANG, "-f", "json", "--no-config", "--reviews", reviewed)
+    assert not any(d["id"] == "LD05" for d in result.json()["diagnostics"])
+    changed = tmp_path / ZIYANG
+    changed.write_text((SEEDS / ZIYANG).read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
+    result = cli("lint", changed, "-f", "text", "--no-config", "--reviews", reviewed)
+    assert f"{changed}:1:1: warning REVIEW-STALE" in result.stdout
+    assert "LD05" in result.stdout
+
+
+def test_diff_follows_the_verdicts(reviewed: Path, tmp_path: Path) -> None:
+    assert cli("audit", SEEDS, "--out", tmp_path / "old", "--jobs", "1").code == 0
+    assert cli("audit", SEEDS, "--out", tmp_path / "new", "--jobs", "1", "--reviews", reviewed).code == 0
+    result = cli("diff", tmp_path / "old", tmp_path / "new", "-f", "json")
+    pair = next(p for p in result.json()["pairs"] if p["new"]["path"] == ZIYANG)
+    assert [(c["id"], c["old"], c["new"], c["reviewed"]) for c in pair["newly_covered"]] == [
+        ("LD05", "missing", "covered", True)]
+    assert "（含复核结论）" in cli("diff", tmp_path / "old", tmp_path / "new").stdout
+    both = cli("diff", tmp_path / "old", tmp_path / "new", "-f", "json", "--reviews", reviewed).json()
+    assert all(not p["newly_covered"] and not p["newly_missing"] for p in both["pairs"])
+
+
+def test_letter_follows_the_verdict(reviewed: Path, tmp_path: Path) -> None:
+    from docx import Document
+
+    plain, after = tmp_path / "plain.docx", tmp_path / "reviewed.docx"
+    assert cli("letter", SEEDS / ZIYANG, "-o", plain).code == 0
+    assert cli("letter", SEEDS / ZIYANG, "-o", after, "--reviews", reviewed).code == 0
+    text = ["\n".join(p.text for p in Document(str(f)).paragraphs) for f in (plain, after)]
+    assert "法治督察与法治建设考核。" in text[0] and "法治督察与法治建设考核。" not in text[1]
+    assert "其中 1 个条目的结论经人工复核确定" in text[1]

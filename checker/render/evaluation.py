@@ -119,7 +119,8 @@ def _disagreements(ev: Evaluation) -> Table:
         if d.reason:
             body.append(f"  [{d.reason}]", style="yellow")
         body.append("\n标注：", style="cyan")
-        body.append(d.gold_evidence or "（未标注，即缺失）", style="" if d.gold_evidence else "dim")
+        fallback = "（未标注，即缺失）" if d.expected == "missing" else "（无引文）"
+        body.append(d.gold_evidence or fallback, style="" if d.gold_evidence else "dim")
         if d.gold_note:
             body.append(f"\n注：{d.gold_note}", style="dim")
         table.add_row(where, verdict, body)
