@@ -51,6 +51,15 @@ def _load(specs: list[str]) -> list:  # type: ignore[type-arg]
         _fail(f"清单错误：\n{error}", ExitCode.USAGE)
 
 
+def _load_each(specs: list[str]) -> list:  # type: ignore[type-arg]
+    """Checklists loaded one spec at a time: checklists of different periods share item ids."""
+    loaded: dict[Path, object] = {}
+    for spec in specs:
+        for lc in _load([spec]):
+            loaded.setdefault(lc.path.resolve(), lc)
+    return list(loaded.values())
+
+
 ChecklistOpt = Annotated[
     list[str] | None,
     typer.Option("--checklist", "-c", help="清单 id 或 YAML 路径，可重复；默认：gangyao-2021 和 report-structure。"),
@@ -195,11 +204,17 @@ def checklists_show(
     import yaml
     from rich.console import Console
 
+    from checker.checklist import bundled
+
     console = Console(highlight=False)
-    for lc in _load(checklist or []):
+    shown = 0
+    for lc in _load_each(checklist or list(bundled())):
         item = lc.checklist.item(item_id)
         if item is None:
             continue
+        if shown:
+            console.print()
+        shown += 1
         console.print(f"{item.id}  {item.title}", style="bold")
         console.print(f"清单：{lc.checklist.id}    部分：{item.part}    出处：{item.ref}")
         levels = "全部" if item.all_levels else "、".join(lv.value for lv in item.levels)
@@ -213,8 +228,8 @@ def checklists_show(
                              ("应缺失", item.examples.missing)):
             for text in texts:
                 console.print(f"  [{label}] " + text.replace("\n", " ⏎ "), markup=False)
-        return
-    _fail(f"找不到条目 {item_id}", ExitCode.USAGE)
+    if not shown:
+        _fail(f"找不到条目 {item_id}", ExitCode.USAGE)
 
 
 @checklists_app.command("test")
@@ -233,7 +248,7 @@ def checklists_test(
     console = Console(highlight=False)
     specs = [str(f) for f in files] if files else list(bundled())
     failed = total = 0
-    for lc in _load(specs):
+    for lc in _load_each(specs):
         results = run_examples(lc, only=item)
         bad = [r for r in results if not r.ok]
         total += len(results)
