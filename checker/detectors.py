@@ -415,9 +415,18 @@ def _title(det: TitleDetector, index: DocIndex) -> Iterator[Match]:
     title = index.doc.title
     if title is None:
         return
-    ok = regex.search(det.pattern, index.text[title.start : title.end]) is not None
+    text = "".join(index.text[b.start : b.end] for b in index.doc.head if b.kind == "title")
+    ok = regex.search(det.pattern, text) is not None
     yield Match(title.start, title.end, index.doc.sentence_at(title.start), None, weak=not ok,
                 detail="" if ok else det.missing_label)
+
+
+_HEADER_DATE = regex.compile(r"20\d\d\s*[-年./]\s*\d{1,2}")
+_ORGAN = r"\p{Han}{0,24}?(?:政府|人民政府|部|厅|局|委员会|委|办公室|办|处|科|院|署|中心)"
+_HEADER_SOURCE = regex.compile(
+    rf"(?:来源|发布机构|发布单位|发布机关|发文机关|发文单位|信息来源)[\s\]】：:|｜•·\[【]*(?!本网|本站)(?P<organ>{_ORGAN})"
+    rf"|\d{{1,2}}[：:]\d{{2}}(?:[：:]\d{{2}})?\s*[|｜]?\s*(?P<organ>{_ORGAN})(?:网站|网)?"
+)
 
 
 def _signoff(det: SignoffDetector, index: DocIndex) -> Iterator[Match]:
@@ -426,12 +435,20 @@ def _signoff(det: SignoffDetector, index: DocIndex) -> Iterator[Match]:
     date = next((b for b in tail if b.kind == "date"), None)
     org = next((b for b in tail if b.kind == "org"), None)
     if date is None and org is None:
-        meta = [b for b in doc.head if b.kind == "meta"]
-        dated = next((b for b in meta if regex.search(r"20\d\d[-年./]\d{1,2}", b.text)), None)
-        source = next((b for b in meta if regex.search(r"来源|发布机关|发文机关", b.text)), None)
+        # A page saved from a website: the header's date and the organ it names as source
+        # (来源：市司法局, 发布机构 … ) stand for the 落款; a date alone or a source such as
+        # 本网 or a newspaper is only partial.
+        meta = [b for b in doc.head if b.kind in ("meta", "web")]
+        dated = next((b for b in meta if _HEADER_DATE.search(b.text)), None)
+        joined = " ".join(b.text for b in meta)
+        organ = _HEADER_SOURCE.search(joined)
         if dated is not None:
-            yield Match(dated.start, dated.end, doc.sentence_at(dated.start), None, weak=source is None,
-                        detail="" if source is not None else "只有日期，没有署名机关")
+            yield Match(dated.start, dated.end, doc.sentence_at(dated.start), None, weak=organ is None,
+                        detail="" if organ is not None else "只有日期，没有署名机关")
+        elif organ is not None:
+            block = next(b for b in meta if organ.group("organ") in b.text or b is meta[-1])
+            yield Match(block.start, block.end, doc.sentence_at(block.start), None, weak=True,
+                        detail="只有发布机关，没有成文日期")
         return
     anchor = date or org
     assert anchor is not None

@@ -92,8 +92,22 @@ _ORG_LINE = regex.compile(
 _CLOSING = regex.compile(r"^(?:特此报告|专此报告|以上报告|特此汇报|报告完毕)")
 _TITLE_WORDS = regex.compile(r"报告|总结|情况|汇报|自查|述职|方案|要点|安排|计划|讲话|致辞|发言|解读|意见|规划|通知")
 _META_LINE = regex.compile(
-    r"(?:时间|日期|来源|发布|作者|浏览|字号|信息来源|发文机关)[：:]|^[（(]\s*\d{4}\s*年.{0,12}[）)]$"
+    r"(?:时间|日期|来源|发布|作者|浏览|字号|信息来源|发文机关|发布机构|发布单位)[：:]|^[（(]\s*\d{4}\s*年.{0,12}[）)]$"
+    r"|^20\d\d-\d{1,2}-\d{1,2}"
 )
+
+# Web page chrome around a title: breadcrumbs, bullets, navigation and metadata rows.
+_CRUMB = regex.compile(r">|＞|->|→|当前位置|您的位置|所在位置|首页/|/首页|^[^《]*》[^《]*》")
+_BULLETS = ("•", "·", "●", "▪", "■", "◆")
+_CHROME = regex.compile(
+    r"首页|当前位置|您的位置|打印|关闭|字号|字体|分享|收藏|浏览|阅读|无障碍|繁体|简体|登录|网站|索引号|"
+    r"发文字号|文号|主题分类|体裁分类|服务对象|关键词|成文日期|发布日期|发布机构|发布单位|公开方式|公开时限|"
+    r"有效性|^[•·●▪■◆\[【]|^[|｜]|[|｜]$|^[-—=_\s|｜\[\]【】]*$"
+)
+_STAMP = regex.compile(r"20\d\d[-./]\d{1,2}[-./]\d{1,2}|20\d\d年\d{1,2}月\d{1,2}日")
+_SENTENCE_PUNCT_IN_TITLE = regex.compile(r"[。！？；：]")
+_TITLE_TOPIC = regex.compile(r"法治|依法|法制")
+_TITLE_END = regex.compile(r"(?:报告|总结|情况|汇报|自查|方案|要点|安排|计划|讲话|意见|规划|通知)$")
 
 _HEAD_FIRST = regex.compile(
     r"第一责任人|主要负责人|主要负责同志|主要领导.{0,8}(?:履职|职责|推进法治)|履行.{0,12}职责情况|履职情况"
@@ -256,7 +270,11 @@ class Document:
 
     @property
     def title(self) -> Block | None:
-        return next((b for b in self.head if b.kind == "title"), None)
+        """The title, one block even when it is written over two or three lines."""
+        blocks = [b for b in self.head if b.kind == "title"]
+        if len(blocks) <= 1:
+            return blocks[0] if blocks else None
+        return Block("title", "".join(b.text for b in blocks), blocks[0].line, blocks[0].start, blocks[-1].end)
 
     @property
     def chars(self) -> int:
@@ -375,7 +393,16 @@ def _ends_open(text: str) -> bool:
 
 
 def _title_block(lines: list[_Line]) -> tuple[list[Block], int]:
-    """Title and meta lines at the top; returns the blocks and the index of the first body line."""
+    """Title and meta lines at the top; returns the blocks and the index of the first body line.
+
+    A page saved from a website puts navigation, breadcrumbs and metadata rows (索引号,
+    发布机构, 来源, 日期) above and below the title: when a line further down reads as a report
+    title, everything above it is page chrome (``web`` blocks, ``meta`` when it carries a date
+    or source), not the title and not the report's opening.
+    """
+    found = _web_title(lines)
+    if found is not None:
+        return found
     blocks: list[Block] = []
     i = 0
     nonblank = [k for k, ln in enumerate(lines) if ln.text][:4]
@@ -400,15 +427,96 @@ def _title_block(lines: list[_Line]) -> tuple[list[Block], int]:
             ln = lines[k]
             blocks.append(Block("title", ln.written, ln.number, ln.start, ln.end))
         i = last + 1
-        # meta lines right under the title: source, date, 发布时间 …
-        while i < len(lines) and (
-            not lines[i].text or _META_LINE.search(lines[i].text) or _DATE_LINE.match(lines[i].text)
-        ):
-            ln = lines[i]
-            if ln.text:
-                blocks.append(Block("meta", ln.written, ln.number, ln.start, ln.end))
-            i += 1
+        i = _head_meta(lines, i, blocks, "")
     return blocks, i
+
+
+def _head_meta(lines: list[_Line], i: int, blocks: list[Block], title: str) -> int:
+    """Meta lines right under the title (source, date, 发布时间 …, and on a web page the rows
+    of page chrome and a repeat of the title); returns the index of the first body line."""
+    while i < len(lines):
+        text = lines[i].text
+        if not text:
+            i += 1
+            continue
+        if _META_LINE.search(text) or _DATE_LINE.match(text):
+            kind = "meta"
+        elif title and _web_chrome(text, title):
+            kind = "meta" if _STAMP.search(text) else "web"
+        else:
+            break
+        ln = lines[i]
+        blocks.append(Block(kind, ln.written, ln.number, ln.start, ln.end))
+        i += 1
+    return i
+
+
+def _strong_title(text: str) -> bool:
+    """A line (or two joined) that names itself a report on 法治 work: a title even when page
+    chrome stands above it."""
+    return (
+        len(text) <= 80
+        and not _SENTENCE_PUNCT_IN_TITLE.search(text)
+        and not _CRUMB.search(text)
+        and _marker(text) is None
+        and bool(_TITLE_WORDS.search(text))
+        and bool(_TITLE_TOPIC.search(text))
+    )
+
+
+def _web_chrome(text: str, title: str) -> bool:
+    """A short line of a web page around the title: a metadata row, a bullet, a navigation
+    word, a repeat of the title or of the body's name."""
+    if _BODY_PUNCT.search(text.replace("，", "")) or _marker(text):
+        return False
+    compact = text.replace(" ", "")
+    return (
+        len(compact) <= 40
+        and (bool(_CHROME.search(compact)) or compact in title or bool(_STAMP.search(compact))
+             or (bool(_ORG_LINE.search(compact)) and len(compact) <= 24))
+        and (not compact.endswith("：") or (len(compact) <= 6 and bool(_CHROME.search(compact))))
+    )
+
+
+def _web_title(lines: list[_Line]) -> tuple[list[Block], int] | None:
+    """Title blocks of a page whose title line is not among its first lines (web chrome above)."""
+    nonblank = [k for k, ln in enumerate(lines) if ln.text][:30]
+    if not nonblank:
+        return None
+    for pos, k in enumerate(nonblank):
+        text = lines[k].text
+        if len(text) > 50 and _BODY_PUNCT.search(text) and not text.startswith(_BULLETS):
+            return None  # the body starts before any title
+        if _marker(text) or text[-1] in "，、；":
+            return None  # a heading or an open sentence: this is the report's body
+        nxt = nonblank[pos + 1] if pos + 1 < len(nonblank) else None
+        span = [k]
+        if nxt is not None and len(lines[nxt].text) <= 16 and _strong_title(text + lines[nxt].text) \
+                and not _BODY_PUNCT.search(lines[nxt].text) and not _META_LINE.search(lines[nxt].text) \
+                and (not _strong_title(text) or not _TITLE_END.search(text)):
+            span = [k, nxt]  # a title broken over two lines (…2024年度法治政府 / 建设情况报告)
+        elif not _strong_title(text):
+            continue
+        before = nonblank[:pos]
+        above = lines[before[-1]].text if before else ""
+        if above and _ORG_LINE.search(above) and len(above) <= 30 and not _BODY_PUNCT.search(above) \
+                and not _STAMP.search(above) and not _META_LINE.search(above) and not _CHROME.search(above):
+            span.insert(0, before.pop())  # the body's name on the line above: 焉耆回族自治县人民政府
+        return _title_from(lines, before, span)
+    return None
+
+
+def _title_from(lines: list[_Line], before: list[int], span: list[int]) -> tuple[list[Block], int]:
+    blocks: list[Block] = []
+    for k in before:
+        ln = lines[k]
+        kind = "meta" if _META_LINE.search(ln.text) or _STAMP.search(ln.text) else "web"
+        blocks.append(Block(kind, ln.written, ln.number, ln.start, ln.end))
+    for k in span:
+        ln = lines[k]
+        blocks.append(Block("title", ln.written, ln.number, ln.start, ln.end))
+    title = "".join(lines[k].text for k in span)
+    return blocks, _head_meta(lines, span[-1] + 1, blocks, title)
 
 
 def _closing_block(lines: list[_Line], first_body: int) -> tuple[list[Block], int]:
