@@ -105,7 +105,7 @@ _CHROME = regex.compile(
     r"有效性|^[•·●▪■◆\[【]|^[|｜]|[|｜]$|^[-—=_\s|｜\[\]【】]*$"
 )
 _STAMP = regex.compile(r"20\d\d[-./]\d{1,2}[-./]\d{1,2}|20\d\d年\d{1,2}月\d{1,2}日")
-_SENTENCE_PUNCT_IN_TITLE = regex.compile(r"[。！？；：]")
+_SENTENCE_PUNCT_IN_TITLE = regex.compile(r"[。！？；：，]")
 _TITLE_TOPIC = regex.compile(r"法治|依法|法制")
 _TITLE_END = regex.compile(r"(?:报告|总结|情况|汇报|自查|方案|要点|安排|计划|讲话|意见|规划|通知)$")
 
@@ -487,7 +487,7 @@ def _web_title(lines: list[_Line]) -> tuple[list[Block], int] | None:
         text = lines[k].text
         if len(text) > 50 and _BODY_PUNCT.search(text) and not text.startswith(_BULLETS):
             return None  # the body starts before any title
-        if _marker(text) or text[-1] in "，、；":
+        if _marker(text) or text[-1] in "，、；" or (text.count("，") >= 2 and not text.startswith(_BULLETS)):
             return None  # a heading or an open sentence: this is the report's body
         nxt = nonblank[pos + 1] if pos + 1 < len(nonblank) else None
         span = [k]

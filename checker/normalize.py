@@ -105,9 +105,19 @@ def _translate(raw: str) -> str:
     return raw
 
 
+# Pinyin a page added after a character (建设（shè）, 报（bào）告): blanked out, so that the words read whole.
+_PINYIN = regex.compile(r"(?<=\p{Han})[（(][a-zü\u00e0-\u01dc]{1,7}[）)]")
+
+
+def _blank(m: regex.Match[str]) -> str:
+    return " " * len(m.group())
+
+
 def prepare(raw: str) -> str:
     """Length-preserving normalisation of a whole document (see module docstring)."""
     out = to_simplified(_translate(raw))
+    if "（" in out:
+        out = _PINYIN.sub(_blank, out)
     assert len(out) == len(raw)
     return out
 

@@ -14,10 +14,11 @@ import regex
 
 from checker.checklist import LEVEL_LABELS, Level
 from checker.document import Document, Role, provisional_year
+from checker.normalize import prepare
 
 _BODY = regex.compile(
     r"(?P<name>(?:中共)?[\p{Han}×XＸ*＊○□]{1,12}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|县|区|旗|镇|乡|街道|"
-    r"司法局|局|厅|委员会|办公室|管委会|管理委员会))(?=人民政府|政府|\d{4}|20|二〇|关于|坚持|以来|深入|全面|在|认真|始终|紧紧|立足|聚焦|围绕|以|，|$)"
+    r"司法局|局|厅|委员会|办公室|管委会|管理委员会|(?<![干全内外总支本各局党])部))(?=\s*(?:人民政府|政府|\d{4}|20|二〇|关于)|法治政府建设|法治建设|依法行政|党组|坚持|以来|深入|全面|在|认真|始终|紧紧|立足|聚焦|围绕|以|，|$)"
 )
 _SELF = {
     Level.TOWNSHIP: regex.compile(r"[我全本](?:镇|乡|街道)(?!党委)|镇党委|镇政府|乡政府|街道办事处"),
@@ -26,9 +27,20 @@ _SELF = {
     Level.PROVINCE: regex.compile(r"[我本]省|省政府(?![:：、])"),
     Level.DEPARTMENT: regex.compile(r"[我本](?:局|委|办|厅)(?![员会])|全系统|本系统|局党组|局机关"),
 }
-_CITY_HAS_COUNTIES = regex.compile(r"县区|区县|县（市、区）|县市区|各县|县乡两级|市县两级|县级政府|各区县|县（区）")
+_CITY_HAS_COUNTIES = regex.compile(
+    r"县区|区县|县（市、区）|县市区|各县|县乡两级|市县两级|县级政府|各区县|县（区）|设区的市|地级市|市辖区|各区(?:政府|人民政府)?[、，和]"
+)
+# Subordinate districts and counties named in the text (道里区和宾县): the city governs counties.
+_NAMED_UNIT = regex.compile(
+    r"(?<![市省州]|\p{Han}{4})(\p{Han}{1,3}(?:区|县))(?=[和、，及与]|率先|等|在|的|作为)"
+)
+_NOT_A_UNIT = regex.compile(
+    r"(?:开发|新|度假|示范|园|景|自贸|保税|试验|高新|功能|城|社|片|辖|市|全|该|本|我|各|郊|老|山|林|牧|灾|矿)[区县]$"
+)
+# The four municipalities directly under the central government report at province level.
+_MUNICIPALITY = regex.compile(r"^(?:北京|上海|天津|重庆)市$")
 _COUNTY_UNITS = regex.compile(r"镇街|各镇|乡镇|镇（街道）|街道")
-_DEPT_SUFFIX = regex.compile(r"(?:局|厅|委员会|办公室|管委会|管理委员会)$")
+_DEPT_SUFFIX = regex.compile(r"(?:局|厅|委员会|办公室|管委会|管理委员会|部)$")
 _PARTY = regex.compile(r"(?:省|市|县|区|旗|州)委$|党委$|党工委$")
 
 _NOT_ANNUAL = (
@@ -40,19 +52,54 @@ _NOT_ANNUAL = (
     (regex.compile(r"^(?:\d{4}年)?.{0,10}政府工作报告"), "这是政府工作报告，不是法治政府建设年度报告"),
     (regex.compile(r"普法(?:工作|依法治理)?(?:工作)?(?:总结|报告)|七五|八五.{0,6}(?:总结|评估报告)"),
      "这是普法工作总结，不是法治政府建设年度报告"),
+    (regex.compile(r"上半年|半年(?:度|工作)?(?:总结|报告|情况)|[一二三四1-4]季度|1-6月|1—6月"),
+     "这是半年或季度总结，不是年度报告"),
+    (regex.compile(r"述法|述职|^(?!.*法治政府).{0,30}履行.{0,16}第一责任人职责(?:情况)?(?:的)?报告"),
+     "这是个人述法（述职）报告，不是政府或部门的法治政府建设年度报告"),
+    (regex.compile(r"召开|举行|启动|推进会|座谈会|培训班|开班|发布会|动员会"),
+     "这是会议或活动的新闻报道，不是年度工作报告"),
+    (regex.compile(
+        r"关于印发|印发.{0,30}的通知|的通知$|的意见$|实施意见|指导意见|规划(?:（|$)|工作指引|指引$|名单|命名|公示"
+    ),
+     "这是通知、意见、规划或名单等文件，不是年度工作报告"),
 )
+# A plan's title and its account of the year in one report: …2023年法治政府建设情况及2024年工作安排的报告.
+_BOTH = regex.compile(r"情况(?:及|和|暨|与).{0,16}(?:安排|计划|打算|思路|要点)")
 # Without a telling title, what the text itself says it is: a plan (制定本方案, 主要任务 and
 # 保障措施 as parts), a speech (同志们：), or an account of the year (情况报告如下, 存在的问题).
 _PLAN_BODY = regex.compile(
-    r"制定本(?:方案|计划|要点|意见)|特制定|现制定如下|(?:方案|要点|计划|安排)如下|结合.{0,16}实际[，,]?制定"
+    r"制定本(?:实施)?(?:方案|计划|要点|意见|指引|规划|办法)|特制定|现制定如下|(?:方案|要点|计划|安排)如下|结合.{0,16}实际[，,]?制定"
+    r"|本(?:工作)?指引(?:适用|所称|自)|本(?:实施)?(?:方案|意见|规划)(?:适用|所称|自印发)"
 )
+# A covering notice (现将…印发给你们) issues a plan, an opinion or a programme: not an account of the year.
+_ISSUING = regex.compile(r"印发给你们|现予印发|现印发|请认真(?:贯彻|组织)?(?:执行|落实|实施)")
+# Opening of a news item: 新华社…电, 本站讯, a date (4月13日，…召开), 近日/日前; about a meeting or about
+# a report someone published (水利部发布2021年法治政府建设年度报告).
+_NEWS = regex.compile(
+    r"(?m)^(?:(?:新华社|人民网|新华网|中新网|央广网|本报|本站|本网)\p{Han}{0,8}(?:讯|电)|\p{Han}{0,6}讯[，\s]|"
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日(?:上午|下午|晚)?[，,]|近日[，,]|日前[，,])"
+    r"|（记者|记者\p{Han}{2,3}(?:报道|获悉|了解到)|(?:发布|公布|印发)了?\p{Han}{0,12}20\d\d年(?:度)?法治政府建设(?:年度)?报告"
+)
+# A news item that reposts the report in full is the report (具体内容如下 / 全文如下).
+_NEWS_ABOUT = regex.compile(r"召开|举行|会议|座谈|发布|公布|印发")
+_REPOST = regex.compile(r"(?:具体|报告|主要)?内容如下|全文如下|原文如下")
+_CITED = regex.compile(r"《[^》]*》")
+# One person's 述法 / 述职 report: 本人, 现将本人…述法(述职)情况报告如下.
+_PERSONAL = regex.compile(r"现将本人|本人.{0,16}(?:述法|述职|履职)|(?:述法|述职)(?:工作)?(?:情况)?报告如下")
+# A naming or publicity notice: 决定命名, 拟命名, 现予公示, 名单如下.
+_NOTICE = regex.compile(r"决定(?:命名|授予)|拟(?:命名|认定)|现予(?:公示|公布|通报)|名单如下|予以(?:命名|通报表扬)")
+# An account of the year that says so (现将…情况报告如下), whatever its title calls the topic.
+_AS_FOLLOWS = regex.compile(r"现将.{0,40}(?:情况|工作)?(?:报告|汇报|总结)如下")
+# Rows of a government information page (效力级别, 时效性, 施行日期) belong to rules and normative documents.
+_NORMATIVE_ROWS = regex.compile(r"效力级别|时效性|施行日期|失效日期")
 _PLAN_HEADINGS = regex.compile(
     r"总体要求|指导思想|工作目标|主要任务|重点任务|保障措施|组织保障|实施步骤|工作步骤|进度安排"
 )
-_SPEECH_BODY = regex.compile(r"^(?:同志们|各位代表|各位领导)[：，！]")
+_SPEECH_BODY = regex.compile(r"(?m)^(?:同志们|各位代表|各位领导|各位同志)[：，！]")
 _REPORT_BODY = regex.compile(r"(?:报告|汇报|总结)如下|工作开展情况|取得.{0,8}成效|存在的.{0,6}(?:问题|不足)")
 _ANNUAL_TITLE = regex.compile(r"(?:法治政府|依法行政|法治建设|法治).{0,12}(?:报告|总结|情况|汇报)")
 _ANNUAL_BODY = regex.compile(r"法治政府建设|依法行政")
+_TOPIC = regex.compile(r"法治政府|依法行政|法治建设|依法治")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +140,7 @@ def _body_name(doc: Document) -> tuple[str | None, str]:
         ("落款", "\n".join(b.text for b in doc.tail if b.kind == "org")),
         ("开头", _head_text(doc)),
     ):
-        for m in _BODY.finditer(text):
+        for m in _BODY.finditer(regex.sub(r"(?<=\p{Han}) {3,}(?=\p{Han})", "", text)):
             name = m.group("name").removeprefix("中共")
             if len(name) >= 2 and not name.startswith(("关于", "全面", "深入", "坚持", "今年", "以来", "现将")):
                 return name, source
@@ -107,6 +154,7 @@ def detect_level(doc: Document) -> tuple[Level | None, str, str | None]:
         return Level.DEPARTMENT, f"{source}中的报告单位“{name}”是政府工作部门", name
     if name is not None:
         suffix_levels = (
+            (("自治区",), Level.PROVINCE, "省级"),
             (("镇", "乡", "街道"), Level.TOWNSHIP, "乡镇（街道）"),
             (("县", "区", "旗", "自治县"), Level.COUNTY, "县级"),
             (("省", "自治区"), Level.PROVINCE, "省级"),
@@ -115,8 +163,11 @@ def detect_level(doc: Document) -> tuple[Level | None, str, str | None]:
         for suffixes, level, label in suffix_levels:
             if name.endswith(suffixes):
                 return level, f"{source}中的报告单位“{name}”是{label}", name
+        if _MUNICIPALITY.match(name):
+            return Level.PROVINCE, f"{source}中的报告单位“{name}”是直辖市（省级）", name
         if name.endswith("市"):
-            if _CITY_HAS_COUNTIES.search(text):
+            units = {u for u in _NAMED_UNIT.findall(text) if not _NOT_A_UNIT.search(u)}
+            if _CITY_HAS_COUNTIES.search(text) or len(units) >= 2:
                 return Level.CITY, f"报告单位“{name}”下辖县（区）", name
             if _COUNTY_UNITS.search(text):
                 return Level.COUNTY, f"报告单位“{name}”直接管理镇（街道），按县级市处理", name
@@ -152,22 +203,52 @@ def detect_year(doc: Document) -> tuple[int | None, str]:
 
 
 def detect_annual(doc: Document) -> tuple[bool, str]:
+    """Whether the document is an annual 法治政府建设 report, with the cue that decided it.
+
+    Genre cues are read in the title, in the first line when there is no title, in the rows of
+    a web page's header, and in the body (制定本方案, 印发给你们, a news lead, 本人…述法)."""
     title = " ".join(b.text for b in doc.head if b.kind == "title")
+    opening = "\n".join(_opening(doc))
+    lead = "\n".join([ln.strip() for ln in prepare(doc.raw[:1500]).splitlines() if ln.strip()][:12])
+    # Without a title, the first line up to its first pause can still be a title run into the body.
+    first_line = regex.split(r"[，。；：]", next((ln.strip() for ln in doc.text.splitlines() if ln.strip()), ""))[0]
+    genre_line = title or (first_line if len(first_line) <= 40 else "")
+    cue_line = _CITED.sub("", genre_line).split("《")[0]  # 《…实施方案》 cited in a report is not its genre
     for pattern, reason in _NOT_ANNUAL:
-        if title and pattern.search(title):
-            return False, f"标题“{title}”：{reason}"
-    if title and _ANNUAL_TITLE.search(title):
+        if cue_line and pattern.search(cue_line) and not _BOTH.search(cue_line):
+            return False, f"{'标题' if title else '首行'}“{genre_line}”：{reason}"
+    news_m = _NEWS.search(lead)
+    news = news_m is not None and not _REPOST.search(lead)
+    # Under a report's own title, a news lead only makes it news when the story is about a
+    # meeting or about a report being published (a story retelling the year's work is kept).
+    news_line = lead[lead.rfind("\n", 0, news_m.start()) + 1 : lead.find("\n", news_m.end()) % (len(lead) + 1)] \
+        if news_m is not None else ""
+    news_about = news and bool(_NEWS_ABOUT.search(news_line))
+    if title and _ANNUAL_TITLE.search(title) and not news_about and not _PERSONAL.search(lead):
         return True, f"标题“{title}”是法治政府建设年度报告或工作总结"
     where = "无标题；" if not title else f"标题“{title}”不典型；"
-    opening = "\n".join(_opening(doc))
+    rows = " ".join(b.text for b in doc.head if b.kind in ("web", "meta")) + "\n" + doc.raw[:300]
+    as_follows = bool(_AS_FOLLOWS.search(lead))
+    if _PERSONAL.search(lead):
+        return False, f"{where}正文是个人述法（述职）报告（“本人…”），不是政府或部门的法治政府建设年度报告"
+    if news:
+        return False, f"{where}正文是新闻报道（电头、“近日”或会议日期开头），不是年度工作报告"
+    if not as_follows and (_ISSUING.search(opening) or _NORMATIVE_ROWS.search(rows)):
+        return False, f"{where}这是印发方案、意见或规划的通知（“现将…印发给你们”），不是年度工作报告"
+    if not as_follows and _NOTICE.search(doc.text):
+        return False, f"{where}这是命名、公示或通报名单的通知，不是年度工作报告"
     reports = bool(_REPORT_BODY.search(doc.text))
+    if as_follows and _TOPIC.search(doc.text):
+        return True, f"{where}正文写明“现将…情况报告如下”，是依法行政（法治建设）工作的年度报告"
     plan_parts = sum(1 for sec in doc.sections if sec.level == 1 and _PLAN_HEADINGS.search(sec.title))
     if not reports and (_PLAN_BODY.search(opening) or plan_parts >= 2):
         return False, f"{where}正文是工作部署（“制定本方案”、主要任务、保障措施等），{_PLAN_BODY_REASON}"
-    if not reports and _SPEECH_BODY.search(opening):
+    if _SPEECH_BODY.search(lead):
         return False, f"{where}正文以“同志们：”等称呼开头，这是讲话稿，不是年度工作报告"
     roles = {s.role for s in doc.sentences}
     mentions = len(_ANNUAL_BODY.findall(doc.text))
+    if mentions < 2:
+        mentions = len(_TOPIC.findall(_CITED.sub("", doc.text)))
     if mentions >= 2 and (Role.ACHIEVEMENTS in roles or Role.OPENING in roles):
         return True, f"{where}正文总结了一年的法治政府建设工作（提及 {mentions} 次）"
     return False, "正文很少提到法治政府建设或依法行政，不像法治政府建设年度报告"

@@ -30,3 +30,9 @@ def test_offsets_map_back_to_the_original() -> None:
     offsets = b.offset_map()
     for i, ch in enumerate(text):
         assert raw[offsets.to_raw(i)] == ch
+
+
+def test_pinyin_after_a_character_is_blanked_so_words_read_whole() -> None:
+    raw = "法治政府建设（shè）情况的报（bào）告，出庭(chū)应诉，规划（2021）"
+    assert len(prepare(raw)) == len(raw)
+    assert normalize_phrase(raw) == "法治政府建设情况的报告，出庭应诉，规划（2021）"
