@@ -222,6 +222,10 @@ class Document:
     kind: str = "txt"
     #: For "page": the 1-based page of each line of ``raw``.
     page_of_line: tuple[int, ...] = ()
+    #: What the reader said about the extraction (converter used, pages without text, …), in Chinese.
+    notes: tuple[str, ...] = ()
+    #: For "page": the 1-based pages whose text came from OCR.
+    ocr_pages: tuple[int, ...] = ()
 
     def page(self, line: int) -> int | None:
         if self.locator == "page" and 0 < line <= len(self.page_of_line):
@@ -887,6 +891,8 @@ def build(
     locator: str = "line",
     page_of_line: tuple[int, ...] = (),
     kind: str = "txt",
+    notes: tuple[str, ...] = (),
+    ocr_pages: tuple[int, ...] = (),
 ) -> Document:
     """Build a :class:`Document` from decoded text.
 
@@ -941,6 +947,8 @@ def build(
         locator=locator,
         page_of_line=page_of_line,
         kind=kind,
+        notes=notes,
+        ocr_pages=ocr_pages,
     )
 
 

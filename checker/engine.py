@@ -76,6 +76,7 @@ class Evidence:
     detail: str
     structural: bool
     page: int | None = None
+    ocr: bool = False  # the page was read by OCR
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +149,7 @@ def _evidence(doc: Document, m: Match) -> Evidence:
     prefix = "…" if lo > s.start else ""
     suffix = "…" if hi < s.end else ""
     line, column = doc.line_col(doc.raw_index(m.start))
+    page = doc.page(line)
     start = len(prefix) + len(before)
     return Evidence(
         quote=f"{prefix}{before}{hit}{after}{suffix}",
@@ -160,7 +162,8 @@ def _evidence(doc: Document, m: Match) -> Evidence:
         hedged=m.hedged,
         detail=m.detail,
         structural=m.role is None,
-        page=doc.page(line),
+        page=page,
+        ocr=page is not None and page in doc.ocr_pages,
     )
 
 

@@ -81,6 +81,8 @@ def check_file(
         locator=decoded.locator,
         page_of_line=decoded.page_of_line,
         kind=decoded.kind,
+        notes=decoded.notes,
+        ocr_pages=decoded.ocr_pages,
     )
     prof = profile(doc).with_overrides(level, year)
     if is_plan(doc):

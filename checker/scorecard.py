@@ -29,7 +29,8 @@ class EvidenceOut(_Out):
         description="1-based line of the match: a line of a text file, a paragraph of a Word file "
         "(see document.locator), a line of the text extracted from a PDF or web page."
     )
-    page: int | None = Field(default=None, description="For PDF inputs: the 1-based page of the match.")
+    page: int | None = Field(default=None, description="For PDF/OFD inputs: the 1-based page of the match.")
+    ocr: bool = Field(default=False, description="The page was read by optical character recognition (a scan).")
     column: int = Field(description="1-based column (characters) of the match in that line.")
     section: str = Field(description="Section path, headings joined with ' > '.")
     role: str = Field(description="Role of the part: opening, achievements, first_responsible, problems, plans, …")
@@ -103,6 +104,12 @@ class DocumentOut(_Out):
     chars: int
     is_annual_report: bool
     annual_reason: str
+    notes: list[str] = Field(
+        default_factory=list,
+        description="What the reader said about the extraction (converter used, pages without a text layer, "
+        "OCR), in Chinese.",
+    )
+    ocr_pages: list[int] = Field(default_factory=list, description="1-based pages read by OCR (empty: no OCR).")
     reviews_stale: bool = Field(
         default=False,
         description="Reviews name this file but were made on other content (sha256 differs): they were not applied.",
@@ -175,6 +182,7 @@ def scorecard(report: Report, waivers: Mapping[str, WaiverOut] | None = None, *,
                     hedged=e.hedged,
                     detail=e.detail,
                     page=e.page,
+                    ocr=e.ocr,
                 )
                 for e in r.evidence
             ],
@@ -198,6 +206,8 @@ def scorecard(report: Report, waivers: Mapping[str, WaiverOut] | None = None, *,
             chars=doc.chars,
             is_annual_report=prof.is_annual_report,
             annual_reason=prof.annual_reason,
+            notes=list(doc.notes),
+            ocr_pages=list(doc.ocr_pages),
             reviews_stale=reviews_stale,
         ),
         checklists=[

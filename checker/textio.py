@@ -50,7 +50,8 @@ class DecodedText:
     file's own line), "paragraph" (line *N* is paragraph or table row *N* of a Word
     document) or "page" (``page_of_line[N - 1]`` is the 1-based PDF page where line *N*
     starts). ``notes`` are things a reviewer should know about the extraction (pages
-    without a text layer, converter used, …), in Chinese.
+    without a text layer, converter used, …), in Chinese. ``ocr_pages`` are the 1-based
+    pages whose text came from optical character recognition (scanned pages).
     """
 
     text: str
@@ -60,11 +61,13 @@ class DecodedText:
     locator: str = "line"
     page_of_line: tuple[int, ...] = ()
     notes: tuple[str, ...] = ()
+    ocr_pages: tuple[int, ...] = ()
 
     def where(self, line: int) -> str:
         """Where the 1-based ``line`` of ``text`` is in the original file, in Chinese."""
         if self.locator == "page" and 0 < line <= len(self.page_of_line):
-            return f"第 {self.page_of_line[line - 1]} 页"
+            page = self.page_of_line[line - 1]
+            return f"第 {page} 页" + ("（文字识别）" if page in self.ocr_pages else "")
         if self.locator == "paragraph":
             return f"第 {line} 段"
         return f"第 {line} 行"

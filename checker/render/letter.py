@@ -155,7 +155,7 @@ def _where(item: ItemOut, locator: str) -> str:
     from checker.render.terminal import where
 
     ev = item.evidence[0]
-    return f"（见报告{where(locator, ev.line, ev.page)}：“{ev.quote.strip('…')}”）"
+    return f"（见报告{where(locator, ev.line, ev.page, ev.ocr)}：“{ev.quote.strip('…')}”）"
 
 
 def _review_note(item: ItemOut) -> str:

@@ -38,6 +38,9 @@ def _header(report: Report) -> Panel:
     lines.append("文件 ", style="dim")
     lines.append(doc.path)
     lines.append(f"  （{doc.encoding}，{doc.chars} 字）\n", style="dim")
+    for note in doc.notes:
+        lines.append("说明 ", style="dim")
+        lines.append(note + "\n", style="yellow")
     lines.append("单位 ", style="dim")
     lines.append(prof.body or "未识别")
     lines.append("  层级 ", style="dim")
@@ -62,10 +65,10 @@ def _header(report: Report) -> Panel:
     return Panel(Group(*parts), border_style="blue", width=100)
 
 
-def where(locator: str, line: int, page: int | None) -> str:
+def where(locator: str, line: int, page: int | None, ocr: bool = False) -> str:
     """Where evidence stands in the original file, as a reviewer would look for it."""
     if page is not None:
-        return f"第{page}页"
+        return f"第{page}页" + ("（文字识别）" if ocr else "")
     return f"第{line}段" if locator == "paragraph" else f"第{line}行"
 
 
@@ -126,7 +129,7 @@ def _item_lines(result: ItemResult, locator: str, width: int) -> list[Text]:
     if result.evidence:
         # The evidence that carries the strength shown: a quantified sentence if there is one.
         ev = next((e for e in result.evidence if e.quantified), result.evidence[0])
-        place = where(locator, ev.line, ev.page) + " "
+        place = where(locator, ev.line, ev.page, ev.ocr) + " "
         line.append(place, style="cyan")
         marker = ""
         if result.strength is not None:

@@ -77,7 +77,7 @@ def _evidence(item: ItemOut, locator: str) -> tuple[str, str]:
     if not item.evidence:
         return "", ""
     ev = next((e for e in item.evidence if e.quantified), item.evidence[0])
-    place = where(locator, ev.line, ev.page)
+    place = where(locator, ev.line, ev.page, ev.ocr)
     if ev.section:
         place += f"（{ev.section}）"
     return ev.quote, place
