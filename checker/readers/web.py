@@ -68,6 +68,63 @@ def _clean_title(title: str) -> str:
     return title
 
 
+_HEADING_TAGS = ("h2", "h3", "h4")
+_SPACE = re.compile(r"\s+")
+#: Characters of the text after a heading that must begin an extracted line to place it.
+_ANCHOR = 12
+
+
+def _squash(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def _next_text(heading: Any) -> str:
+    """The text that follows ``heading`` in document order, outside any other heading."""
+    out = ""
+    for node in heading.xpath("following::text()[normalize-space()]"):
+        parent = node.getparent()
+        if parent is not None and (
+            parent.tag in _HEADING_TAGS or parent.xpath("ancestor::h2|ancestor::h3|ancestor::h4")
+        ):
+            if out:
+                break
+            continue
+        out += _squash(str(node))
+        if len(out) >= _ANCHOR:
+            break
+    return out[:_ANCHOR]
+
+
+def _restore_headings(tree: Any, lines: list[str]) -> list[str]:
+    """Put back the <h2>–<h4> headings the extractor dropped, before the article line that
+    follows each one. A heading whose following text is not in the article (navigation,
+    sidebars, footer) stays out."""
+    keys = [_squash(ln) for ln in lines]
+    present = set(keys)
+    before: dict[int, list[str]] = {}
+    at = 0
+    for heading in tree.iter(*_HEADING_TAGS):
+        text = _SPACE.sub(" ", heading.text_content()).strip()
+        key = _squash(text)
+        if not key or key in present or len(key) > 80 or not HAN.search(key):
+            continue
+        anchor = _next_text(heading)
+        if len(anchor) < 4:
+            continue
+        found = next((j for j in range(at, len(keys)) if keys[j].startswith(anchor)), None)
+        if found is None:
+            continue
+        before.setdefault(found, []).append(text)
+        at = found
+    if not before:
+        return lines
+    out: list[str] = []
+    for j, line in enumerate(lines):
+        out.extend(before.get(j, ()))
+        out.append(line)
+    return out
+
+
 def read(src: Source) -> DecodedText:
     """Read the article of a saved web page; a file that is not a web page inside is refused."""
     if src.sniffed in {"zip", "ole", "pdf"}:
@@ -101,7 +158,7 @@ def _read_html(data: bytes, digest: str, display: str) -> DecodedText:
     if len(HAN.findall(body)) < 10:
         raise InputError(display, "网页中没有找到正文内容（可能是目录页、需要脚本加载的页面或附件下载页）")
     lines = [re.sub(r"[ \t\u00a0\u3000]+", " ", ln).strip() for ln in body.splitlines()]
-    lines = [ln for ln in lines if ln]
+    lines = _restore_headings(tree, [ln for ln in lines if ln])
     title = _meta(tree, _GOV_TITLE_META[:1]) or (str(result.get("title") or "") if isinstance(result, dict) else "")
     if not title:
         t = tree.find(".//title")
