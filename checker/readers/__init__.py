@@ -9,7 +9,8 @@ with one paragraph per line and the reader's notes. One module per format:
 * :mod:`.word` — .docx directly (automatic numbering: :mod:`.wordnum`), .doc/.wps/.odt/.rtf
   converted by LibreOffice (:mod:`.libreoffice`);
 * :mod:`.pdf` — PDF with a text layer;
-* :mod:`.web` — saved web pages.
+* :mod:`.web` — saved web pages;
+* :mod:`.mht` — web archives (.mht/.mhtml), also under a .doc name.
 
 Every failure is an :class:`~checker.textio.InputError` with a one-line Chinese cause.
 """
@@ -21,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from checker.readers import pdf, plain, web, word
+from checker.readers import mht, pdf, plain, web, word
 from checker.readers.common import Source
 from checker.readers.sniff import sniff
 from checker.textio import DecodedText, InputError, read_bytes
@@ -42,6 +43,7 @@ FORMATS: tuple[Format, ...] = (
     Format("word", word.SUFFIXES, word.read),
     Format("pdf", pdf.SUFFIXES, pdf.read),
     Format("html", web.SUFFIXES, web.read),
+    Format("mht", mht.SUFFIXES, mht.read),
 )
 _BY_SUFFIX = {suffix: fmt for fmt in FORMATS for suffix in fmt.suffixes}
 #: Every suffix a report may have (a file without a suffix is read as text).

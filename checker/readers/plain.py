@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from checker.readers.common import Source
+from checker.readers.mht import read as read_mht
 from checker.readers.pdf import read as read_pdf
 from checker.readers.word import read as read_word
 from checker.textio import TEXT_SUFFIXES, DecodedText, decode
@@ -13,6 +14,8 @@ SUFFIXES = TEXT_SUFFIXES | {""}
 
 def read(src: Source) -> DecodedText:
     """Decode text in whatever encoding it uses, unless the content is a PDF or a Word file."""
+    if src.sniffed == "mht":
+        return read_mht(src)
     if src.sniffed == "pdf":
         return read_pdf(src)
     if src.sniffed in {"zip", "ole"}:

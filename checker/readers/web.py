@@ -133,10 +133,16 @@ def read(src: Source) -> DecodedText:
 
 
 def _read_html(data: bytes, digest: str, display: str) -> DecodedText:
+    return read_markup(_decode_html(data, display), digest, display)
+
+
+def read_markup(
+    html: str, digest: str, display: str, *, kind: str = "html", label: str = "html", notes: tuple[str, ...] = ()
+) -> DecodedText:
+    """Extract the article of a decoded web page (also used for the page inside a .mht archive)."""
     import lxml.html
     import trafilatura
 
-    html = _decode_html(data, display)
     if not html.strip():
         raise InputError(display, "网页为空")
     try:
@@ -180,5 +186,5 @@ def _read_html(data: bytes, digest: str, display: str) -> DecodedText:
         meta.append(f"来源：{source.strip()[:30]}")
     if meta:
         head.append("　".join(meta))
-    notes = ("已从网页中提取正文（去除导航、页脚等）",)
-    return finish("\n".join([*head, *lines]), "html", digest, display, kind="html", locator="line", notes=notes)
+    notes = (*notes, "已从网页中提取正文（去除导航、页脚等）")
+    return finish("\n".join([*head, *lines]), label, digest, display, kind=kind, locator="line", notes=notes)

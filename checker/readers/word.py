@@ -17,6 +17,7 @@ from typing import Any
 
 from checker.readers.common import Source, finish
 from checker.readers.libreoffice import CONVERT_SUFFIXES, convert_to_docx
+from checker.readers.mht import read as read_mht
 from checker.readers.pdf import read as read_pdf
 from checker.readers.sniff import SNIFF_LABELS
 from checker.readers.web import read as read_html
@@ -55,6 +56,8 @@ def read(src: Source) -> DecodedText:
             display, f"不是有效的 Word（.docx）文件：文件已损坏或不完整（{SNIFF_LABELS.get(sniffed, '未知格式')}）"
         )
     # .doc/.wps/.rtf that are really something else, as government sites serve them
+    if sniffed == "mht":
+        return read_mht(src)
     if sniffed == "html":
         return read_html(src)
     if sniffed == "pdf":
