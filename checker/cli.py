@@ -31,6 +31,15 @@ class CheckFormat(StrEnum):
     json = "json"
 
 
+class EvidenceMode(StrEnum):
+    snippet = "snippet"
+    full = "full"
+
+
+PROGRESS_FROM = 6  #: a progress bar on stderr when checking at least this many files on a terminal
+PIPED_WIDTH = 100  #: width of the report when stdout is not a terminal and COLUMNS is not set
+
+
 def _err(message: str) -> None:
     from rich.console import Console
 
@@ -70,6 +79,19 @@ ReviewsOpt = Annotated[Path | None, typer.Option(
     "--reviews", help="复核文件（checker reviews import 生成）：条目状态以审阅人员的复核结论为准。")]
 XlsxOpt = Annotated[Path | None, typer.Option(
     "--xlsx", help="另外生成 Excel 复核工作簿（汇总、明细、说明三个工作表）。")]
+WaiversOpt = Annotated[Path | None, typer.Option("--waivers", help="豁免文件（YAML）：显示经批准豁免的条目。")]
+
+
+def _load_waivers(path: Path | None) -> tuple:  # type: ignore[type-arg]
+    """The waivers of a file (empty without one); a bad file ends the command with a Chinese message."""
+    if path is None:
+        return ()
+    from checker.waivers import WaiverError, load_waivers
+
+    try:
+        return load_waivers(path)
+    except WaiverError as bad:
+        _fail(f"豁免文件错误：\n{bad}", ExitCode.USAGE)
 
 
 def _load_reviews(path: Path | None):  # type: ignore[no-untyped-def]
@@ -94,8 +116,15 @@ def check(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（原子写入）而不是屏幕。")] = None,
     reviews: ReviewsOpt = None,
     xlsx: XlsxOpt = None,
+    waivers: WaiversOpt = None,
+    evidence: Annotated[EvidenceMode, typer.Option(
+        "--evidence", help="证据显示方式：snippet（命中处前后一段，默认）或 full（全部证据的完整引文和所在章节）。")
+    ] = EvidenceMode.snippet,
 ) -> None:
     """逐项检查报告：哪些要求已覆盖、只在问题或计划中提到、缺失，并给出证据。"""
+    import datetime as dt
+
+    from checker.lint import item_waivers
     from checker.pipeline import check_file, collect
     from checker.reviews import NO_REVIEWS, apply_to_report, stale_message
     from checker.scorecard import scorecard, to_json
@@ -103,27 +132,33 @@ def check(
 
     loaded = _load(checklist or [])
     verdicts = _load_reviews(reviews)
+    waiver_list = _load_waivers(waivers)
+    now = dt.datetime.now(dt.UTC)
     files, errors = collect(paths)
     reports: list[Report] = []
     stale: set[int] = set()
-    for path in files:
-        try:
-            report = check_file(path, loaded, level=level, year=year)
-        except InputError as exc:
-            errors.append(exc)
-            continue
-        lookup = verdicts.lookup(str(path), report.document.sha256) if verdicts else NO_REVIEWS
-        if lookup.stale:
-            stale.add(len(reports))
-            _err(f"注意：{stale_message(str(path))}")
-        reports.append(apply_to_report(report, lookup))
-    cards = [scorecard(r, reviews_stale=k in stale) for k, r in enumerate(reports)]
+    with _progress(len(files)) as advance:
+        for path in files:
+            try:
+                report = check_file(path, loaded, level=level, year=year)
+            except InputError as exc:
+                errors.append(exc)
+                continue
+            finally:
+                advance(path)
+            lookup = verdicts.lookup(str(path), report.document.sha256) if verdicts else NO_REVIEWS
+            if lookup.stale:
+                stale.add(len(reports))
+                _err(f"注意：{stale_message(str(path))}")
+            reports.append(apply_to_report(report, lookup))
+    waived = [item_waivers(waiver_list, r.document.path, (x.item.id for x in r.items), now) for r in reports]
+    cards = [scorecard(r, waived[k], reviews_stale=k in stale) for k, r in enumerate(reports)]
     if xlsx is not None:
         _write_xlsx(xlsx, [(str(f.document.path), c) for f, c in zip(reports, cards, strict=True)])
     if fmt == CheckFormat.json:
         _emit(to_json(cards, single=len(paths) == 1 and len(files) == 1 and paths[0].is_file()), output)
     else:
-        _emit_rich(reports, output)
+        _emit_rich(reports, output, evidence.value, waived)
     for error in errors:
         _err(f"错误：{error.path}：{error.cause}")
     if errors:
@@ -152,18 +187,53 @@ def _emit(text: str, output: Path | None) -> None:
         _fail(f"错误：无法写入 {output}：{exc.strerror or exc}", ExitCode.USAGE)
 
 
-def _emit_rich(reports: list, output: Path | None) -> None:  # type: ignore[type-arg]
+def _progress(total: int):  # type: ignore[no-untyped-def]
+    """A context giving ``advance(path)``: a progress bar on stderr for many files on a terminal."""
+    import contextlib
+
+    from rich.console import Console
+
+    err = Console(stderr=True)
+    if total < PROGRESS_FROM or not err.is_terminal:
+        return contextlib.nullcontext(lambda path: None)
+
+    @contextlib.contextmanager
+    def bar():  # type: ignore[no-untyped-def]
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        with Progress(TextColumn("检查"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      TextColumn("{task.fields[last]}", style="dim"), console=err, transient=True) as progress:
+            task = progress.add_task("check", total=total, last="")
+            yield lambda path: progress.update(task, advance=1, last=str(path)[-40:])
+
+    return bar()
+
+
+def _screen_width() -> int:
+    """The terminal's full width; when piped, COLUMNS if set, else PIPED_WIDTH."""
+    import os
+
+    from rich.console import Console
+
+    probe = Console()
+    return probe.width if probe.is_terminal or os.environ.get("COLUMNS") else PIPED_WIDTH
+
+
+def _emit_rich(reports: list, output: Path | None, evidence: str = "snippet",  # type: ignore[type-arg]
+               waivers: list | None = None) -> None:  # type: ignore[type-arg]
     from rich.console import Console
 
     from checker.render.terminal import render_all
 
     if output is None:
-        render_all(reports, Console(width=min(100, Console().width), highlight=False))
+        render_all(reports, Console(width=_screen_width(), highlight=False), evidence=evidence,  # type: ignore[arg-type]
+                   waivers=waivers)
         return
     import io
 
     buffer = io.StringIO()
-    render_all(reports, Console(file=buffer, width=100, highlight=False, force_terminal=False, color_system=None))
+    render_all(reports, Console(file=buffer, width=PIPED_WIDTH, highlight=False, force_terminal=False,
+                                color_system=None), evidence=evidence, waivers=waivers)  # type: ignore[arg-type]
     _emit(buffer.getvalue(), output)
 
 

@@ -27,7 +27,7 @@ from checker.document import Document, Role
 from checker.profile import Profile
 from checker.scan import ChecklistScanner
 
-QUOTE_CONTEXT = 28
+QUOTE_CONTEXT = 40
 MAX_EVIDENCE = 3
 WEIGHTS = {Severity.REQUIRED: 2.0, Severity.RECOMMENDED: 1.0}
 

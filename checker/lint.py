@@ -30,6 +30,7 @@ from checker.config import LEVEL_RANK, DiagLevel, FailOn
 from checker.document import Document, Role
 from checker.engine import ItemResult, Report, Status, run
 from checker.exitcodes import ExitCode
+from checker.scorecard import WaiverOut
 from checker.waivers import Waiver
 
 if TYPE_CHECKING:
@@ -553,8 +554,30 @@ class LintResult:
 
     def waiver_for_item(self, path: str, item_id: str) -> Waiver | None:
         """The waiver (active or expired) that names this item, or its structural rule, for this file."""
-        names = {item_id, *RS_RULES.get(item_id, ())}
-        return next((w for w in self.policy.waivers if w.id in names and w.applies_to(path)), None)
+        return item_waiver(self.policy.waivers, path, item_id)
+
+
+def item_waiver(waivers: Iterable[Waiver], path: str, item_id: str) -> Waiver | None:
+    """The waiver (active or expired) that names this item, or its structural rule, for this file."""
+    names = {item_id, *RS_RULES.get(item_id, ())}
+    return next((w for w in waivers if w.id in names and w.applies_to(path)), None)
+
+
+def waiver_out(w: Waiver, now: dt.datetime) -> WaiverOut:
+    """A waiver as the scorecard shows it, expired or not at ``now``."""
+    return WaiverOut(reason=w.reason, approver=w.approver, date=w.date.isoformat(), expires=w.expires.isoformat(),
+                     expired=w.expired(now), source=w.where)
+
+
+def item_waivers(waivers: Sequence[Waiver], path: str, item_ids: Iterable[str],
+                 now: dt.datetime) -> dict[str, WaiverOut]:
+    """Item id -> the waiver naming it for this file (check, audit, dashboard and workbook show them)."""
+    out = {}
+    for item_id in item_ids:
+        w = item_waiver(waivers, path, item_id)
+        if w is not None:
+            out[item_id] = waiver_out(w, now)
+    return out
 
 
 def apply_policy(raw: Sequence[Diagnostic], policy: Policy, rules: Mapping[str, Rule],

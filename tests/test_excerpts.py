@@ -65,11 +65,20 @@ def test_pdf_quotes_leave_out_page_numbers_and_headers() -> None:
 def test_rich_output_marks_the_strength_of_evidence() -> None:
     """A covered item says whether its evidence has data (a count, a percentage, a named
     document) or is a bare statement."""
-    with_data = cli("check", EXCERPTS / "contract_review.txt")
-    row = next(line for line in with_data.stdout.splitlines() if "DC03" in line)
-    assert "第2行" in row and row.rstrip().endswith("（有数据）")
+    def block(out: str, item: str) -> str:
+        """The item's line and its wrapped continuation lines, joined."""
+        lines = out.splitlines()
+        k = next(n for n, line in enumerate(lines) if f" {item} " in line)
+        rest = [line.strip() for line in lines[k + 1:]]
+        more = [line for line in rest[:next((n for n, line in enumerate(lines[k + 1:]) if not line.startswith(" ")),
+                                            len(rest))]]
+        return lines[k].rstrip() + "".join(more)
+
+    with_data = block(cli("check", EXCERPTS / "contract_review.txt").stdout, "DC03")
+    assert "第2行" in with_data and with_data.endswith("（有数据）")
+    statement_out = cli("check", EXCERPTS / "lead_sentence_headings.txt").stdout
+    row = block(statement_out, "DC01")
+    assert "第1行" in row and row.endswith("（无数据）")
     statement = cli("check", EXCERPTS / "lead_sentence_headings.txt")
-    row = next(line for line in statement.stdout.splitlines() if "DC01" in line)
-    assert "第1行" in row and row.rstrip().endswith("（无数据）")
     missing = next(line for line in statement.stdout.splitlines() if "RG03" in line)
     assert "数据）" not in missing

@@ -5,16 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.lint import Diagnostic, LintResult, tool_version
-from checker.scorecard import WaiverOut, dumps, scorecard
-from checker.waivers import Waiver
+from checker.lint import Diagnostic, LintResult, item_waivers, tool_version, waiver_out
+from checker.scorecard import dumps, scorecard
 
 SCHEMA_ID = "checker.lint/1"
-
-
-def waiver_out(w: Waiver, result: LintResult) -> WaiverOut:
-    return WaiverOut(reason=w.reason, approver=w.approver, date=w.date.isoformat(), expires=w.expires.isoformat(),
-                     expired=w.expired(result.now), source=w.where)
 
 
 def _diagnostic(d: Diagnostic, result: LintResult) -> dict[str, Any]:
@@ -28,18 +22,15 @@ def _diagnostic(d: Diagnostic, result: LintResult) -> dict[str, Any]:
         "checklist": d.checklist,
         "message": d.message,
         "waived": d.waived,
-        "waiver": waiver_out(d.waiver, result).model_dump(mode="json") if d.waiver is not None else None,
+        "waiver": waiver_out(d.waiver, result.now).model_dump(mode="json") if d.waiver is not None else None,
     }
 
 
 def payload(result: LintResult) -> dict[str, Any]:
     cards = []
     for report in result.reports:
-        waivers = {}
-        for r in report.items:
-            w = result.waiver_for_item(report.document.path, r.item.id)
-            if w is not None:
-                waivers[r.item.id] = waiver_out(w, result)
+        waivers = item_waivers(result.policy.waivers, report.document.path, (r.item.id for r in report.items),
+                               result.now)
         cards.append(scorecard(report, waivers).model_dump(mode="json", by_alias=True))
     counts = result.counts()
     return {

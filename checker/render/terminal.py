@@ -1,10 +1,12 @@
 """Rich terminal report for reviewers: a header, a score, a line per item grouped by 纲要
 part with the evidence (location, the matched words highlighted, strength), and the
-missing required items with what a report should say. Fits 100 columns."""
+missing required items with what a report should say; for several reports, a line per report.
+Uses the console's full width; evidence is wrapped, never cut."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Literal
 
 from rich.cells import cell_len
 from rich.console import Console, Group
@@ -14,6 +16,7 @@ from rich.text import Text
 from checker.checklist import LEVEL_LABELS, SEVERITY_LABELS, Severity
 from checker.document import ROLE_LABELS
 from checker.engine import STATUS_LABELS, ItemResult, Report, Status
+from checker.scorecard import WaiverOut
 
 SYMBOLS = {
     Status.COVERED: ("✔", "green"),
@@ -30,7 +33,7 @@ def _score_style(score: float) -> str:
     return "green" if score >= 80 else "yellow" if score >= 60 else "red"
 
 
-def _header(report: Report) -> Panel:
+def _header(report: Report, width: int) -> Panel:
     doc, prof = report.document, report.profile
     title = doc.title.text if doc.title else "（无标题）"
     lines = Text()
@@ -61,8 +64,8 @@ def _header(report: Report) -> Panel:
     parts: list[Text | Panel] = [lines]
     if not prof.is_annual_report:
         warning = Text(f"⚠这可能不是法治政府建设年度报告：{prof.annual_reason}", style="bold red")
-        return Panel(Group(warning, lines), border_style="red", width=100)
-    return Panel(Group(*parts), border_style="blue", width=100)
+        return Panel(Group(warning, lines), border_style="red", width=width)
+    return Panel(Group(*parts), border_style="blue", width=width)
 
 
 def where(locator: str, line: int, page: int | None, ocr: bool = False) -> str:
@@ -72,98 +75,38 @@ def where(locator: str, line: int, page: int | None, ocr: bool = False) -> str:
     return f"第{line}段" if locator == "paragraph" else f"第{line}行"
 
 
-TITLE_CELLS = 24
-INDENT = 2 + 1 + 5 + 1 + TITLE_CELLS + 1  # symbol, id, title columns
+TITLE_CELLS = 24  #: the title column on a terminal of 100 columns; wider terminals get more
+TITLE_BREAKS = "（(、，,；与和及"  #: a title is shortened only before one of these, never mid-word
+KEEP_TOGETHER = 8  #: pieces this short (markers like （有数据）) move to the next line whole
+EvidenceMode = Literal["snippet", "full"]
 
 
-def _crop(text: str, cells: int) -> str:
-    """At most ``cells`` terminal cells of ``text`` (Chinese characters take two), with … if cut."""
-    if cell_len(text) <= cells:
-        return text
-    out, used = [], 0
-    for ch in text:
-        w = cell_len(ch)
-        if used + w > cells - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + "…"
+def _title_cells(width: int) -> int:
+    return max(TITLE_CELLS, min(40, TITLE_CELLS + (width - 100) // 3))
+
+
+def _fit_title(title: str, cells: int) -> str | None:
+    """``title`` within ``cells``, shortened before a break (（、，…) with …; None if no break fits."""
+    if cell_len(title) <= cells:
+        return title
+    best = None
+    for k, ch in enumerate(title):
+        if k and ch in TITLE_BREAKS and cell_len(title[:k]) + 1 <= cells:
+            best = k
+    if best is None or best < 4:
+        return None
+    return title[:best] + "…"
 
 
 def _pad(text: str, cells: int) -> str:
     return text + " " * max(0, cells - cell_len(text))
 
 
-def _snippet(quote: str, highlight: tuple[int, int], cells: int) -> Text:
-    """The quote cropped to ``cells`` around the matched words, which are highlighted."""
+def _quote_pieces(quote: str, highlight: tuple[int, int]) -> list[tuple[str, str]]:
+    """The quote (up to engine.QUOTE_CONTEXT characters each side, within the sentence) as styled pieces,
+    the matched words highlighted."""
     start, end = highlight
-    before, hit, after = quote[:start].lstrip("…"), quote[start:end], quote[end:].rstrip("…")
-    hit = _crop(hit, cells)
-    room = cells - cell_len(hit)
-    lead = ""
-    for ch in reversed(before):
-        if cell_len(lead) + cell_len(ch) > min(12, room // 3):
-            break
-        lead = ch + lead
-    room -= cell_len(lead)
-    cut_left = len(lead) < len(before)
-    if cut_left:
-        room -= 1
-    tail = _crop(after, room) if room > 0 else ""
-    text = Text("…" if cut_left else "")
-    text.append(lead)
-    text.append(hit, style="bold magenta")
-    text.append(tail)
-    return text
-
-
-def _item_lines(result: ItemResult, locator: str, width: int) -> list[Text]:
-    symbol, style = SYMBOLS[result.status]
-    dim = result.status == Status.NOT_APPLICABLE
-    title = result.item.title + ("（建议）" if result.item.severity == Severity.RECOMMENDED else "")
-    line = Text(f"{symbol} ", style=style)
-    line.append(f"{result.item.id:<5} ", style=style)
-    line.append(_pad(_crop(title, TITLE_CELLS), TITLE_CELLS) + " ", style="dim" if dim else "")
-    lines = [line]
-    room = width - INDENT
-    if result.evidence:
-        # The evidence that carries the strength shown: a quantified sentence if there is one.
-        ev = next((e for e in result.evidence if e.quantified), result.evidence[0])
-        place = where(locator, ev.line, ev.page, ev.ocr) + " "
-        line.append(place, style="cyan")
-        marker = ""
-        if result.strength is not None:
-            marker, marker_style = STRENGTH_MARKERS[result.strength]
-        line.append_text(_snippet(ev.quote, ev.highlight, room - cell_len(place) - cell_len(marker)))
-        if marker:
-            line.append(marker, style=marker_style)
-    note = ""
-    if result.status == Status.PARTIAL:
-        note = result.reason or (ROLE_LABELS[result.evidence[0].role] if result.evidence else "")
-    elif dim:
-        note = result.reason
-    if note:
-        if result.evidence:
-            lines.append(Text(" " * INDENT + "→ " + note, style="dim" if dim else "yellow"))
-        else:
-            line.append(note, style="dim")
-    if result.review is not None:
-        rv = result.review
-        text = (f"☑ 复核：机器判定为“{STATUS_LABELS[rv.machine]}”，"
-                f"{rv.reviewer} {rv.date} 复核改定为“{STATUS_LABELS[rv.status]}”")
-        if rv.reason:
-            text += f"；说明：{rv.reason}"
-        lines.extend(_hanging(Text(" " * INDENT), [(text, "cyan")], width))
-    return lines
-
-
-def _part_lines(part: str, results: list[ItemResult], locator: str, width: int) -> list[Text]:
-    covered = sum(1 for r in results if r.status == Status.COVERED)
-    applicable = sum(1 for r in results if r.status != Status.NOT_APPLICABLE)
-    lines = [Text(f"{part}  （覆盖 {covered}/{applicable}）", style="bold")]
-    for r in results:
-        lines.extend(_item_lines(r, locator, width))
-    return lines
+    return [(quote[:start], ""), (quote[start:end], "bold magenta"), (quote[end:], "")]
 
 
 def _hanging(prefix: Text, body: list[tuple[str, str]], width: int) -> list[Text]:
@@ -172,9 +115,12 @@ def _hanging(prefix: Text, body: list[tuple[str, str]], width: int) -> list[Text
     lines = [prefix]
     used = indent
     for piece, style in body:
+        if len(piece) <= KEEP_TOGETHER and used + cell_len(piece) > width and used > indent:
+            lines.append(Text(" " * indent))  # a short piece (a marker) is not split over two lines
+            used = indent
         for ch in piece:
             w = cell_len(ch)
-            if used + w > width:
+            if used + w > width and used > indent:
                 lines.append(Text(" " * indent))
                 used = indent
             lines[-1].append(ch, style=style)
@@ -182,8 +128,71 @@ def _hanging(prefix: Text, body: list[tuple[str, str]], width: int) -> list[Text
     return lines
 
 
-def _missing(report: Report, width: int) -> list[Text]:
-    missing = [r for r in report.items if r.status == Status.MISSING and r.item.severity == Severity.REQUIRED]
+def _item_lines(result: ItemResult, locator: str, width: int, mode: EvidenceMode = "snippet",
+                waiver: WaiverOut | None = None) -> list[Text]:
+    symbol, style = SYMBOLS[result.status]
+    dim = result.status == Status.NOT_APPLICABLE
+    title = result.item.title + ("（建议）" if result.item.severity == Severity.RECOMMENDED else "")
+    cells = _title_cells(width)
+    indent = 2 + 6 + cells + 1
+    shown = _fit_title(title, cells)
+    line = Text(f"{symbol} ", style=style)
+    line.append(f"{result.item.id:<5} ", style=style)
+    line.append(_pad(shown or title, cells) + " ", style="dim" if dim else "")
+    lines = [line]
+    room = [shown is not None]  # the title line still has room for what follows
+
+    def block(pieces: list[tuple[str, str]]) -> None:
+        prefix = lines.pop() if room[0] else Text(" " * indent)
+        room[0] = False
+        lines.extend(_hanging(prefix, pieces, width))
+
+    evidence = list(result.evidence)
+    if mode == "snippet" and evidence:
+        # The evidence that carries the strength shown: a quantified sentence if there is one.
+        evidence = [next((e for e in evidence if e.quantified), evidence[0])]
+    for k, ev in enumerate(evidence):
+        pieces = [(where(locator, ev.line, ev.page, ev.ocr) + " ", "cyan")]
+        if mode == "full" and ev.section:
+            pieces.append((f"〔{' > '.join(ev.section)}〕", "dim"))
+        pieces += _quote_pieces(ev.quote, ev.highlight)
+        if k == 0 and result.strength is not None:
+            pieces.append(STRENGTH_MARKERS[result.strength])
+        block(pieces)
+    note = ""
+    if result.status == Status.PARTIAL:
+        note = result.reason or (ROLE_LABELS[result.evidence[0].role] if result.evidence else "")
+    elif dim:
+        note = result.reason
+    if note:
+        block([("→ " + note, "dim" if dim else "yellow")])
+    if result.review is not None:
+        rv = result.review
+        text = (f"☑ 复核：机器判定为“{STATUS_LABELS[rv.machine]}”，"
+                f"{rv.reviewer} {rv.date} 复核改定为“{STATUS_LABELS[rv.status]}”")
+        if rv.reason:
+            text += f"；说明：{rv.reason}"
+        block([(text, "cyan")])
+    if waiver is not None:
+        state = "豁免已过期（不再有效）" if waiver.expired else "已豁免"
+        text = f"⚑ {state}：{waiver.reason}；批准：{waiver.approver}（{waiver.date}）；有效至 {waiver.expires}"
+        block([(text, "red" if waiver.expired else "yellow")])
+    return lines
+
+
+def _part_lines(part: str, results: list[ItemResult], locator: str, width: int, mode: EvidenceMode,
+                waivers: Mapping[str, WaiverOut]) -> list[Text]:
+    covered = sum(1 for r in results if r.status == Status.COVERED)
+    applicable = sum(1 for r in results if r.status != Status.NOT_APPLICABLE)
+    lines = [Text(f"{part}  （覆盖 {covered}/{applicable}）", style="bold")]
+    for r in results:
+        lines.extend(_item_lines(r, locator, width, mode, waivers.get(r.item.id)))
+    return lines
+
+
+def _missing(report: Report, width: int, waivers: Mapping[str, WaiverOut]) -> list[Text]:
+    missing = [r for r in report.items if r.status == Status.MISSING and r.item.severity == Severity.REQUIRED
+               and not (r.item.id in waivers and not waivers[r.item.id].expired)]
     if not missing:
         return []
     heading = f"缺失的{SEVERITY_LABELS[Severity.REQUIRED]}条目（{len(missing)} 项），报告应补充："
@@ -194,19 +203,22 @@ def _missing(report: Report, width: int) -> list[Text]:
     return lines
 
 
-def render(report: Report, console: Console) -> None:
-    width = min(console.width, 100)
-    console.print(_header(report))
+def render(report: Report, console: Console, *, evidence: EvidenceMode = "snippet",
+           waivers: Mapping[str, WaiverOut] | None = None) -> None:
+    """One report: header, items by 纲要 part with evidence, then the missing required items."""
+    width = console.width
+    waivers = waivers or {}
+    console.print(_header(report, width))
     groups: dict[str, list[ItemResult]] = {}
     for r in report.items:
         groups.setdefault(r.item.part, []).append(r)
     out = Text()
     for part, results in groups.items():
         out.append("\n")
-        for line in _part_lines(part, results, report.document.locator, width):
+        for line in _part_lines(part, results, report.document.locator, width, evidence, waivers):
             out.append_text(line)
             out.append("\n")
-    missing = _missing(report, width)
+    missing = _missing(report, width, waivers)
     if missing:
         out.append("\n")
         for line in missing:
@@ -215,6 +227,31 @@ def render(report: Report, console: Console) -> None:
     console.print(out, overflow="fold", no_wrap=False, crop=False)
 
 
-def render_all(reports: Sequence[Report], console: Console) -> None:
-    for report in reports:
-        render(report, console)
+def render_all(reports: Sequence[Report], console: Console, *, evidence: EvidenceMode = "snippet",
+               waivers: Sequence[Mapping[str, WaiverOut]] | None = None) -> None:
+    """Every report, then (for several) one line per report."""
+    for k, report in enumerate(reports):
+        render(report, console, evidence=evidence, waivers=waivers[k] if waivers else None)
+    if len(reports) > 1:
+        _overview(reports, console)
+
+
+def _overview(reports: Sequence[Report], console: Console) -> None:
+    """One line per report: score, ✔/◐/✘ counts, body, level, year, missing required items, file."""
+    console.print(Text(f"\n共 {len(reports)} 份报告", style="bold"))
+    console.print(Text("  得分   ✔/◐/✘  单位  层级  年度  缺失的必备条目  文件", style="dim"))
+    for r in reports:
+        prof, counts = r.profile, r.counts
+        missing = [x.item.id for x in r.items if x.status == Status.MISSING and x.item.severity == Severity.REQUIRED]
+        line = Text(f"{r.score:6.1f}", style=_score_style(r.score))
+        line.append(f"  {counts['covered']}/{counts['partial']}/{counts['missing']}  ")
+        line.append(f"{prof.body or '未识别'}  {LEVEL_LABELS[prof.level] if prof.level else '未识别'}  "
+                    f"{prof.year or '未识别'}  ")
+        line.append(" ".join(missing) or "—", style="red" if missing else "green")
+        path, room = r.document.path, console.width - line.cell_len - 2
+        if cell_len(path) > room > 8:  # keep the file name: drop leading folders
+            while path and cell_len(path) > room - 1:
+                path = path[1:]
+            path = "…" + path
+        line.append(f"  {path}", style="dim")
+        console.print(line, no_wrap=True, crop=False, overflow="ignore")
