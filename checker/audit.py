@@ -31,7 +31,7 @@ import statistics
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -46,6 +46,8 @@ from checker.scorecard import Counts, Scorecard, dumps, part_scores
 
 if TYPE_CHECKING:
     from checker.reviews import Reviews
+    from checker.scorecard import WaiverOut
+    from checker.waivers import Waiver
 
 SUMMARY_SCHEMA = "checker.audit-summary/1"
 INTERRUPTED = 130  #: exit code after Ctrl-C (128 + SIGINT), as the shell reports it
@@ -247,6 +249,8 @@ class WorkerConfig:
     resume: bool
     reviews: Path | None = None
     letters: Path | None = None
+    waivers: Path | None = None
+    now: str = ""  #: ISO time of the run: whether a waiver has expired is decided once for all reports
 
 
 @dataclass(slots=True)
@@ -256,6 +260,7 @@ class _State:
     refs: list[tuple[str, str, str]]
     markers: tuple[str, str]
     reviews: Reviews | None = None
+    waivers: tuple[Waiver, ...] = ()
 
 
 _STATE: _State | None = None
@@ -285,7 +290,12 @@ def init_worker(config: WorkerConfig, ignore_sigint: bool = False) -> None:
         from checker.reviews import load_reviews
 
         reviews = load_reviews(config.reviews)  # the parent loaded it once already: errors were reported there
-    _STATE = _State(config, checklists, refs, _override_markers(), reviews)
+    waivers: tuple[Waiver, ...] = ()
+    if config.waivers is not None:
+        from checker.waivers import load_waivers
+
+        waivers = load_waivers(config.waivers)  # likewise checked by the parent
+    _STATE = _State(config, checklists, refs, _override_markers(), reviews, waivers)
 
 
 def scorecard_rel(rel: str) -> str:
@@ -351,8 +361,18 @@ def _reusable(card_path: Path, source: Path, state: _State) -> Scorecard | None:
     return None
 
 
+def _waivers(state: _State, rel: str, item_ids: Iterable[str]) -> dict[str, WaiverOut]:
+    import datetime as dt
+
+    from checker.lint import item_waivers
+
+    if not state.waivers:
+        return {}
+    return item_waivers(state.waivers, rel, item_ids, dt.datetime.fromisoformat(state.config.now))
+
+
 def _reviewed(card: Scorecard, source: Path, state: _State) -> Scorecard | None:
-    """A reused scorecard with the current reviews (those it was written with may have changed).
+    """A reused scorecard with the current reviews and waivers (those it was written with may have changed).
 
     None when the report must be checked again: its letter is wanted and missing or out of date.
     """
@@ -361,6 +381,9 @@ def _reviewed(card: Scorecard, source: Path, state: _State) -> Scorecard | None:
     reviews = state.reviews
     lookup = reviews.lookup(source.name, card.document.sha256) if reviews else NO_REVIEWS
     reviewed = apply_to_card(card, lookup)
+    waivers = _waivers(state, card.document.path, (i.id for i in card.items))
+    reviewed = reviewed.model_copy(update={"items": [i.model_copy(update={"waiver": waivers.get(i.id)})
+                                                     for i in reviewed.items]})
     if state.config.letters is not None and (reviewed != card or not letter_path(state.config.letters,
                                                                                   card.document.path).is_file()):
         return None
@@ -397,7 +420,8 @@ def check_one(path: str, rel: str) -> Result:
     try:
         report = check_file(source, state.checklists, level=cfg.level, year=cfg.year)
         lookup = state.reviews.lookup(source.name, report.document.sha256) if state.reviews else NO_REVIEWS
-        card = scorecard(apply_to_report(report, lookup), reviews_stale=lookup.stale)
+        card = scorecard(apply_to_report(report, lookup), _waivers(state, rel, (r.item.id for r in report.items)),
+                         reviews_stale=lookup.stale)
     except InputError as exc:
         return _error(rel, exc.cause)
     except RecursionError:
@@ -439,6 +463,7 @@ class AuditOptions:
     xlsx: Path | None = None
     reviews: Path | None = None
     letters: Path | None = None
+    waivers: Path | None = None
 
 
 #: Called after each report: (done, total, row, reused).
@@ -753,7 +778,10 @@ def run_audit(opts: AuditOptions, checklists: Sequence[LoadedChecklist], progres
         on_start(len(sources))
     jobs = opts.jobs if opts.jobs > 0 else (os.cpu_count() or 1)
     jobs = max(1, min(jobs, len(sources) or 1))
-    config = WorkerConfig(tuple(opts.specs), opts.level, opts.year, opts.out, opts.resume, opts.reviews, opts.letters)
+    import datetime as dt
+
+    config = WorkerConfig(tuple(opts.specs), opts.level, opts.year, opts.out, opts.resume, opts.reviews, opts.letters,
+                          opts.waivers, dt.datetime.now(dt.UTC).isoformat())
     rows = RowStore(opts.out)
     tally = _Tally()
     for e in find_errors:
@@ -817,6 +845,14 @@ def command(opts: AuditOptions) -> int:
             load_reviews(opts.reviews)
         except ReviewsError as exc:
             err.print(f"复核文件错误：\n{exc}", markup=False, style="red")
+            return int(ExitCode.USAGE)
+    if opts.waivers is not None:
+        from checker.waivers import WaiverError, load_waivers
+
+        try:
+            load_waivers(opts.waivers)
+        except WaiverError as exc:
+            err.print(f"豁免文件错误：\n{exc}", markup=False, style="red")
             return int(ExitCode.USAGE)
     if opts.out.exists() and not opts.out.is_dir():
         err.print(f"错误：输出位置 {opts.out} 不是文件夹", markup=False, style="red")

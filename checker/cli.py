@@ -388,12 +388,13 @@ def audit(
     reviews: ReviewsOpt = None,
     letters: Annotated[Path | None, typer.Option(
         "--letters", help="为每份报告写一份审查意见书（.docx）到这个文件夹。")] = None,
+    waivers: WaiversOpt = None,
 ) -> None:
     """批量审计文件夹中的全部报告：每份一个评分卡，外加汇总表（JSON、CSV）和可选的 HTML 看板。"""
     from checker.audit import AuditOptions, command
 
     raise typer.Exit(command(AuditOptions(paths, out, checklist or [], level, year, include or [], exclude or [],
-                                          jobs, resume, html, xlsx, reviews, letters)))
+                                          jobs, resume, html, xlsx, reviews, letters, waivers)))
 
 
 @app.command("diff")

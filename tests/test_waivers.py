@@ -3,9 +3,10 @@ not fail the run; an expired waiver is an error of its own."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from tests.conftest import cli
+from tests.conftest import SEEDS, cli
 from tests.lint_helpers import COMPLETE, WARNINGS_ONLY, clean_env, copy, parse
 
 __all__ = ["clean_env"]
@@ -113,3 +114,66 @@ def test_waivers_from_the_config_file(clean_env: Path) -> None:
     result = cli("lint", "draft.txt")
     assert result.code == 0, result.stdout + result.stderr
     assert parse(result.stdout)[0].message.startswith("[已豁免]")
+
+
+# ---------------------------------------------------------------------------------------
+# Waivers everywhere (issue 15 point 5): check, audit, dashboard, workbook and letters show them
+
+
+WAIVERS_EVERYWHERE = """\
+waivers:
+  - id: LD05
+    reason: 本县法治督察由市委统一组织
+    approver: 李四（县司法局）
+    date: "2026-11-20"
+    expires: "2099-06-30T23:59:59+08:00"
+    files: ["001_*.txt"]
+  - id: FN01
+    reason: 旧豁免
+    approver: 王五
+    date: "2025-01-01"
+    expires: "2025-06-30T23:59:59+08:00"
+"""
+
+
+def test_check_audit_dashboard_workbook_and_letter_show_waivers(tmp_path: Path) -> None:
+    from docx import Document
+    from openpyxl import load_workbook
+
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(WAIVERS_EVERYWHERE, encoding="utf-8")
+    ziyang = SEEDS / "001_335ed3547a572491.txt"
+    out = cli("check", ziyang, "--waivers", waivers).stdout
+    assert "⚑ 已豁免：本县法治督察由市委统一组织" in out and "⚑ 豁免已过期（不再有效）：旧豁免" in out
+    missing_part = out[out.index("缺失的必备条目"):]
+    assert "LD05" not in missing_part and "FN01" in missing_part  # an expired waiver waives nothing
+    card = cli("check", ziyang, "--waivers", waivers, "-f", "json").json()
+    by_id = {i["id"]: i for i in card["items"]}
+    assert by_id["LD05"]["waiver"]["approver"] == "李四（县司法局）" and not by_id["LD05"]["waiver"]["expired"]
+    assert by_id["FN01"]["waiver"]["expired"] is True and by_id["LD01"]["waiver"] is None
+
+    result = cli("audit", SEEDS, "--out", tmp_path / "out", "--waivers", waivers, "--xlsx", tmp_path / "b.xlsx",
+                 "--html", tmp_path / "d.html", "--letters", tmp_path / "letters", "--jobs", "1")
+    assert result.code == 0, result.stderr
+    other = json.loads((tmp_path / "out" / "scorecards" / "000_53e87cc2c0a26054.txt.json").read_text("utf-8"))
+    assert next(i for i in other["items"] if i["id"] == "LD05")["waiver"] is None  # files: 001_* only
+    book = load_workbook(tmp_path / "b.xlsx")
+    row = next(r for r in book["明细"].iter_rows(min_row=2, values_only=True)
+               if r[0] == "001_335ed3547a572491.txt" and r[3].startswith("LD05 "))
+    assert row[13].startswith("理由：本县法治督察由市委统一组织；批准：李四（县司法局）")
+    summary = next(r for r in book["汇总"].iter_rows(min_row=2, values_only=True) if r[0].startswith("001_"))
+    assert summary[-1] == 1  # 已豁免条目 (the expired one does not count)
+    page = (tmp_path / "d.html").read_text(encoding="utf-8")
+    assert "本县法治督察由市委统一组织" in page and "已豁免" in page
+    letter = "\n".join(p.text for p in Document(
+        str(tmp_path / "letters" / "001_335ed3547a572491-审查意见书.docx")).paragraphs)
+    assert "已批准豁免的条目" in letter and "法治督察与法治建设考核：缺失，已经批准豁免" in letter
+    assert "法治督察与法治建设考核。" not in letter  # not asked for in the missing items
+
+
+def test_a_bad_waiver_file_stops_check_and_audit_with_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "w.yaml"
+    bad.write_text("waivers:\n  - id: LD05\n    reason: x\n", encoding="utf-8")
+    for args in (("check", SEEDS), ("audit", SEEDS, "--out", tmp_path / "o")):
+        result = cli(*args, "--waivers", bad)
+        assert result.code == 2 and "豁免文件错误" in result.stderr and "w.yaml:2" in result.stderr
