@@ -18,7 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from checker.detectors import Detector
 
-BUNDLED_DIR = Path(__file__).resolve().parent.parent / "checklists"
 DEFAULT_CHECKLISTS = ("gangyao-2021", "report-structure")
 
 
@@ -373,7 +372,9 @@ def _cache_put(digest: str, loaded: LoadedChecklist) -> None:
 
 def bundled() -> dict[str, Path]:
     """Bundled checklists by id (file stem)."""
-    return {p.stem: p for p in sorted(BUNDLED_DIR.glob("*.yaml"))}
+    from checker.resources import bundled_checklists
+
+    return bundled_checklists()
 
 
 def resolve(spec: str) -> Path:

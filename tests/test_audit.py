@@ -16,10 +16,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from checker.checklist import bundled
 from checker.scorecard import json_schema
 from tests.conftest import ROOT, SEED_FILES, cli
 
-GANGYAO = ROOT / "checklists" / "gangyao-2021.yaml"
+GANGYAO = bundled()["gangyao-2021"]
 #: The default checklists once the content checklist exists; until then the structure one.
 CL: list[str] = [] if GANGYAO.exists() else ["-c", "report-structure"]
 SCHEMA = json.loads(json_schema())

@@ -13,6 +13,7 @@ import jsonschema
 import pytest
 import yaml
 
+from checker.checklist import bundled
 from checker.scorecard import json_schema
 from tests.conftest import ROOT, SEED_FILES, SEEDS, cli
 
@@ -142,7 +143,7 @@ def test_bad_inputs_give_one_line_errors_and_do_not_stop_the_others(tmp_path: Pa
 
 def test_broken_checklist_is_a_usage_error_naming_file_line_and_item(tmp_path: Path) -> None:
     bad = tmp_path / "mine.yaml"
-    text = (ROOT / "checklists" / "report-structure.yaml").read_text(encoding="utf-8")
+    text = bundled()["report-structure"].read_text(encoding="utf-8")
     bad.write_text(text.replace("kind: signoff", "kind: signature"), encoding="utf-8")
     result = cli("check", SEED_FILES[0], "-c", bad)
     assert result.code == 2
@@ -171,7 +172,7 @@ def test_checklists_list_show_and_test() -> None:
 
 
 def test_checklists_test_reports_a_failing_example(tmp_path: Path) -> None:
-    text = (ROOT / "checklists" / "report-structure.yaml").read_text(encoding="utf-8")
+    text = bundled()["report-structure"].read_text(encoding="utf-8")
     broken = tmp_path / "broken.yaml"
     broken.write_text(text.replace("require_label: 原因分析", "require_label: 原因分析\n        cap: partial"),
                       encoding="utf-8")

@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
+from checker.checklist import bundled
 from tests.conftest import FIXTURES, SEED_FILES, cli
 from tests.lint_helpers import WARNINGS_ONLY, clean_env, copy
 
@@ -40,7 +41,7 @@ def test_sarif_for_the_seeds_is_valid_and_has_rule_metadata(clean_env: Path) -> 
     assert doc["version"] == "2.1.0" and run["columnKind"] == "unicodeCodePoints"
     rules = run["tool"]["driver"]["rules"]
     by_id = {r["id"]: r for r in rules}
-    catalogue = yaml.safe_load((Path(__file__).resolve().parent.parent / "checklists" / "gangyao-2021.yaml")
+    catalogue = yaml.safe_load(bundled()["gangyao-2021"]
                                .read_text(encoding="utf-8"))
     ld01 = next(i for i in catalogue["items"] if i["id"] == "LD01")
     assert by_id["LD01"]["shortDescription"]["text"] == ld01["title"]
