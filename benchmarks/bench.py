@@ -300,7 +300,8 @@ def run_checker(corpus: Path, work: Path, jobs: int) -> dict[str, Any]:
             result["checked"] = result["errors"] = None
         shutil.rmtree(out, ignore_errors=True)
     else:
-        result = measure([checker_exe(), "check", str(corpus), "-f", "json", "-o", os.devnull])
+        with tempfile.TemporaryDirectory(prefix="checker-bench-") as scratch:  # never -o /dev/null (a device)
+            result = measure([checker_exe(), "check", str(corpus), "-f", "json", "-o", str(Path(scratch) / "out.json")])
         result["mode"] = "check (audit not available)"
         result["checked"] = result["errors"] = None
     return result
@@ -407,11 +408,13 @@ def timed_runs(cmd: list[str], runs: int) -> dict[str, Any]:
 def cold_start(runs: int) -> dict[str, Any]:
     exe = checker_exe()
     subprocess.run([exe, "check", str(COLD_SEED)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # warm caches
-    out: dict[str, Any] = {
-        "check": timed_runs([exe, "check", str(COLD_SEED)], runs),
-        "check_json": timed_runs([exe, "check", str(COLD_SEED), "-f", "json", "-o", os.devnull], runs),
-        "help": timed_runs([exe, "--help"], runs),
-    }
+    with tempfile.TemporaryDirectory(prefix="checker-bench-") as scratch:  # never -o /dev/null (a device)
+        card = str(Path(scratch) / "card.json")
+        out: dict[str, Any] = {
+            "check": timed_runs([exe, "check", str(COLD_SEED)], runs),
+            "check_json": timed_runs([exe, "check", str(COLD_SEED), "-f", "json", "-o", card], runs),
+            "help": timed_runs([exe, "--help"], runs),
+        }
     phases = []
     for _ in range(max(3, runs // 2)):
         done = subprocess.run([sys.executable, "-c", _PHASES, str(COLD_SEED)], capture_output=True, text=True,

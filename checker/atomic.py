@@ -1,35 +1,81 @@
-"""Atomic file output: write to a temporary file beside the target, then rename."""
+"""File output: atomic replacement of regular files, with the user's umask; devices and FIFOs written into.
+
+A report, scorecard or summary is written to a temporary file beside the target and renamed over it
+only when complete, so a crash never leaves half a file. The new file gets the permissions any
+program of the user would create (0666 less the umask), not mkstemp's private 0600, so a nightly
+dashboard can be served and shared. An existing regular file keeps its own permission bits. A
+target that is not a regular file (``-o /dev/null``, a named pipe, a terminal) is opened and written
+into: renaming over it would replace a device node with a plain file.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
 
 def write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write text to ``path`` atomically (see the module docstring)."""
     write_bytes(path, text.encode(encoding))
 
 
 def write_bytes(path: Path, data: bytes) -> None:
+    """Write bytes to ``path`` atomically (see the module docstring)."""
     with open_atomic(path, "wb") as fh:
         fh.write(data)
+
+
+@cache
+def _umask() -> int:
+    """The process umask, read without changing it where the system tells it (Linux /proc)."""
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)  # elsewhere: the classic read-by-setting, restored at once
+    os.umask(mask)
+    return mask
+
+
+def new_file_mode(path: Path) -> int:
+    """Permission bits for a file replacing ``path``: its own if it exists, else 0666 less the umask."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _is_special(path: Path) -> bool:
+    """True when ``path`` exists and is not a regular file (device, FIFO, socket); follows symlinks."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 @contextlib.contextmanager
 def open_atomic(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     """A file to stream into; it replaces ``path`` only when the block completes."""
+    kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": "\n"}
+    if _is_special(path):
+        with open(path, mode, **kwargs) as special:
+            yield special
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": "\n"}
         with os.fdopen(fd, mode, **kwargs) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, new_file_mode(path))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
