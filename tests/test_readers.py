@@ -25,7 +25,7 @@ from checker.checklist import bundled, load_many
 from checker.document import build
 from checker.engine import run
 from checker.profile import profile
-from checker.readers import libreoffice, read_report, ziplimits
+from checker.readers import read_report, ziplimits
 from checker.textio import DecodedText, InputError, read_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -403,7 +403,7 @@ def test_doc_via_libreoffice(tmp_path: Path) -> None:
 
 
 def test_doc_without_libreoffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(libreoffice, "find_soffice", lambda: None)
+    monkeypatch.setenv("CHECKER_SOFFICE", str(tmp_path / "no-such-soffice"))  # configured, not there
     path = tmp_path / "old.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000)
     _fails_fast(path, "LibreOffice", ".doc")

@@ -1,19 +1,18 @@
 """Convert .doc/.wps/.odt/.rtf to .docx bytes with LibreOffice (headless, in a throw-away profile).
 
-Self-contained on purpose: finding LibreOffice and running it safely are this module's one
-job; reading the .docx it produces is :mod:`checker.readers.word`'s.
+Self-contained on purpose: running LibreOffice safely is this module's one job; finding it and
+stopping it are :mod:`checker.readers.soffice`'s, reading the .docx it produces is
+:mod:`checker.readers.word`'s.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
-import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
+from checker.readers.soffice import INSTALL_HINT, find_soffice, kill_tree, popen_options
 from checker.textio import InputError
 
 #: Formats LibreOffice converts to .docx for us.
@@ -22,20 +21,12 @@ CONVERT_SUFFIXES = frozenset({".doc", ".dot", ".wps", ".wpt", ".odt", ".rtf"})
 CONVERT_TIMEOUT = 120
 
 
-def find_soffice() -> str | None:
-    """Path of the LibreOffice executable, or None when it is not installed."""
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 def convert_to_docx(data: bytes, display: str, suffix: str) -> bytes:
     """The .docx bytes LibreOffice makes of ``data`` (a ``suffix`` file). Raises InputError."""
     exe = find_soffice()
     if exe is None:
-        raise InputError(display, f"需要安装 LibreOffice 才能读取 {suffix} 文件（或先在 Word/WPS 中另存为 .docx）")
+        raise InputError(display, f"需要 LibreOffice 才能读取 {suffix} 文件（或先在 Word/WPS 中另存为 .docx）："
+                                  f"{INSTALL_HINT}")
     with tempfile.TemporaryDirectory(prefix="checker-lo-") as tmp:
         tmpdir = Path(tmp)
         src = tmpdir / f"input{suffix}"
@@ -53,15 +44,14 @@ def convert_to_docx(data: bytes, display: str, suffix: str) -> bytes:
         try:
             proc = subprocess.Popen(
                 cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                env=env, start_new_session=True,
+                env=env, **popen_options(),  # type: ignore[call-overload]
             )  # fmt: skip
         except OSError as exc:
             raise InputError(display, f"无法启动 LibreOffice（{exc.strerror or exc}）") from None
         try:
             _, err = proc.communicate(timeout=CONVERT_TIMEOUT)
         except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(proc.pid, signal.SIGKILL)
+            kill_tree(proc)
             proc.communicate()
             raise InputError(display, f"LibreOffice 转换 {suffix} 文件超时（{CONVERT_TIMEOUT} 秒）") from None
         out = outdir / "input.docx"
