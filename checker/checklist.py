@@ -43,6 +43,28 @@ LEVEL_LABELS = {
 }
 SEVERITY_LABELS = {Severity.REQUIRED: "必备", Severity.RECOMMENDED: "建议"}
 
+# What a user may type for a level (``--level``, checker.toml): the code, the label, or a short name.
+LEVEL_NAMES: dict[str, Level] = {
+    **{lv.value: lv for lv in Level},
+    **{label: lv for lv, label in LEVEL_LABELS.items()},
+    "省": Level.PROVINCE, "省级": Level.PROVINCE, "自治区": Level.PROVINCE, "直辖市": Level.PROVINCE,
+    "市": Level.CITY, "市级": Level.CITY, "地级市": Level.CITY, "自治州": Level.CITY,
+    "县": Level.COUNTY, "县级": Level.COUNTY, "区": Level.COUNTY, "县级市": Level.COUNTY, "旗": Level.COUNTY,
+    "乡": Level.TOWNSHIP, "镇": Level.TOWNSHIP, "街道": Level.TOWNSHIP, "乡镇": Level.TOWNSHIP,
+    "乡镇街道": Level.TOWNSHIP,
+    "部门": Level.DEPARTMENT, "政府部门": Level.DEPARTMENT,
+}
+
+
+def parse_level(text: str) -> Level:
+    """A level from its code (county), its label (县级) or a short name (县, 区, 镇, 部门); ValueError if none."""
+    key = text.strip().lower()
+    if key in LEVEL_NAMES:
+        return LEVEL_NAMES[key]
+    names = "省级、市级、县级、乡镇、部门、省、市、区、县、乡、镇、街道"
+    codes = "、".join(lv.value for lv in Level)
+    raise ValueError(f"层级“{text}”无效，可选：{names}（或 {codes}）")
+
 ItemId = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
 Text = Annotated[str, Field(min_length=1)]
 

@@ -9,21 +9,58 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from checker.checklist import Level
+from checker import parser_zh
+from checker.checklist import Level, parse_level
 from checker.engine import Report
 from checker.exitcodes import ExitCode
 
+parser_zh.install()
+
+# click's own help layout (not typer's rich panels): every word of it goes through the Chinese table
+# of parser_zh, it wraps long lists of choices instead of cutting them, and it needs no rich at start.
+_CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 160}
 app = typer.Typer(
     name="checker",
     help="法治政府建设年度报告合规检查：按《法治政府建设实施纲要》和督察规定逐项检查报告覆盖情况。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings=_CONTEXT,
 )
-checklists_app = typer.Typer(help="列出、查看和测试检查清单。", no_args_is_help=False)
+checklists_app = typer.Typer(help="列出、查看和测试检查清单。", no_args_is_help=False, rich_markup_mode=None,
+                             context_settings=_CONTEXT)
 app.add_typer(checklists_app, name="checklists")
-reviews_app = typer.Typer(help="复核意见：从交回的复核工作簿导入审阅人员的复核结论。", no_args_is_help=True)
+reviews_app = typer.Typer(help="复核意见：从交回的复核工作簿导入审阅人员的复核结论。", no_args_is_help=True,
+                          rich_markup_mode=None, context_settings=_CONTEXT)
 app.add_typer(reviews_app, name="reviews")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("checker")
+        except PackageNotFoundError:  # running from a source tree that was never installed
+            number = "未安装"
+        typer.echo(f"checker {number}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
+                                          help="显示版本号并退出。")] = False,
+) -> None:
+    """法治政府建设年度报告合规检查：按《法治政府建设实施纲要》和督察规定逐项检查报告覆盖情况。"""
+
+
+def _level(text: str) -> Level:
+    try:
+        return parse_level(text)
+    except ValueError as bad:
+        raise typer.BadParameter(str(bad)) from None
 
 
 class CheckFormat(StrEnum):
@@ -73,7 +110,10 @@ ChecklistOpt = Annotated[
     list[str] | None,
     typer.Option("--checklist", "-c", help="清单 id 或 YAML 路径，可重复；默认：gangyao-2021 和 report-structure。"),
 ]
-LevelOpt = Annotated[Level | None, typer.Option("--level", help="报告单位层级（不指定则自动识别）。")]
+LevelOpt = Annotated[Level | None, typer.Option(
+    "--level", parser=_level, metavar="层级",
+    help="报告单位层级，不指定则自动识别：省级/市级/县级/乡镇/部门，或 省、市、区、县、乡、镇、街道"
+         "（也可写 province、city、county、township、department）。")]
 YearOpt = Annotated[int | None, typer.Option("--year", min=2000, max=2100, help="报告年度（不指定则自动识别）。")]
 ReviewsOpt = Annotated[Path | None, typer.Option(
     "--reviews", help="复核文件（checker reviews import 生成）：条目状态以审阅人员的复核结论为准。")]
@@ -246,6 +286,7 @@ def checklists_list(ctx: typer.Context) -> None:
     from rich.table import Table
 
     from checker.checklist import SEVERITY_LABELS, bundled
+    from checker.render.item_text import levels_text
 
     console = Console(highlight=False)
     for name in bundled():
@@ -256,11 +297,10 @@ def checklists_list(ctx: typer.Context) -> None:
         table.add_column("条目", no_wrap=True)
         table.add_column("要求")
         table.add_column("纲要出处")
-        table.add_column("级别", no_wrap=True)
+        table.add_column("必备/建议", no_wrap=True)
         table.add_column("适用层级")
         for item in cl.items:
-            levels = "全部" if item.all_levels else "、".join(lv.value for lv in item.levels)
-            table.add_row(item.id, item.title, item.ref, SEVERITY_LABELS[item.severity], levels)
+            table.add_row(item.id, item.title, item.ref, SEVERITY_LABELS[item.severity], levels_text(item))
         console.print(table)
         console.print(f"来源：{cl.source}    文件：{lc.path}\n", style="dim")
 
@@ -271,12 +311,12 @@ def checklists_show(
     checklist: ChecklistOpt = None,
 ) -> None:
     """显示一个条目：出处、检测规则和例子。"""
-    import yaml
     from rich.console import Console
 
     from checker.checklist import bundled
+    from checker.render.item_text import detector_lines, item_header
 
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)
     shown = 0
     for lc in _load_each(checklist or list(bundled())):
         item = lc.checklist.item(item_id)
@@ -286,18 +326,16 @@ def checklists_show(
             console.print()
         shown += 1
         console.print(f"{item.id}  {item.title}", style="bold")
-        console.print(f"清单：{lc.checklist.id}    部分：{item.part}    出处：{item.ref}")
-        levels = "全部" if item.all_levels else "、".join(lv.value for lv in item.levels)
-        console.print(f"级别：{item.severity.value}    适用层级：{levels}")
-        console.print(f"应写明：{item.hint}\n")
-        console.print("检测规则：", style="bold")
-        dump = [d.model_dump(mode="json", exclude_defaults=True) for d in item.detectors]
-        console.print(yaml.safe_dump(dump, allow_unicode=True, sort_keys=False).rstrip(), markup=False)
+        for line in item_header(item, lc.checklist.id):
+            console.print(line, markup=False)
+        console.print("\n检测规则（满足任一条即找到）：", style="bold")
+        for line in detector_lines(item):
+            console.print(line, markup=False)
         console.print("\n例子：", style="bold")
-        for label, texts in (("应覆盖", item.examples.covered), ("应部分覆盖", item.examples.partial),
-                             ("应缺失", item.examples.missing)):
+        for label, texts in (("应判为已覆盖", item.examples.covered), ("应判为部分覆盖", item.examples.partial),
+                             ("应判为缺失", item.examples.missing)):
             for text in texts:
-                console.print(f"  [{label}] " + text.replace("\n", " ⏎ "), markup=False)
+                console.print(f"  [{label}] " + text.strip().replace("\n", " ⏎ "), markup=False)
     if not shown:
         _fail(f"找不到条目 {item_id}", ExitCode.USAGE)
 
@@ -313,6 +351,7 @@ def checklists_test(
     from rich.console import Console
 
     from checker.checklist import bundled
+    from checker.engine import STATUS_LABELS
     from checker.examples import run_examples
 
     console = Console(highlight=False)
@@ -327,10 +366,10 @@ def checklists_test(
         console.print(f"{mark} {lc.checklist.id}：{len(results) - len(bad)}/{len(results)} 个例子符合预期",
                       style="green" if not bad else "red")
         for r in bad:
-            console.print(f"  ✘ {r.item}：应为 {r.expected.value}，实际 {r.got.value}"
+            console.print(f"  ✘ {r.item}：应为{STATUS_LABELS[r.expected]}，实际为{STATUS_LABELS[r.got]}"
                           f"{'（' + r.reason + '）' if r.reason else ''}", style="red", markup=False)
             console.print("    " + r.text.replace("\n", " ⏎ "), style="dim", markup=False)
-    console.print(f"{total - failed} passed, {failed} failed")
+    console.print(f"共 {total} 个例子：{total - failed} 个符合预期，{failed} 个不符合")
     if failed:
         raise typer.Exit(int(ExitCode.FINDINGS))
 
@@ -519,6 +558,20 @@ def reviews_import(
         _err(f"注意：{workbook} 的“明细”表中没有填写复核结论的行")
 
 
+def _utf8_streams() -> None:
+    """Write UTF-8 to stdout/stderr even when the locale says cp936 (a Windows console redirected to a file).
+
+    ✔ and the other marks of the report exist in no legacy code page; a report must never be lost
+    to an encoding error, so the streams are switched to UTF-8 (a real Windows console is written
+    through the wide-character API by Python and shows it either way).
+    """
+    import io
+
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and (stream.encoding or "").replace("-", "").lower() != "utf8":
+            stream.reconfigure(encoding="utf-8")
+
+
 @app.command(hidden=True)
 def schema() -> None:
     """输出 JSON 评分卡的 JSON Schema。"""
@@ -528,6 +581,8 @@ def schema() -> None:
 
 
 def main() -> None:
+    """Console entry point: UTF-8 output whatever the console's code page, Ctrl-C as exit 130."""
+    _utf8_streams()
     try:
         app()
     except KeyboardInterrupt:

@@ -164,11 +164,12 @@ def test_checklists_list_show_and_test() -> None:
     assert "report-structure" in listing.stdout and "RS07" in listing.stdout
     show = cli("checklists", "show", "RS03")
     assert show.code == 0
-    assert "kind: part" in show.stdout and "[应覆盖]" in show.stdout
+    assert "报告中有这一部分" in show.stdout and "部分：存在的不足" in show.stdout and "[应判为已覆盖]" in show.stdout
+    assert "必备/建议：必备" in show.stdout and "kind:" not in show.stdout and "roles" not in show.stdout
     assert cli("checklists", "show", "ZZ99").code == 2
     tested = cli("checklists", "test")
     assert tested.code == 0, tested.stdout
-    assert "0 failed" in tested.stdout
+    assert "个符合预期，0 个不符合" in tested.stdout and "passed" not in tested.stdout
 
 
 def test_checklists_test_reports_a_failing_example(tmp_path: Path) -> None:
@@ -178,7 +179,7 @@ def test_checklists_test_reports_a_failing_example(tmp_path: Path) -> None:
                       encoding="utf-8")
     result = cli("checklists", "test", broken)
     assert result.code == 1
-    assert "RS03：应为 covered，实际 partial" in result.stdout
+    assert "RS03：应为已覆盖，实际为部分覆盖" in result.stdout
 
 
 def test_console_script_runs_without_traceback() -> None:
