@@ -6,5 +6,5 @@ PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet -e .
+.venv/bin/python -m pip install --quiet .
 exec .venv/bin/checker check seeds/ "$@"
