@@ -78,7 +78,7 @@ def test_the_2021_only_items_are_not_in_it(checklist: Any) -> None:
 def test_its_examples_pass_through_the_cli() -> None:
     result = cli("checklists", "test", bundled()["gangyao-2015"])
     assert result.code == 0, result.stdout + result.stderr
-    assert "0 failed" in result.stdout
+    assert "个符合预期，0 个不符合" in result.stdout
 
 
 def test_seed_003_against_the_2015_labels() -> None:
