@@ -6,7 +6,8 @@
 set -u
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
-command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)  # scripts/review-pictures.py (docs/review.md)
 command -v rg >/dev/null 2>&1 || need+=(ripgrep)
 if command -v fc-list >/dev/null 2>&1; then
   fc-list | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -73,3 +74,16 @@ def test_cells_that_look_like_formulas_are_text(tmp_path: Path, monkeypatch: pyt
     for sheet in ("汇总", "明细"):
         cell = book[sheet]["A2"]
         assert cell.data_type == "s" and cell.value == "'=HYPERLINK(1).txt"
+
+
+def test_docs_review_pictures_are_checked_in() -> None:
+    """docs/review.md shows pictures made by scripts/review-pictures.py; they must be there."""
+    from tests.conftest import ROOT
+
+    text = (ROOT / "docs" / "review.md").read_text(encoding="utf-8")
+    pictures = re.findall(r"!\[[^\]]*\]\((review/[^)]+\.png)\)", text)
+    assert set(pictures) == {"review/workbook.png", "review/workbook-detail.png", "review/dashboard.png",
+                             "review/letter.png"}
+    for rel in pictures:
+        data = (ROOT / "docs" / rel).read_bytes()
+        assert data.startswith(b"\x89PNG") and len(data) > 10_000, rel

@@ -118,6 +118,7 @@ def _hanging(prefix: Text, body: list[tuple[str, str]], width: int) -> list[Text
         if len(piece) <= KEEP_TOGETHER and used + cell_len(piece) > width and used > indent:
             lines.append(Text(" " * indent))  # a short piece (a marker) is not split over two lines
             used = indent
+            piece = piece.lstrip()
         for ch in piece:
             w = cell_len(ch)
             if used + w > width and used > indent:

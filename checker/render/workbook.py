@@ -123,6 +123,11 @@ class _Writer:
         for col, name in enumerate(names):
             sheet.write_string(0, col, name, self.review_head if name in review else self.head)
         sheet.freeze_panes(1, 0)
+        # printed: A4 landscape, one page wide, the header on every page
+        sheet.set_paper(9)
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(0)
 
     def summary(self, cards: Cards, parts: Sequence[str]) -> None:
         sheet = self.book.add_worksheet(SUMMARY_SHEET)
@@ -190,6 +195,7 @@ class _Writer:
                 for col, (value, fmt) in enumerate(values):
                     self.cell(sheet, row, col, value, fmt)
         sheet.autofilter(0, 0, max(row, 1), len(names) - 1)
+        sheet.print_area(0, 0, max(row, 1), len(DETAIL_COLUMNS) + 1)  # printed without the keys for import
         verdict = DETAIL_COLUMNS.index("复核结论")
         sheet.data_validation(1, verdict, max(row, 1), verdict, {
             "validate": "list", "source": list(VERDICT_CHOICES), "ignore_blank": True,
