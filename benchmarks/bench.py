@@ -22,7 +22,7 @@ deterministic for a given ``--seed``), then measures in one run:
   as is, so its counts are lower than checker's; only the time is compared);
 * cold start of ``checker check seeds/000_53e87cc2c0a26054.txt`` and ``checker --help``
   (best and median of several runs) and, in a fresh process, the phases of that check:
-  imports, loading checklists, checking, importing rich, rendering (terminal.py);
+  imports, loading checklists, checking, importing rich, rendering (render/check_rich.py);
 * linearity: one 200,000-character report against one 20,000-character report;
 * with ``--scale N``: a second corpus of N reports, whose audit's peak memory is compared
   with the first run's (streaming: memory must not grow with the number of reports).
@@ -314,7 +314,7 @@ def run_checker(corpus: Path, work: Path, jobs: int) -> dict[str, Any]:
 def keyword_terms() -> list[str]:
     """Every literal term of every keywords detector of the default checklists (normalised)."""
     sys.path.insert(0, str(ROOT))
-    from checker.checklist import load_many
+    from checker.rules.checklist import load_many
 
     terms: set[str] = set()
     for lc in load_many([]):
@@ -362,7 +362,7 @@ def mark(name):
     t = time.perf_counter(); marks[name] = round(t - t0, 4); t0 = t
 import checker.cli
 mark("import_cli")
-from checker.checklist import load_many
+from checker.rules.checklist import load_many
 loaded = load_many([])
 for lc in loaded: lc.compiled
 mark("load_checklists")
@@ -371,7 +371,7 @@ from checker.pipeline import check_file
 report = check_file(Path(sys.argv[1]), loaded)
 mark("check_file")
 from rich.console import Console
-from checker.render.terminal import render_all
+from checker.render.check_rich import render_all
 mark("import_rich_renderer")
 render_all([report], Console(file=io.StringIO(), width=100, highlight=False))
 mark("render_terminal")
@@ -381,7 +381,7 @@ import json; print(json.dumps(marks))
 _LINEAR = r"""
 import json, sys, time
 from pathlib import Path
-from checker.checklist import load_many
+from checker.rules.checklist import load_many
 from checker.pipeline import check_file
 loaded = load_many([])
 for lc in loaded: lc.compiled

@@ -10,9 +10,9 @@ from typing import Annotated, NoReturn
 import typer
 
 from checker import parser_zh
-from checker.checklist import Level, parse_level
 from checker.engine import Report
 from checker.exitcodes import ExitCode
+from checker.rules.checklist import Level, parse_level
 
 parser_zh.install()
 
@@ -89,7 +89,7 @@ def _fail(message: str, code: ExitCode) -> NoReturn:
 
 
 def _load(specs: list[str]) -> list:  # type: ignore[type-arg]
-    from checker.checklist import ChecklistError, load_many
+    from checker.rules.checklist import ChecklistError, load_many
 
     try:
         return load_many(specs)
@@ -126,7 +126,7 @@ def _load_waivers(path: Path | None) -> tuple:  # type: ignore[type-arg]
     """The waivers of a file (empty without one); a bad file ends the command with a Chinese message."""
     if path is None:
         return ()
-    from checker.waivers import WaiverError, load_waivers
+    from checker.lint.waivers import WaiverError, load_waivers
 
     try:
         return load_waivers(path)
@@ -164,11 +164,11 @@ def check(
     """逐项检查报告：哪些要求已覆盖、只在问题或计划中提到、缺失，并给出证据。"""
     import datetime as dt
 
-    from checker.lint import item_waivers
+    from checker.lint.diagnostics import item_waivers
     from checker.pipeline import check_file, collect
     from checker.reviews import NO_REVIEWS, apply_to_report, stale_message
     from checker.scorecard import scorecard, to_json
-    from checker.textio import InputError
+    from checker.text.decode import InputError
 
     loaded = _load(checklist or [])
     verdicts = _load_reviews(reviews)
@@ -219,7 +219,7 @@ def _emit(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from checker.atomic import write_text
+    from checker.files.atomic import write_text
 
     try:
         write_text(output, text)
@@ -263,7 +263,7 @@ def _emit_rich(reports: list, output: Path | None, evidence: str = "snippet",  #
                waivers: list | None = None) -> None:  # type: ignore[type-arg]
     from rich.console import Console
 
-    from checker.render.terminal import render_all
+    from checker.render.check_rich import render_all
 
     if output is None:
         render_all(reports, Console(width=_screen_width(), highlight=False), evidence=evidence,  # type: ignore[arg-type]
@@ -285,8 +285,8 @@ def checklists_list(ctx: typer.Context) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from checker.checklist import SEVERITY_LABELS, bundled
     from checker.render.item_text import levels_text
+    from checker.rules.checklist import SEVERITY_LABELS, bundled
 
     console = Console(highlight=False)
     for name in bundled():
@@ -313,8 +313,8 @@ def checklists_show(
     """显示一个条目：出处、检测规则和例子。"""
     from rich.console import Console
 
-    from checker.checklist import bundled
     from checker.render.item_text import detector_lines, item_header
+    from checker.rules.checklist import bundled
 
     console = Console(highlight=False, soft_wrap=True)
     shown = 0
@@ -350,9 +350,9 @@ def checklists_test(
     """运行清单中每个条目的例子（应覆盖 / 不应覆盖），报告不符合的例子。"""
     from rich.console import Console
 
-    from checker.checklist import bundled
     from checker.engine import STATUS_LABELS
-    from checker.examples import run_examples
+    from checker.rules.checklist import bundled
+    from checker.rules.examples import run_examples
 
     console = Console(highlight=False)
     specs = [str(f) for f in files] if files else list(bundled())
@@ -386,8 +386,8 @@ def eval_(
     ] = None,
 ) -> None:
     """对照人工标注评估清单的准确率：精确率、召回率、F1、三类一致率和每一处不一致。"""
-    from checker.evaluate import GoldError, below, evaluate_paths
-    from checker.render.evaluation import render_json, render_rich
+    from checker.accuracy import GoldError, below, evaluate_paths
+    from checker.render.accuracy import render_json, render_rich
 
     loaded = _load(checklist or [])
     try:
@@ -430,7 +430,7 @@ def audit(
     waivers: WaiversOpt = None,
 ) -> None:
     """批量审计文件夹中的全部报告：每份一个评分卡，外加汇总表（JSON、CSV）和可选的 HTML 看板。"""
-    from checker.audit import AuditOptions, command
+    from checker.audit.command import AuditOptions, command
 
     raise typer.Exit(command(AuditOptions(paths, out, checklist or [], level, year, include or [], exclude or [],
                                           jobs, resume, html, xlsx, reviews, letters, waivers)))
@@ -471,7 +471,7 @@ def lint(
     reviews: ReviewsOpt = None,
 ) -> None:
     """提交前检查：按 路径:行:列: 级别 编号 说明 列出要补充或修改的地方，可用于 CI 和 pre-commit。"""
-    from checker.lintrun import LintRequest, LintUsageError, execute, parse_levels
+    from checker.lint.command import LintRequest, LintUsageError, execute, parse_levels
 
     try:
         outcome = execute(LintRequest(paths, checklist, level, year, *parse_levels(fail_on, min_level), select, ignore,
@@ -498,7 +498,7 @@ def letter(
     from checker.render.letter import letter_name, structure_problems, write_letter
     from checker.reviews import NO_REVIEWS, apply_to_report, stale_message
     from checker.scorecard import scorecard
-    from checker.textio import InputError
+    from checker.text.decode import InputError
 
     loaded = _load(checklist or [])
     verdicts = _load_reviews(reviews)

@@ -21,11 +21,11 @@ from typing import Literal
 
 import regex
 
-from checker.checklist import Checklist, Item, LoadedChecklist, Severity
-from checker.detectors import DocIndex, Match, find
-from checker.document import Document, Role
-from checker.profile import Profile
-from checker.scan import ChecklistScanner
+from checker.document.model import Document, Role
+from checker.document.profile import Profile
+from checker.rules.checklist import Checklist, Item, LoadedChecklist, Severity
+from checker.rules.detectors import DocIndex, Match, find
+from checker.rules.scanner import ChecklistScanner
 
 QUOTE_CONTEXT = 40
 MAX_EVIDENCE = 3
@@ -56,7 +56,7 @@ class CompiledChecklist:
 
 
 def compile_checklist(checklist: Checklist) -> CompiledChecklist:
-    from checker.scan import checklist_scanner
+    from checker.rules.scanner import checklist_scanner
 
     hedges = (*checklist.hedges, *checklist.extra_hedges)
     return CompiledChecklist(checklist, regex.compile("|".join(f"(?:{h})" for h in hedges)),

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from checker.checklist import Level, LoadedChecklist
-from checker.document import as_plan, build
+from checker.document.model import as_plan, build
+from checker.document.profile import is_plan, profile
 from checker.engine import Report, run
-from checker.profile import is_plan, profile
-from checker.textio import TEXT_SUFFIXES, DecodedText, InputError, read_text
+from checker.rules.checklist import Level, LoadedChecklist
+from checker.text.decode import TEXT_SUFFIXES, DecodedText, InputError, read_text
 
 
 def supported_suffixes() -> frozenset[str]:

@@ -23,9 +23,9 @@ from typing import Any
 
 import yaml
 
+from checker.accuracy import REVIEWS_FORMAT, GoldError, GoldFile, GoldItem, load_gold
 from checker.cells import excel_unsafe
 from checker.engine import Report, Review, Status
-from checker.evaluate import REVIEWS_FORMAT, GoldError, GoldFile, GoldItem, load_gold
 from checker.scorecard import ReviewOut, Scorecard, summary_of
 
 #: A returned workbook larger than this is refused (read with a cap: the size on disk is not trusted).
@@ -258,7 +258,7 @@ def import_workbook(workbook: Path, target: Path, date: dt.date) -> tuple[int, i
 
     Returns (verdicts imported, reports, problems and notes in Chinese).
     """
-    from checker.atomic import write_text
+    from checker.files.atomic import write_text
 
     verdicts, problems = read_workbook(workbook)
     existing = load_reviews(target).data if target.exists() else None

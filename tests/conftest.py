@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from checker.checklist import LoadedChecklist, load_many
 from checker.cli import app
-from checker.document import Document, build
+from checker.document.model import Document, build
+from checker.document.profile import profile
 from checker.engine import Report, run
-from checker.profile import profile
+from checker.rules.checklist import LoadedChecklist, load_many
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

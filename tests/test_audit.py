@@ -16,7 +16,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from checker.checklist import bundled
+from checker.rules.checklist import bundled
 from checker.scorecard import json_schema
 from tests.conftest import ROOT, SEED_FILES, cli
 
@@ -284,7 +284,7 @@ def test_no_output_is_written_outside_the_output_folder(tmp_path: Path) -> None:
 
 def test_streamed_summary_is_exactly_the_documented_format(audited: tuple) -> None:
     """summary.json is written row by row from disk; it must equal the Summary model's own JSON."""
-    from checker.audit import Summary
+    from checker.audit.command import Summary
     from checker.scorecard import dumps
 
     out = audited[0]

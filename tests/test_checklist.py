@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.checklist import ChecklistError, Level, bundled, load_checklist, load_many, parse_checklist
+from checker.rules.checklist import ChecklistError, Level, bundled, load_checklist, load_many, parse_checklist
 
 GOOD = """\
 id: mine

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 import yaml
 
-from checker.checklist import bundled
+from checker.rules.checklist import bundled
 from checker.scorecard import json_schema
 from tests.conftest import ROOT, SEED_FILES, SEEDS, cli
 

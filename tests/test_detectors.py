@@ -2,10 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.checklist import parse_checklist
-from checker.detectors import DocIndex, Match, find
-from checker.document import Role, build
+from checker.document.model import Role, build
 from checker.engine import compile_checklist
+from checker.rules.checklist import parse_checklist
+from checker.rules.detectors import DocIndex, Match, find
 
 HEAD = """\
 id: t

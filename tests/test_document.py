@@ -1,6 +1,6 @@
 import pytest
 
-from checker.document import Role, build
+from checker.document.model import Role, build
 from tests.conftest import seed_doc
 
 

@@ -9,10 +9,10 @@ import opencc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.checklist import load_many
-from checker.document import build
+from checker.document.model import build
+from checker.document.profile import profile
 from checker.engine import run
-from checker.profile import profile
+from checker.rules.checklist import load_many
 from tests.conftest import SEED_FILES
 
 REPORT_CHARS = st.sampled_from(

@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.checklist import Level, LoadedChecklist, parse_checklist
-from checker.document import build
+from checker.document.model import build
+from checker.document.profile import profile
 from checker.engine import Status, run
-from checker.profile import profile
+from checker.rules.checklist import Level, LoadedChecklist, parse_checklist
 from tests.conftest import assert_verdicts
 
 LIST = """\

@@ -2,8 +2,8 @@
 
 import pytest
 
-from checker.checklist import bundled, load_checklist
-from checker.examples import run_examples
+from checker.rules.checklist import bundled, load_checklist
+from checker.rules.examples import run_examples
 
 CASES = [
     (name, r)

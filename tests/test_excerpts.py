@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from checker.checklist import LoadedChecklist
 from checker.pipeline import check_file
+from checker.rules.checklist import LoadedChecklist
 from tests.conftest import FIXTURES, assert_verdicts, cli
 
 EXCERPTS = FIXTURES / "excerpts"

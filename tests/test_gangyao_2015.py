@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from checker.checklist import Level, bundled, load_checklist
+from checker.rules.checklist import Level, bundled, load_checklist
 from tests.conftest import ROOT, SEEDS, cli
 
 SHARED = ROOT.parent / "shared"

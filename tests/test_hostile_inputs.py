@@ -83,7 +83,7 @@ def test_a_fifty_megabyte_file_is_refused_quickly(tmp_path: Path) -> None:
 def test_decoded_text_over_the_limit_is_refused_whatever_the_format(tmp_path: Path) -> None:
     import pytest
 
-    from checker.textio import MAX_CHARS, InputError, checked
+    from checker.text.decode import MAX_CHARS, InputError, checked
 
     with pytest.raises(InputError, match="文本过长"):
         checked("法" * (MAX_CHARS + 1), "utf-8", "0" * 64, "x.docx")

@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from checker.lint import STRUCT_RULES
+from checker.lint.diagnostics import STRUCT_RULES
 from tests.conftest import ROOT, SEED_FILES, cli
 from tests.lint_helpers import COMPLETE, WARNINGS_ONLY, clean_env, copy, parse, variant
 

@@ -18,7 +18,7 @@ import opencc
 import pytest
 import regex
 
-from checker.document import build
+from checker.document.model import build
 from tests.conftest import SEED_FILES, cli
 
 SEED_IDS = [p.name[:3] for p in SEED_FILES]

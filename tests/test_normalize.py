@@ -1,4 +1,4 @@
-from checker.normalize import TextBuilder, normalize_phrase, prepare, to_simplified
+from checker.text.normalize import TextBuilder, normalize_phrase, prepare, to_simplified
 
 
 def test_prepare_keeps_length_and_unifies_forms() -> None:

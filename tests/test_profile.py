@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.checklist import Level
-from checker.document import build
-from checker.profile import profile
+from checker.document.model import build
+from checker.document.profile import profile
+from checker.rules.checklist import Level
 from tests.conftest import SEEDS, cli, seed_doc
 
 

@@ -21,12 +21,12 @@ from typing import Any
 
 import pytest
 
-from checker.checklist import bundled, load_many
-from checker.document import build
+from checker.document.model import build
+from checker.document.profile import profile
 from checker.engine import run
-from checker.profile import profile
 from checker.readers import read_report, ziplimits
-from checker.textio import DecodedText, InputError, read_text
+from checker.rules.checklist import bundled, load_many
+from checker.text.decode import DecodedText, InputError, read_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from checker.readers import read_report
-from checker.textio import InputError
+from checker.text.decode import InputError
 from tests.conftest import SEED_FILES, cli
 from tests.test_readers import assert_same_verdicts
 from tests.test_readers_web import NAV, web_page

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from checker.checklist import bundled
+from checker.rules.checklist import bundled
 from tests.conftest import FIXTURES, SEED_FILES, cli
 from tests.lint_helpers import WARNINGS_ONLY, clean_env, copy
 

@@ -8,7 +8,7 @@ import re
 from typer.testing import CliRunner
 
 from checker.cli import app
-from checker.render.terminal import TITLE_BREAKS
+from checker.render.check_rich import TITLE_BREAKS
 from tests.conftest import SEED_FILES, SEEDS, cli
 
 ZIYANG = SEEDS / "001_335ed3547a572491.txt"

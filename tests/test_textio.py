@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.textio import InputError, decode, read_text
+from checker.text.decode import InputError, decode, read_text
 from tests.conftest import SEED_FILES
 
 SEED = SEED_FILES[4].read_text(encoding="utf-8")

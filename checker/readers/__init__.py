@@ -1,8 +1,8 @@
 """Read a report in the formats it really arrives in: .txt, Word, PDF, a saved web page.
 
 :func:`read_report` is the one entry point. It reads the file once (size limit of
-:mod:`checker.textio`), sniffs the format from the bytes (:mod:`.sniff`), picks the reader
-from the one suffix table :data:`FORMATS`, and returns a :class:`~checker.textio.DecodedText`
+:mod:`checker.text.decode`), sniffs the format from the bytes (:mod:`.sniff`), picks the reader
+from the one suffix table :data:`FORMATS`, and returns a :class:`~checker.text.decode.DecodedText`
 with one paragraph per line and the reader's notes. One module per format:
 
 * :mod:`.plain` — .txt/.md (and text-named files that are really PDF or Word);
@@ -12,7 +12,7 @@ with one paragraph per line and the reader's notes. One module per format:
 * :mod:`.web` — saved web pages;
 * :mod:`.mht` — web archives (.mht/.mhtml), also under a .doc name.
 
-Every failure is an :class:`~checker.textio.InputError` with a one-line Chinese cause.
+Every failure is an :class:`~checker.text.decode.InputError` with a one-line Chinese cause.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 from checker.readers import mht, pdf, plain, web, word
 from checker.readers.common import Source
 from checker.readers.sniff import sniff
-from checker.textio import DecodedText, InputError, read_bytes
+from checker.text.decode import DecodedText, InputError, read_bytes
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from checker.textio import DecodedText, InputError, checked
+from checker.text.decode import DecodedText, InputError, checked
 
 #: Han characters (CJK unified ideographs and extension A).
 HAN = re.compile(r"[\u3400-\u9fff]")

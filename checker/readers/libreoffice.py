@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from checker.readers.soffice import INSTALL_HINT, find_soffice, kill_tree, popen_options
-from checker.textio import InputError
+from checker.text.decode import InputError
 
 #: Formats LibreOffice converts to .docx for us.
 CONVERT_SUFFIXES = frozenset({".doc", ".dot", ".wps", ".wpt", ".odt", ".rtf"})

@@ -15,7 +15,7 @@ from checker.readers.common import Source
 from checker.readers.sniff import SNIFF_LABELS
 from checker.readers.web import read as read_web
 from checker.readers.web import read_markup
-from checker.textio import DecodedText
+from checker.text.decode import DecodedText
 
 #: Every suffix this reader is chosen for.
 SUFFIXES = frozenset({".mht", ".mhtml"})

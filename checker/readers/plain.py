@@ -6,7 +6,7 @@ from checker.readers.common import Source
 from checker.readers.mht import read as read_mht
 from checker.readers.pdf import read as read_pdf
 from checker.readers.word import read as read_word
-from checker.textio import TEXT_SUFFIXES, DecodedText, decode
+from checker.text.decode import TEXT_SUFFIXES, DecodedText, decode
 
 #: Every suffix this reader is chosen for ("" is a file without a suffix).
 SUFFIXES = TEXT_SUFFIXES | {""}

@@ -11,7 +11,7 @@ from typing import Any
 
 from checker.readers.common import HAN, Source, finish
 from checker.readers.sniff import SNIFF_LABELS
-from checker.textio import DecodedText, InputError
+from checker.text.decode import DecodedText, InputError
 
 #: Every suffix this reader is chosen for.
 SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml"})

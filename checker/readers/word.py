@@ -23,7 +23,7 @@ from checker.readers.sniff import SNIFF_LABELS
 from checker.readers.web import read as read_html
 from checker.readers.wordnum import Numbering, w
 from checker.readers.ziplimits import zip_names
-from checker.textio import DecodedText, InputError, decode
+from checker.text.decode import DecodedText, InputError, decode
 
 DOCX_SUFFIXES = frozenset({".docx", ".docm", ".dotx"})
 #: Every suffix this reader is chosen for.

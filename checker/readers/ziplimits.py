@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from checker.textio import InputError
+from checker.text.decode import InputError
 
 #: Zip-bomb limits for .docx/.odt: total uncompressed size, entries, compression ratio.
 MAX_UNZIPPED = 256 * 1024 * 1024

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.checklist import LEVEL_LABELS, SEVERITY_LABELS, Item, Level
-from checker.document import ROLE_LABELS, Role
+from checker.document.model import ROLE_LABELS, Role
+from checker.rules.checklist import LEVEL_LABELS, SEVERITY_LABELS, Item, Level
 
 KIND_LABELS = {
     "keywords": "关键词",

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from checker.atomic import write_bytes
-from checker.checklist import LEVEL_LABELS, Level
 from checker.engine import STATUS_LABELS, Report, Status
-from checker.lint import is_structure_item, lint_report
+from checker.files.atomic import write_bytes
+from checker.lint.diagnostics import is_structure_item, lint_report
+from checker.rules.checklist import LEVEL_LABELS, Level
 from checker.scorecard import ItemOut, Scorecard
 
 BODY_FONT = "仿宋"
@@ -152,7 +152,7 @@ def _sentence(text: str) -> str:
 def _where(item: ItemOut, locator: str) -> str:
     if not item.evidence:
         return ""
-    from checker.render.terminal import where
+    from checker.render.check_rich import where
 
     ev = item.evidence[0]
     return f"（见报告{where(locator, ev.line, ev.page, ev.ocr)}：“{ev.quote.strip('…')}”）"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.lint import Diagnostic, LintResult, item_waivers, tool_version, waiver_out
+from checker.lint.diagnostics import Diagnostic, LintResult, item_waivers, tool_version, waiver_out
 from checker.scorecard import dumps, scorecard
 
 SCHEMA_ID = "checker.lint/1"

@@ -20,11 +20,11 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from checker.atomic import open_atomic
 from checker.cells import excel_safe
-from checker.checklist import LEVEL_LABELS, SEVERITY_LABELS, Level, Severity
 from checker.engine import STATUS_LABELS, Status
-from checker.render.terminal import where
+from checker.files.atomic import open_atomic
+from checker.render.check_rich import where
+from checker.rules.checklist import LEVEL_LABELS, SEVERITY_LABELS, Level, Severity
 from checker.scorecard import ItemOut, Scorecard, part_scores
 
 SUMMARY_SHEET = "汇总"

@@ -13,9 +13,9 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
-from checker.checklist import LEVEL_LABELS, SEVERITY_LABELS, Severity
-from checker.document import ROLE_LABELS
+from checker.document.model import ROLE_LABELS
 from checker.engine import STATUS_LABELS, ItemResult, Report, Status
+from checker.rules.checklist import LEVEL_LABELS, SEVERITY_LABELS, Severity
 from checker.scorecard import WaiverOut
 
 SYMBOLS = {

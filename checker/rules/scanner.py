@@ -4,7 +4,7 @@ A checklist has about 1,500 literal terms (keywords detectors' terms, ``unless``
 ``require`` terms) and a dozen regexes. Finding each term with its own ``str.find`` scan
 costs a pass over the text per term; here one Aho-Corasick automaton per checklist
 (pyahocorasick, built once when the checklist is compiled) finds every occurrence of
-every term in a single pass. :class:`checker.detectors.DocIndex` is then filled with the
+every term in a single pass. :class:`checker.rules.detectors.DocIndex` is then filled with the
 positions, so the detectors' own logic – and so every verdict – is unchanged.
 
 Regex detectors get a prefilter: :func:`required_literals` reads a pattern and returns

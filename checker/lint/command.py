@@ -13,11 +13,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from checker.checklist import ChecklistError, Level
-from checker.config import ConfigError, DiagLevel, FailOn, LoadedConfig, load_config
 from checker.exitcodes import ExitCode
-from checker.lint import LintResult, Policy, lint
-from checker.waivers import Waiver, WaiverError, load_waivers
+from checker.lint.diagnostics import LintResult, Policy, lint
+from checker.lint.waivers import Waiver, WaiverError, load_waivers
+from checker.rules.checklist import ChecklistError, Level
+from checker.settings import ConfigError, DiagLevel, FailOn, LoadedConfig, load_config
 
 FORMATS = ("auto", "text", "json", "sarif", "junit", "github")
 
@@ -95,7 +95,7 @@ def _split(values: Sequence[str] | None) -> tuple[str, ...] | None:
 
 def _renderer(name: str) -> Callable[[LintResult, bool], str]:
     if name == "text":
-        from checker.render.text import render as text
+        from checker.render.lint_text import render as text
 
         return lambda result, color: text(result, color=color)
     if name == "json":
@@ -103,14 +103,14 @@ def _renderer(name: str) -> Callable[[LintResult, bool], str]:
 
         return lambda result, color: json_(result)
     if name == "sarif":
-        from checker.render.sarif import render as sarif
+        from checker.render.lint_sarif import render as sarif
 
         return lambda result, color: sarif(result)
     if name == "junit":
-        from checker.render.junit import render as junit
+        from checker.render.lint_junit import render as junit
 
         return lambda result, color: junit(result)
-    from checker.render.github import render as github
+    from checker.render.lint_github import render as github
 
     return lambda result, color: github(result)
 
@@ -129,8 +129,8 @@ def _policy(req: LintRequest, cfg: LoadedConfig, waivers: tuple[Waiver, ...]) ->
 
 def execute(req: LintRequest, *, env: Mapping[str, str] | None = None, color: bool = False,
             now: dt.datetime | None = None) -> Outcome:
-    from checker.atomic import write_text
-    from checker.extends import load_checklists
+    from checker.files.atomic import write_text
+    from checker.rules.loader import load_checklists
 
     env = os.environ if env is None else env
     formats = parse_formats(req.formats, env)

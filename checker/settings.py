@@ -19,8 +19,8 @@ from typing import Any
 import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from checker.checklist import Level, bundled
-from checker.textio import read_utf8
+from checker.rules.checklist import Level, bundled
+from checker.text.decode import read_utf8
 
 ENV_VAR = "CHECKER_CONFIG"
 

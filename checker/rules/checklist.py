@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from checker.detectors import Detector
+from checker.rules.detectors import Detector
 
 DEFAULT_CHECKLISTS = ("gangyao-2021", "report-structure")
 
@@ -143,7 +143,7 @@ class Checklist(_Model):
     @field_validator("hedges", "extra_hedges")
     @classmethod
     def _hedges_compile(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        from checker.detectors import check_pattern
+        from checker.rules.detectors import check_pattern
 
         for pattern in value:
             check_pattern(pattern)
@@ -285,7 +285,7 @@ def parse_checklist(text: str, path: Path) -> Checklist:
 
 
 def load_checklist(path: Path) -> LoadedChecklist:
-    from checker.textio import read_utf8
+    from checker.text.decode import read_utf8
 
     raw, text = read_utf8(path, "清单文件", ChecklistError)
     digest = hashlib.sha256(raw).hexdigest()
@@ -312,7 +312,7 @@ def load_checklist(path: Path) -> LoadedChecklist:
 # the cache off.
 
 _CACHE_FORMAT = 1
-_CACHE_SOURCES = ("checklist.py", "detectors.py", "engine.py", "scan.py", "normalize.py")
+_CACHE_SOURCES = ("rules/checklist.py", "rules/detectors.py", "engine.py", "rules/scanner.py", "text/normalize.py")
 _CACHE_LIBRARIES = ("pydantic", "pydantic_core", "regex", "opencc", "ahocorasick")
 
 
@@ -331,7 +331,7 @@ def _fingerprint() -> str:
     import sys
 
     h = hashlib.sha256(f"{_CACHE_FORMAT}|{sys.version}".encode())
-    here = Path(__file__).parent
+    here = Path(__file__).parent.parent
     for name in _CACHE_SOURCES:
         try:
             h.update((here / name).read_bytes())
@@ -413,6 +413,6 @@ def resolve(spec: str) -> Path:
 
 def load_many(specs: list[str] | tuple[str, ...]) -> list[LoadedChecklist]:
     """Load checklists by bundled id or path (default: the bundled ones), following ``extends``."""
-    from checker.extends import load_checklists
+    from checker.rules.loader import load_checklists
 
     return load_checklists(specs)

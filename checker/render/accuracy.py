@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from checker.checklist import LEVEL_LABELS, Level
-from checker.evaluate import Evaluation, Tally
+from checker.accuracy import Evaluation, Tally
+from checker.rules.checklist import LEVEL_LABELS, Level
 
 STATUS_WORDS = {"covered": "已覆盖", "partial": "部分覆盖", "missing": "缺失"}
 

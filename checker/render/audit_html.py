@@ -18,12 +18,12 @@ from html import escape
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from checker.checklist import LEVEL_LABELS, Level
 from checker.engine import STATUS_LABELS, Status
+from checker.rules.checklist import LEVEL_LABELS, Level
 from checker.scorecard import Scorecard
 
 if TYPE_CHECKING:
-    from checker.audit import AuditSummary, Row
+    from checker.audit.command import AuditSummary, Row
 
 FONTS = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", '
          '"WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei", sans-serif')
@@ -307,7 +307,7 @@ def _cards(rows: Iterable[Row], out_dir: Path) -> Iterator[tuple[Row, Scorecard 
 
 def write_dashboard(path: Path, summary: AuditSummary, out_dir: Path) -> None:
     """Write the dashboard atomically (streamed into a temporary file, then renamed)."""
-    from checker.atomic import open_atomic
+    from checker.files.atomic import open_atomic
 
     with open_atomic(path) as fh:
         _write_page(fh, summary, out_dir)

@@ -25,13 +25,13 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from checker.checklist import LEVEL_LABELS, Level, LoadedChecklist, Severity
-from checker.config import LEVEL_RANK, DiagLevel, FailOn
-from checker.document import Document, Role
+from checker.document.model import Document, Role
 from checker.engine import ItemResult, Report, Status, run
 from checker.exitcodes import ExitCode
+from checker.lint.waivers import Waiver
+from checker.rules.checklist import LEVEL_LABELS, Level, LoadedChecklist, Severity
 from checker.scorecard import WaiverOut
-from checker.waivers import Waiver
+from checker.settings import LEVEL_RANK, DiagLevel, FailOn
 
 if TYPE_CHECKING:
     from checker.reviews import Reviews
@@ -288,7 +288,7 @@ def _structure_results(report: Report) -> dict[str, ItemResult]:
 
 @cache
 def _bundled_structure() -> tuple[LoadedChecklist, ...]:
-    from checker.checklist import load_many
+    from checker.rules.checklist import load_many
 
     return tuple(load_many([STRUCTURE_CHECKLIST]))
 
@@ -617,7 +617,7 @@ def lint(paths: Sequence[Path], checklists: Sequence[LoadedChecklist], policy: P
     """Check every input and turn the results into diagnostics (reviewed items as the reviewer judged them)."""
     from checker.pipeline import check_file, collect
     from checker.reviews import NO_REVIEWS, apply_to_report
-    from checker.textio import InputError
+    from checker.text.decode import InputError
 
     now = now or dt.datetime.now(dt.UTC)
     files, errors = collect(paths)

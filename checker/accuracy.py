@@ -27,10 +27,10 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from checker.checklist import Level, LoadedChecklist, _describe, _node_at, safe_load
 from checker.engine import Report, Status
 from checker.pipeline import check_file
-from checker.textio import InputError, read_utf8
+from checker.rules.checklist import Level, LoadedChecklist, _describe, _node_at, safe_load
+from checker.text.decode import InputError, read_utf8
 
 GoldStatus = Literal["covered", "partial", "missing", "not_applicable"]
 STRUCTURE_PREFIX = "RS"

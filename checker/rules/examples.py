@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checker.checklist import LoadedChecklist
-from checker.detectors import DocIndex
-from checker.document import Role, from_text
+from checker.document.model import Role, from_text
+from checker.document.profile import profile
 from checker.engine import Status, evaluate_item
-from checker.profile import profile
+from checker.rules.checklist import LoadedChecklist
+from checker.rules.detectors import DocIndex
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,8 +24,8 @@ from typing import Any
 
 import yaml
 
-from checker.checklist import safe_load
-from checker.textio import read_utf8
+from checker.rules.checklist import safe_load
+from checker.text.decode import read_utf8
 
 ISO_EXAMPLE = "2025-06-30T23:59:59+08:00"
 

@@ -6,8 +6,8 @@ findings become notices. https://docs.github.com/actions/reference/workflow-comm
 
 from __future__ import annotations
 
-from checker.config import DiagLevel
-from checker.lint import Diagnostic, LintResult, summary_line
+from checker.lint.diagnostics import Diagnostic, LintResult, summary_line
+from checker.settings import DiagLevel
 
 _COMMANDS = {DiagLevel.ERROR: "error", DiagLevel.WARNING: "warning", DiagLevel.INFO: "notice"}
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 from xml.etree import ElementTree as ET
 
 from checker.engine import Status
-from checker.lint import STRUCT_RULES, Diagnostic, LintResult, is_structure_item
+from checker.lint.diagnostics import STRUCT_RULES, Diagnostic, LintResult, is_structure_item
 
 
 def _case(suite: ET.Element, classname: str, name: str, diags: list[Diagnostic], result: LintResult,

@@ -1,7 +1,7 @@
 """The document model: a report split into sections, parts with roles, and sentences.
 
 A :class:`Document` keeps the original text as written and a normalised matching text
-(:mod:`checker.normalize`) with a map back to the original, so every match can be
+(:mod:`checker.text.normalize`) with a map back to the original, so every match can be
 reported with the quote, line and column of the original file.
 
 Structure is read the way a reviewer reads a report:
@@ -29,7 +29,7 @@ from enum import StrEnum
 
 import regex
 
-from checker.normalize import OffsetMap, TextBuilder, prepare
+from checker.text.normalize import OffsetMap, TextBuilder, prepare
 
 
 class Role(StrEnum):

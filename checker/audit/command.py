@@ -40,14 +40,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from checker.atomic import open_atomic, write_text
-from checker.checklist import LEVEL_LABELS, Level, LoadedChecklist
+from checker.files.atomic import open_atomic, write_text
+from checker.rules.checklist import LEVEL_LABELS, Level, LoadedChecklist
 from checker.scorecard import Counts, Scorecard, dumps, part_scores
 
 if TYPE_CHECKING:
+    from checker.lint.waivers import Waiver
     from checker.reviews import Reviews
     from checker.scorecard import WaiverOut
-    from checker.waivers import Waiver
 
 SUMMARY_SCHEMA = "checker.audit-summary/1"
 INTERRUPTED = 130  #: exit code after Ctrl-C (128 + SIGINT), as the shell reports it
@@ -268,7 +268,7 @@ _STATE: _State | None = None
 
 def _override_markers() -> tuple[str, str]:
     """The level/year reasons a profile gets from --level/--year (so a scorecard records them)."""
-    from checker.profile import Profile
+    from checker.document.profile import Profile
 
     p = Profile(None, None, "", None, "", True, "").with_overrides(Level.COUNTY, 2000)
     return p.level_reason, p.year_reason
@@ -279,7 +279,7 @@ def init_worker(config: WorkerConfig, ignore_sigint: bool = False) -> None:
     global _STATE
     import signal
 
-    from checker.checklist import load_many
+    from checker.rules.checklist import load_many
 
     if ignore_sigint:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -292,7 +292,7 @@ def init_worker(config: WorkerConfig, ignore_sigint: bool = False) -> None:
         reviews = load_reviews(config.reviews)  # the parent loaded it once already: errors were reported there
     waivers: tuple[Waiver, ...] = ()
     if config.waivers is not None:
-        from checker.waivers import load_waivers
+        from checker.lint.waivers import load_waivers
 
         waivers = load_waivers(config.waivers)  # likewise checked by the parent
     _STATE = _State(config, checklists, refs, _override_markers(), reviews, waivers)
@@ -364,7 +364,7 @@ def _reusable(card_path: Path, source: Path, state: _State) -> Scorecard | None:
 def _waivers(state: _State, rel: str, item_ids: Iterable[str]) -> dict[str, WaiverOut]:
     import datetime as dt
 
-    from checker.lint import item_waivers
+    from checker.lint.diagnostics import item_waivers
 
     if not state.waivers:
         return {}
@@ -406,7 +406,7 @@ def check_one(path: str, rel: str) -> Result:
     from checker.pipeline import check_file
     from checker.reviews import NO_REVIEWS, apply_to_report
     from checker.scorecard import scorecard
-    from checker.textio import InputError
+    from checker.text.decode import InputError
 
     state = _STATE
     assert state is not None, "init_worker() was not called"
@@ -483,7 +483,7 @@ def _results(sources: Sequence[Source], config: WorkerConfig, jobs: int) -> Iter
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if "forkserver" in methods:
         # The fork server imports checker once; each worker then starts without importing it again.
-        ctx.set_forkserver_preload(["checker.audit", "checker.pipeline", "checker.scorecard"])
+        ctx.set_forkserver_preload(["checker.audit.command", "checker.pipeline", "checker.scorecard"])
     pending = iter(sources)
     window = jobs * 4
 
@@ -799,7 +799,7 @@ def run_audit(opts: AuditOptions, checklists: Sequence[LoadedChecklist], progres
     write_summary_json(opts.out / SUMMARY_JSON, summary)
     write_summary_csv(opts.out / SUMMARY_CSV, summary)
     if opts.html is not None:
-        from checker.render.html import write_dashboard
+        from checker.render.audit_html import write_dashboard
 
         write_dashboard(opts.html, summary, opts.out)
     if opts.xlsx is not None:
@@ -829,8 +829,8 @@ def command(opts: AuditOptions) -> int:
     """Run an audit with a progress display and an end-of-run summary; returns the exit code."""
     from rich.console import Console
 
-    from checker.checklist import ChecklistError, load_many
     from checker.exitcodes import ExitCode
+    from checker.rules.checklist import ChecklistError, load_many
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
@@ -847,7 +847,7 @@ def command(opts: AuditOptions) -> int:
             err.print(f"复核文件错误：\n{exc}", markup=False, style="red")
             return int(ExitCode.USAGE)
     if opts.waivers is not None:
-        from checker.waivers import WaiverError, load_waivers
+        from checker.lint.waivers import WaiverError, load_waivers
 
         try:
             load_waivers(opts.waivers)
@@ -868,7 +868,7 @@ def command(opts: AuditOptions) -> int:
     except KeyboardInterrupt:
         err.print("已中断。已写出的评分卡都是完整的；用同样的参数加 --resume 续跑。", markup=False, style="yellow")
         return INTERRUPTED
-    from checker.render.audit_terminal import render_summary
+    from checker.render.audit_rich import render_summary
 
     try:
         out = Console(highlight=False, width=min(100, Console().width))

@@ -11,9 +11,9 @@ from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
-from checker.config import DiagLevel
-from checker.lint import Diagnostic, LintResult, Rule, tool_version
+from checker.lint.diagnostics import Diagnostic, LintResult, Rule, tool_version
 from checker.scorecard import dumps
+from checker.settings import DiagLevel
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVELS = {DiagLevel.ERROR: "error", DiagLevel.WARNING: "warning", DiagLevel.INFO: "note"}

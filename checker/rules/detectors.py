@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from checker.document import COVERING_ROLES, Document, Role
-from checker.normalize import normalize_phrase, to_simplified
+from checker.document.model import COVERING_ROLES, Document, Role
+from checker.text.normalize import normalize_phrase, to_simplified
 
 if TYPE_CHECKING:
-    from checker.profile import Profile
-    from checker.scan import ChecklistScanner
+    from checker.document.profile import Profile
+    from checker.rules.scanner import ChecklistScanner
 
 #: Time limit for one checklist regex over one document (seconds): a catastrophic
 #: pattern in a user's checklist must not hang an audit.
@@ -237,7 +237,7 @@ class DocIndex:
         self.profile = profile
         self._positions: dict[str, list[int]] = {}
         self._clause_breaks = [m.start() for m in _CLAUSE.finditer(self.text)]
-        # All the checklist's literal terms found in one pass (checker.scan); other terms by str.find.
+        # All the checklist's literal terms found in one pass (checker.rules.scanner); other terms by str.find.
         self._scanned: frozenset[str] = frozenset()
         self._regex_literals: dict[str, tuple[str, ...]] = {}
         self._quantified: dict[int, bool] = {}

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import regex
 
-from checker.checklist import LEVEL_LABELS, Level
-from checker.document import Document, Role, provisional_year
-from checker.normalize import prepare
+from checker.document.model import Document, Role, provisional_year
+from checker.rules.checklist import LEVEL_LABELS, Level
+from checker.text.normalize import prepare
 
 _BODY = regex.compile(
     r"(?P<name>(?:中共)?[\p{Han}×XＸ*＊○□]{1,12}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|县|区|旗|镇|乡|街道|"

@@ -6,8 +6,8 @@ coloured (``NO_COLOR`` turns colour off). A summary line closes the output.
 
 from __future__ import annotations
 
-from checker.config import DiagLevel
-from checker.lint import Diagnostic, LintResult, summary_line
+from checker.lint.diagnostics import Diagnostic, LintResult, summary_line
+from checker.settings import DiagLevel
 
 _COLORS = {DiagLevel.ERROR: "31", DiagLevel.WARNING: "33", DiagLevel.INFO: "36"}
 

@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from checker.checklist import (
+from checker.rules.checklist import (
     DEFAULT_CHECKLISTS,
     Checklist,
     ChecklistError,
@@ -106,7 +106,7 @@ def _load(spec: str, chain: tuple[Path, ...]) -> list[LoadedChecklist]:
 
 
 def load_checklists(specs: list[str] | tuple[str, ...]) -> list[LoadedChecklist]:
-    """Like :func:`checker.checklist.load_many`, and understands ``extends``."""
+    """Like :func:`checker.rules.checklist.load_many`, and understands ``extends``."""
     loaded: list[LoadedChecklist] = []
     seen: set[Path] = set()
     for spec in specs or DEFAULT_CHECKLISTS:

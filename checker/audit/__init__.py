@@ -1,0 +1,1 @@
+"""``checker audit``: folder audits with scorecards, summaries, resume and a process pool."""

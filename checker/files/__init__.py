@@ -1,0 +1,1 @@
+"""File-system layer: writing outputs atomically (and, later, finding input files)."""

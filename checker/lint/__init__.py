@@ -1,0 +1,1 @@
+"""``checker lint``: diagnostics from a checked report, waivers, policy and the command."""

@@ -1,0 +1,197 @@
+"""Record every output of checker for a fixed set of inputs, and compare two such records byte for byte.
+
+A refactoring must not change behaviour. Run this on the commit before and on the commit after, then
+compare the two folders::
+
+    python scripts/compare-outputs.py record --tree /work/main  /tmp/outputs-before
+    python scripts/compare-outputs.py record --tree .           /tmp/outputs-after
+    python scripts/compare-outputs.py compare /tmp/outputs-before /tmp/outputs-after
+
+``record`` runs the checker found in ``--tree`` (``PYTHONPATH=TREE python -m checker``) over the seeds,
+the test fixtures (lint, excerpts, unseen sets, a saved web page), ../shared/devset when present and a
+generated slice of the benchmark corpus (benchmarks/bench.py ``make_corpus``, ``--reports`` reports,
+default 300, always the same for a given ``--seed``). The inputs are the ones of the tree running this
+script, so both records read the same files. It writes:
+
+* ``check --format json`` (one scorecard per report) and the rich ``check`` text at width 100, no colour;
+* ``lint`` in text, json, sarif, junit and github;
+* ``audit`` outputs: every scorecard, summary.json, summary.csv and the HTML dashboard;
+* ``diff`` between two audits (json and rich), and ``eval --format json`` against every labelled set;
+* ``checklists``, ``checklists show`` and ``checklists test`` text;
+* the exit code and stderr of every command.
+
+``compare`` lists every file that is missing on one side or differs, and exits 1 if any does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent.parent
+SHARED = HERE.parent / "shared"
+
+
+def _inputs(root: Path, reports: int, seed: int, shared: Path) -> dict[str, Path]:
+    """Copy the fixed inputs under ROOT (stable relative paths) and generate the corpus slice."""
+    sets: dict[str, Path] = {}
+    seeds = root / "seeds"
+    shutil.copytree(HERE / "seeds", seeds)
+    sets["seeds"] = seeds
+    for name in ("lint", "excerpts", "unseen", "unseen2", "unseen3"):
+        src = HERE / "tests" / "fixtures" / name
+        if src.is_dir():
+            shutil.copytree(src, root / name)
+            sets[name] = root / name
+    page = HERE / "tests" / "fixtures" / "saved_page_001.html"
+    if page.exists():
+        (root / "pages").mkdir()
+        shutil.copy2(page, root / "pages" / page.name)
+        sets["pages"] = root / "pages"
+    devset = shared / "devset"
+    if (devset / "docs").is_dir():
+        shutil.copytree(devset / "docs", root / "devset")
+        shutil.copy2(devset / "labels.yaml", root / "devset-labels.yaml")
+        sets["devset"] = root / "devset"
+    sys.path.insert(0, str(HERE / "benchmarks"))
+    import bench  # type: ignore[import-not-found]
+
+    corpus = root / "corpus"
+    bench.make_corpus(corpus, reports, seed)
+    sets["corpus"] = corpus
+    return sets
+
+
+def record(tree: Path, out: Path, reports: int, seed: int, python: str, shared: Path) -> int:
+    """Run every command of the checker in TREE over the fixed inputs and write the outputs under OUT."""
+    out.mkdir(parents=True, exist_ok=False)
+    env = dict(os.environ, PYTHONPATH=str(tree.resolve()), CHECKER_NO_CACHE="1", COLUMNS="100", NO_COLOR="1",
+               TERM="dumb", LC_ALL="C.UTF-8", PYTHONHASHSEED="0")
+    with tempfile.TemporaryDirectory(prefix="compare-inputs-") as tmp:
+        work = Path(tmp)
+        inputs = work / "in"
+        inputs.mkdir()
+        sets = _inputs(inputs, reports, seed, shared)
+        failures = 0
+
+        def run(name: str, *args: str, stdout_name: str | None = None) -> None:
+            nonlocal failures
+            proc = subprocess.run([python, "-m", "checker", *args], cwd=inputs, env=env, capture_output=True,
+                                  check=False)
+            target = out / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            (target.parent / f"{target.name}.{stdout_name or 'stdout'}").write_bytes(proc.stdout)
+            (target.parent / f"{target.name}.stderr").write_bytes(proc.stderr)
+            (target.parent / f"{target.name}.rc").write_text(f"{proc.returncode}\n")
+            print(f"{name}: exit {proc.returncode}", file=sys.stderr)
+            if proc.returncode not in (0, 1, 3):
+                failures += 1
+
+        for name, folder in sets.items():
+            rel = str(folder.relative_to(inputs))
+            run(f"check-json/{name}", "check", rel, "--format", "json")
+            run(f"check-rich/{name}", "check", rel, "-o", str(out / "check-rich" / f"{name}.txt"))
+            for fmt in ("text", "json", "sarif", "junit", "github"):
+                run(f"lint-{fmt}/{name}", "lint", rel, "--no-config", "-f", fmt)
+            audit_dir = work / "audits" / name
+            run(f"audit-run/{name}", "audit", rel, "--out", str(audit_dir), "--jobs", "1",
+                "--html", str(audit_dir / "dashboard.html"))
+            shutil.copytree(audit_dir, out / "audit" / name)
+        # lint with a configuration file and per-format files
+        run("lint-level/seeds", "lint", "seeds", "--no-config", "--level", "county", "--year", "2023",
+            "--fail-on", "warning", "--min-level", "warning", "-f", "json")
+        run("check-level/seeds", "check", "seeds", "--level", "city", "--year", "2022", "--format", "json")
+        # audit --resume over an unchanged folder must reuse everything
+        resume_dir = work / "audits" / "seeds"
+        run("audit-resume/seeds", "audit", "seeds", "--out", str(resume_dir), "--jobs", "1", "--resume")
+        shutil.copytree(resume_dir, out / "audit-resume" / "seeds")
+        # diff: seeds audited twice with different levels, and two different folders
+        level_dir = work / "audits" / "seeds-city"
+        run("audit-run/seeds-city", "audit", "seeds", "--out", str(level_dir), "--jobs", "1", "--level", "city")
+        for fmt in ("json", "rich"):
+            run(f"diff-{fmt}/seeds-vs-city", "diff", str(work / "audits" / "seeds"), str(level_dir), "-f", fmt)
+            run(f"diff-{fmt}/unseen-vs-unseen2", "diff", str(work / "audits" / "unseen"),
+                str(work / "audits" / "unseen2"), "-f", fmt)
+        seed_cards = sorted((work / "audits" / "seeds").rglob("*.json"))
+        cards = [c for c in seed_cards if c.name not in ("summary.json",)]
+        if len(cards) >= 2:
+            run("diff-json/two-cards", "diff", str(cards[0]), str(cards[1]), "-f", "json")
+        # eval against every labelled set
+        labelled = [("seeds", "seeds/gold.yaml", "seeds")]
+        labelled += [(n, f"{n}/gold.yaml", n) for n in ("unseen", "unseen2", "unseen3") if n in sets]
+        if "devset" in sets:
+            labelled.append(("devset", "devset-labels.yaml", "devset"))
+        for name, gold, folder in labelled:
+            run(f"eval-json/{name}", "eval", "--gold", gold, folder, "--format", "json")
+        run("eval-rich/seeds", "eval", "--gold", "seeds/gold.yaml", "seeds")
+        run("checklists/list", "checklists")
+        run("checklists/show-EN03", "checklists", "show", "EN03")
+        run("checklists/test", "checklists", "test")
+        run("schema/schema", "schema")
+        run("help/main", "--help")
+        for command in ("check", "lint", "audit", "diff", "eval"):
+            run(f"help/{command}", command, "--help")
+    _scrub(out, {work: b"<WORK>", tree: b"<TREE>"})
+    return failures
+
+
+def _scrub(out: Path, folders: dict[Path, bytes]) -> None:
+    """Replace the temporary folder's and the tree's paths (different on every run) by fixed placeholders."""
+    needles = [(str(p).encode(), tag) for folder, tag in folders.items() for p in (folder, folder.resolve())]
+    for path in out.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            new = data
+            for needle, tag in needles:
+                new = new.replace(needle, tag)
+            if new != data:
+                path.write_bytes(new)
+
+
+def compare(left: Path, right: Path) -> int:
+    """Print every file that differs between two records; return the number of differences."""
+    lfiles = {p.relative_to(left) for p in left.rglob("*") if p.is_file()}
+    rfiles = {p.relative_to(right) for p in right.rglob("*") if p.is_file()}
+    problems = 0
+    for rel in sorted(lfiles - rfiles):
+        print(f"only in {left}: {rel}")
+        problems += 1
+    for rel in sorted(rfiles - lfiles):
+        print(f"only in {right}: {rel}")
+        problems += 1
+    for rel in sorted(lfiles & rfiles):
+        if not filecmp.cmp(left / rel, right / rel, shallow=False):
+            print(f"differs: {rel}")
+            problems += 1
+    print(f"{len(lfiles & rfiles)} files compared, {problems} differences")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``record`` or ``compare``."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    sub = parser.add_subparsers(dest="command", required=True)
+    rec = sub.add_parser("record", help="run checker over the fixed inputs and write every output")
+    rec.add_argument("out", type=Path)
+    rec.add_argument("--tree", type=Path, default=HERE, help="checkout whose checker runs (default: this one)")
+    rec.add_argument("--reports", type=int, default=300, help="reports in the benchmark slice (default 300)")
+    rec.add_argument("--seed", type=int, default=7)
+    rec.add_argument("--python", default=sys.executable)
+    rec.add_argument("--shared", type=Path, default=SHARED, help="shared data folder with devset/ (default ../shared)")
+    cmp_ = sub.add_parser("compare", help="compare two records byte for byte")
+    cmp_.add_argument("left", type=Path)
+    cmp_.add_argument("right", type=Path)
+    args = parser.parse_args(argv)
+    if args.command == "record":
+        return 2 if record(args.tree, args.out, args.reports, args.seed, args.python, args.shared) else 0
+    return 1 if compare(args.left, args.right) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
