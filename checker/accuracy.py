@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from checker.engine import Report, Status
 from checker.pipeline import check_file
 from checker.rules.checklist import Level, LoadedChecklist, _describe, _node_at, safe_load
-from checker.text.decode import InputError, read_utf8
+from checker.text.decode import InputError, printable, read_utf8
 
 GoldStatus = Literal["covered", "partial", "missing", "not_applicable"]
 STRUCTURE_PREFIX = "RS"
@@ -47,6 +47,12 @@ class GoldItem(_Model):
     note: str = ""
     reviewer: str = Field(default="", description="Reviews: who gave the verdict (复核人).")
     date: dt.date | None = Field(default=None, description="Reviews: when the verdict was given.")
+
+    @field_validator("evidence", "note", "reviewer")
+    @classmethod
+    def _printable(cls, value: str) -> str:
+        """People's text reaches terminals, letters and workbooks: no control characters."""
+        return printable(value)
 
 
 class GoldDocument(_Model):

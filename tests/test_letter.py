@@ -86,3 +86,13 @@ def test_audit_writes_one_letter_per_report_and_a_bad_file_is_an_error_row(tmp_p
 def test_one_docx_for_several_reports_is_a_usage_error(tmp_path: Path) -> None:
     result = cli("letter", SEEDS, "-o", tmp_path / "x.docx")
     assert result.code == 2 and "应为文件夹" in result.stderr and not (tmp_path / "x.docx").exists()
+
+
+def test_a_reviewer_note_with_control_characters_still_gives_a_letter(tmp_path: Path) -> None:
+    reviews = tmp_path / "reviews.yaml"
+    reviews.write_text('format: checker.reviews/1\ndocuments:\n  002_43717beec33bc72e.txt:\n    items:\n'
+                       '      LD04: {status: partial, note: "述法\\x01只在计划中\\x1b[31m", reviewer: 王五}\n',
+                       encoding="utf-8")
+    result = cli("letter", SEEDS / TOWNSHIP, "-o", tmp_path / "x.docx", "--reviews", reviews)
+    assert result.code == 0, result.stderr
+    assert "（经王五复核：述法只在计划中[31m）" in _text(tmp_path / "x.docx")

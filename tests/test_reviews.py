@@ -4,6 +4,7 @@ re-run with --reviews, and measure the checker against the verdicts with eval --
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -196,3 +197,19 @@ def test_letter_follows_the_verdict(reviewed: Path, tmp_path: Path) -> None:
     text = ["\n".join(p.text for p in Document(str(f)).paragraphs) for f in (plain, after)]
     assert "法治督察与法治建设考核。" in text[0] and "法治督察与法治建设考核。" not in text[1]
     assert "其中 1 个条目的结论经人工复核确定" in text[1]
+
+
+def test_control_characters_in_notes_never_reach_the_terminal(tmp_path: Path) -> None:
+    reviews = tmp_path / "r.yaml"
+    reviews.write_text('format: checker.reviews/1\ndocuments:\n  002_43717beec33bc72e.txt:\n    items:\n'
+                       '      LD04: {status: partial, note: "述法\\x01只在\\u202e计划中\\x1b[31m红", '
+                       'reviewer: "王\\x1b]0;x\\x07五"}\n', encoding="utf-8")
+    waivers = tmp_path / "w.yaml"
+    waivers.write_text('waivers:\n  - {id: LD05, reason: "理由\\x1b[2J", approver: "李\\x9b四", date: "2026-01-01", '
+                       'expires: "2099-01-01T00:00:00+08:00"}\n', encoding="utf-8")
+    result = cli("check", SEEDS / "002_43717beec33bc72e.txt", "--reviews", reviews, "--waivers", waivers)
+    assert result.code == 0, result.stderr
+    flat = re.sub(r"\n *", "", result.stdout)
+    assert "说明：述法只在计划中[31m红" in flat and "王]0;x五" in flat
+    assert "理由[2J" in flat and "李四" in flat
+    assert not any(c in result.stdout for c in "\x1b\x07\x01\x9b\u202e")

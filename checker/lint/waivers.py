@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from checker.rules.checklist import safe_load
-from checker.text.decode import read_utf8
+from checker.text.decode import printable, read_utf8
 
 ISO_EXAMPLE = "2025-06-30T23:59:59+08:00"
 
@@ -122,8 +122,8 @@ def _entry(raw: Any, node: yaml.Node, path: Path) -> Waiver:
         raise WaiverError(f"{where}: files 应为文件名模式的列表，例如 [\"drafts/*.txt\"]")
     return Waiver(
         id=raw["id"].strip(),
-        reason=raw["reason"].strip(),
-        approver=raw["approver"].strip(),
+        reason=printable(raw["reason"]).strip(),
+        approver=printable(raw["approver"]).strip(),
         date=_parse_date(raw["date"], where),
         expires=_parse_expires(raw["expires"], where),
         files=tuple(files),

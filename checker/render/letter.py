@@ -15,6 +15,7 @@ the structure diagnostics.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,6 +177,10 @@ def _fonts(run: Any, east_asia: str) -> None:
     fonts.set(qn("w:eastAsia"), east_asia)
 
 
+#: Characters XML 1.0 cannot hold (a reviewer's note may carry them): python-docx refuses them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def build_docx(paragraphs: Sequence[tuple[str, str]]) -> bytes:
     """The letter as .docx bytes, in 公文 layout."""
     from docx import Document
@@ -220,7 +225,7 @@ def build_docx(paragraphs: Sequence[tuple[str, str]]) -> bytes:
             fmt.right_indent = Pt(BODY_PT * 4)
             if kind == "sign":
                 fmt.space_before = Pt(LINE_PT * 2)
-        lines = text.split("\n")
+        lines = _NOT_XML.sub("", text).split("\n")
         for k, piece in enumerate(lines):
             run = para.add_run(piece)
             if k < len(lines) - 1:

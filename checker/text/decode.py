@@ -73,6 +73,16 @@ class DecodedText:
         return f"第 {line} 行"
 
 
+#: Control characters (C0, DEL, C1) and bidirectional overrides: a terminal would obey them.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal, XML and a spreadsheet: tabs and line breaks become spaces,
+    other control characters and bidi overrides are dropped (for people's notes: reviews, waivers)."""
+    return _UNPRINTABLE.sub("", text.replace("\t", " ").replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
+
+
 def read_utf8(path: Path, label: str, error: type[Exception]) -> tuple[bytes, str]:
     """Bytes and text of a small UTF-8 file of ours (checklist, config, waivers, labels).
 
