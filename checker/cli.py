@@ -492,8 +492,12 @@ def letter(
     level: LevelOpt = None,
     year: YearOpt = None,
     reviews: ReviewsOpt = None,
+    waivers: WaiversOpt = None,
 ) -> None:
     """为每份报告写一份审查意见书（Word .docx，公文格式）：缺少的必备内容、只在问题或计划中提到的内容、结构问题。"""
+    import datetime as dt
+
+    from checker.lint.diagnostics import item_waivers
     from checker.pipeline import check_file, collect
     from checker.render.letter import letter_name, structure_problems, write_letter
     from checker.reviews import NO_REVIEWS, apply_to_report, stale_message
@@ -502,6 +506,8 @@ def letter(
 
     loaded = _load(checklist or [])
     verdicts = _load_reviews(reviews)
+    waiver_list = _load_waivers(waivers)
+    now = dt.datetime.now(dt.UTC)
     files, errors = collect(paths)
     single_file = output is not None and output.suffix.lower() == ".docx"
     if single_file and len(files) > 1:
@@ -516,7 +522,8 @@ def letter(
         if lookup.stale:
             _err(f"注意：{stale_message(str(path))}")
         report = apply_to_report(report, lookup)
-        card = scorecard(report, reviews_stale=lookup.stale)
+        waived = item_waivers(waiver_list, report.document.path, (r.item.id for r in report.items), now)
+        card = scorecard(report, waived, reviews_stale=lookup.stale)
         target = output if single_file and output is not None else (output or Path(".")) / letter_name(card)
         try:
             write_letter(target, card, structure_problems(report))

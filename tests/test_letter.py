@@ -96,3 +96,13 @@ def test_a_reviewer_note_with_control_characters_still_gives_a_letter(tmp_path: 
     result = cli("letter", SEEDS / TOWNSHIP, "-o", tmp_path / "x.docx", "--reviews", reviews)
     assert result.code == 0, result.stderr
     assert "（经王五复核：述法只在计划中[31m）" in _text(tmp_path / "x.docx")
+
+
+def test_letter_lists_waived_items_apart(tmp_path: Path) -> None:
+    waivers = tmp_path / "w.yaml"
+    waivers.write_text('waivers:\n  - {id: LD04, reason: 本镇述法由县统一组织, approver: 县司法局, date: "2026-01-05", '
+                       'expires: "2099-01-01T00:00:00+08:00"}\n', encoding="utf-8")
+    assert cli("letter", SEEDS / TOWNSHIP, "-o", tmp_path / "w.docx", "--waivers", waivers).code == 0
+    text = _text(tmp_path / "w.docx")
+    assert "已批准豁免的条目" in text and "述法（年终述职述法、述法点评）：缺失，已经批准豁免（理由：本镇述法由县统一组织" in text
+    assert "述法（年终述职述法、述法点评）。写明" not in text
