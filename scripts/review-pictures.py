@@ -104,7 +104,7 @@ def main() -> None:
                 "--format", "json")
         one_pdf = to_pdf(work / "紫阳县.xlsx", work, profile)
         pdf_to_png(one_pdf, target / "workbook-detail.png", page=2, dpi=200, crop=(50, 80, 2240, 300))
-        letter_pdf = to_pdf(work / "意见书" / f"{TOWNSHIP}-审查意见书.docx", work, profile)
+        letter_pdf = to_pdf(work / "意见书" / f"{TOWNSHIP}.txt-审查意见书.docx", work, profile)
         pdf_to_png(letter_pdf, target / "letter.png")
     for name in ("dashboard.png", "workbook.png", "workbook-detail.png", "letter.png"):
         print("wrote", target / name)

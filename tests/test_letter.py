@@ -21,7 +21,7 @@ def township_letter(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("letter")
     result = cli("letter", SEEDS / TOWNSHIP, "-o", out)
     assert result.code == 0, result.stderr
-    path = out / "002_43717beec33bc72e-审查意见书.docx"
+    path = out / "002_43717beec33bc72e.txt-审查意见书.docx"
     assert f"已写出 {path}" in result.stdout
     return path
 
@@ -75,12 +75,20 @@ def test_audit_writes_one_letter_per_report_and_a_bad_file_is_an_error_row(tmp_p
     result = cli("audit", corpus, "--out", tmp_path / "out", "--letters", tmp_path / "letters", "--jobs", "1")
     assert result.code == 3
     letters = sorted(p.name for p in (tmp_path / "letters").iterdir())
-    assert letters == [f"{p.stem}-审查意见书.docx" for p in SEED_FILES]
+    assert letters == [f"{p.name}-审查意见书.docx" for p in SEED_FILES]
     # resume keeps them; a deleted letter is written again
     (tmp_path / "letters" / letters[0]).unlink()
     assert cli("audit", corpus, "--out", tmp_path / "out", "--letters", tmp_path / "letters", "--resume",
                "--jobs", "1").code == 3
     assert (tmp_path / "letters" / letters[0]).is_file()
+
+
+def test_reports_with_one_stem_get_a_letter_each(tmp_path: Path) -> None:
+    shutil.copy(SEEDS / TOWNSHIP, tmp_path / "莲塘镇.txt")
+    shutil.copy(SEEDS / TOWNSHIP, tmp_path / "莲塘镇.md")
+    assert cli("letter", tmp_path / "莲塘镇.txt", tmp_path / "莲塘镇.md", "-o", tmp_path / "out").code == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["莲塘镇.md-审查意见书.docx",
+                                                                    "莲塘镇.txt-审查意见书.docx"]
 
 
 def test_one_docx_for_several_reports_is_a_usage_error(tmp_path: Path) -> None:

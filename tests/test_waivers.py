@@ -166,7 +166,7 @@ def test_check_audit_dashboard_workbook_and_letter_show_waivers(tmp_path: Path) 
     page = (tmp_path / "d.html").read_text(encoding="utf-8")
     assert "本县法治督察由市委统一组织" in page and "已豁免" in page
     letter = "\n".join(p.text for p in Document(
-        str(tmp_path / "letters" / "001_335ed3547a572491-审查意见书.docx")).paragraphs)
+        str(tmp_path / "letters" / "001_335ed3547a572491.txt-审查意见书.docx")).paragraphs)
     assert "已批准豁免的条目" in letter and "法治督察与法治建设考核：缺失，已经批准豁免" in letter
     assert "法治督察与法治建设考核。" not in letter  # not asked for in the missing items
 

@@ -395,10 +395,9 @@ def _reviewed(card: Scorecard, source: Path, state: _State) -> Scorecard | None:
 
 def letter_path(letters: Path, rel: str) -> Path:
     """Where an audit writes the letter of the report ``rel``: the same sub-folders under ``letters``."""
-    from checker.render.letter import LETTER_SUFFIX
+    from checker.render.letter import letter_file_name
 
-    parent = Path(rel).parent
-    return letters / parent / f"{Path(rel).stem}{LETTER_SUFFIX}"
+    return letters / Path(rel).parent / letter_file_name(rel)
 
 
 def check_one(path: str, rel: str) -> Result:

@@ -241,9 +241,15 @@ def build_docx(paragraphs: Sequence[tuple[str, str]]) -> bytes:
 LETTER_SUFFIX = "-审查意见书.docx"
 
 
+def letter_file_name(report_path: str) -> str:
+    """File name of a report's letter: the report's file name (with its extension, so that a.txt and
+    a.docx get a letter each) followed by -审查意见书.docx."""
+    return f"{Path(report_path).name}{LETTER_SUFFIX}"
+
+
 def letter_name(card: Scorecard) -> str:
-    """File name of a report's letter: the report's name with 审查意见书 and .docx."""
-    return f"{Path(card.document.path).stem}{LETTER_SUFFIX}"
+    """File name of the letter of a scorecard's report."""
+    return letter_file_name(card.document.path)
 
 
 def write_letter(path: Path, card: Scorecard, problems: Sequence[Problem]) -> None:
