@@ -119,6 +119,7 @@ class Verdict:
     """One filled-in row of 明细."""
 
     name: str  #: file name of the report
+    path: str  #: the report as the workbook names it (relative path in an audit)
     sha256: str | None
     item: str
     status: Status
@@ -186,7 +187,7 @@ def read_workbook(path: Path) -> tuple[list[Verdict], list[str]]:
                 problems.append(f"{where}：填写了复核结论但没有填写复核人，未导入")
             else:
                 sha = get("SHA-256").lower() or None
-                verdicts.append(Verdict(name, sha, item, status, get("复核说明"), reviewer, number))
+                verdicts.append(Verdict(name, get("文件"), sha, item, status, get("复核说明"), reviewer, number))
         return verdicts, problems
     finally:
         book.close()
@@ -203,10 +204,14 @@ def merge(existing: GoldFile | None, verdicts: Iterable[Verdict], date: dt.date)
         for name, doc in existing.documents.items():
             docs[name] = doc.model_dump(exclude_defaults=True)
     notes: list[str] = []
+    here: dict[str, str] = {}  # file name -> sha256 of the report this import keys by that name
     for v in verdicts:
-        entry = docs.setdefault(v.name, {"items": {}})
+        key = v.name
+        if v.sha256 and here.setdefault(v.name, v.sha256) != v.sha256:
+            key = v.path  # another report of the same file name in this workbook (other folder): keyed by its path
+        entry = docs.setdefault(key, {"items": {}})
         if v.sha256 and entry.get("sha256") not in (None, v.sha256):
-            notes.append(f"{v.name}：报告内容已变化（SHA-256 不同），原有的复核结论已作废，以本次导入为准")
+            notes.append(f"{key}：报告内容已变化（SHA-256 不同），原有的复核结论已作废，以本次导入为准")
             entry.clear()
         if v.sha256:
             entry["sha256"] = v.sha256
@@ -264,7 +269,7 @@ def import_workbook(workbook: Path, target: Path, date: dt.date) -> tuple[int, i
     existing = load_reviews(target).data if target.exists() else None
     data, notes = merge(existing, verdicts, date)
     write_text(target, dump(data))
-    return len(verdicts), len({v.name for v in verdicts}), problems + notes
+    return len(verdicts), len({(v.name, v.sha256) for v in verdicts}), problems + notes
 
 
 def stale_message(path: str) -> str:

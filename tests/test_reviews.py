@@ -213,3 +213,24 @@ def test_control_characters_in_notes_never_reach_the_terminal(tmp_path: Path) ->
     assert "说明：述法只在计划中[31m红" in flat and "王]0;x五" in flat
     assert "理由[2J" in flat and "李四" in flat
     assert not any(c in result.stdout for c in "\x1b\x07\x01\x9b\u202e")
+
+
+def test_two_reports_of_one_file_name_in_one_workbook_keep_their_own_verdicts(tmp_path: Path) -> None:
+    for folder, seed in (("甲", SEEDS / ZIYANG), ("乙", SEED_FILES[0])):
+        (tmp_path / "reports" / folder).mkdir(parents=True)
+        shutil.copy(seed, tmp_path / "reports" / folder / "报告.txt")
+    book = tmp_path / "b.xlsx"
+    assert cli("audit", tmp_path / "reports", "--out", tmp_path / "out", "--xlsx", book, "--jobs", "1").code == 0
+    wb = load_workbook(book)
+    sheet = wb["明细"]
+    for path, item, verdict, note, who in (("甲/报告.txt", "LD05", "已覆盖", "甲的说明", "张三"),
+                                           ("乙/报告.txt", "LD07", "部分覆盖", "乙的说明", "李四")):
+        row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == path and r[3].value.startswith(item + " "))
+        row[9].value, row[10].value, row[11].value = verdict, note, who
+    wb.save(book)
+    result = cli("reviews", "import", book, "-o", tmp_path / "r.yaml")
+    assert "已导入 2 条复核结论（2 份报告）" in result.stdout and "已作废" not in result.stderr
+    cards = {p: cli("check", tmp_path / "reports" / p, "-f", "json", "--reviews", tmp_path / "r.yaml").json()
+             for p in ("甲/报告.txt", "乙/报告.txt")}
+    reviewed = {p: [(i["id"], i["review"]["reason"]) for i in c["items"] if i["review"]] for p, c in cards.items()}
+    assert reviewed == {"甲/报告.txt": [("LD05", "甲的说明")], "乙/报告.txt": [("LD07", "乙的说明")]}
