@@ -183,14 +183,57 @@ def _reason(matches: Sequence[Match]) -> str:
     return "只有不充分的表述"
 
 
-def evaluate_item(item: Item, checklist_id: str, index: DocIndex, applicable: bool) -> ItemResult:
+NOT_ANNUAL_REASON = "这不是法治政府建设年度报告，文中提到的工作不算本年度已做的工作"
+HEADING_EMPTY_REASON = "只有小标题，标题下没有写具体内容"
+HEADING_DENIED_REASON = "只在小标题中提到，标题下的内容是否定、“尚未、有待”或计划"
+
+
+def _topic_heading(index: DocIndex, m: Match) -> bool:
+    """The match is in a heading that only names a topic (（四）政务公开), not in a run-in item
+    that states an act (一是…会前学法九次，…) and is read as a heading."""
+    s = index.doc.sentences[m.sentence]
+    if not s.heading:
+        return False
+    text = index.text[s.start : s.end]
+    return len(text) <= 32 and "，" not in text and not any(ch.isdigit() for ch in text)
+
+
+def _heading_verdict(index: DocIndex, m: Match) -> str:
+    """A match in a heading is a topic, not evidence: what the text under the heading says
+    decides. Returns "" when that text affirms it, else the reason it does not count."""
+    doc = index.doc
+    s = doc.sentences[m.sentence]
+    if s.section is None:
+        return ""
+    end = doc.sections[s.section].end
+    body = [b for b in doc.sentences[m.sentence + 1 :] if b.start < end and not b.heading]
+    if not body:
+        return HEADING_EMPTY_REASON
+    first = body[0]
+    if index.hedges.search(index.text, first.start, first.end) is not None:
+        return HEADING_DENIED_REASON
+    return ""
+
+
+def evaluate_item(
+    item: Item, checklist_id: str, index: DocIndex, applicable: bool, *, annual: bool = True
+) -> ItemResult:
+    """Decide one item from its detectors' matches (``annual`` False: the document is not an
+    annual report, so its verdicts claim no coverage of content items; ``found`` still says
+    what the text contains, and the structure checks apply as usual)."""
     doc = index.doc
     matches = sorted({m for det in item.detectors for m in find(det, index)}, key=lambda m: (m.start, m.end))
     full = [m for m in matches if m.full]
+    override = ""
+    headed = [m for m in full if m.role is not None and _topic_heading(index, m)]
+    if headed and len(headed) == len(full):
+        verdicts = [_heading_verdict(index, m) for m in headed]
+        if all(verdicts):
+            full, override = [], verdicts[0]
     if full:
         found, chosen, reason = Status.COVERED, full, ""
     elif matches:
-        found, chosen, reason = Status.PARTIAL, matches, _reason(matches)
+        found, chosen, reason = Status.PARTIAL, matches, override or _reason(matches)
     else:
         found, chosen, reason = Status.MISSING, [], ""
     picked: list[Match] = []
@@ -207,6 +250,9 @@ def evaluate_item(item: Item, checklist_id: str, index: DocIndex, applicable: bo
     status = found if applicable else Status.NOT_APPLICABLE
     if not applicable:
         reason = "按报告单位层级不适用"
+    elif not annual and found == Status.COVERED and any(m.role is not None for m in full):
+        # What the text says stays in ``found``; the verdict claims no coverage.
+        status, reason = Status.PARTIAL, NOT_ANNUAL_REASON
     return ItemResult(
         item=item,
         checklist=checklist_id,
@@ -225,5 +271,5 @@ def run(checklists: Sequence[LoadedChecklist], doc: Document, profile: Profile) 
         index = DocIndex(doc, compiled.hedges, profile, compiled.scanner)
         for item in lc.checklist.items:
             applicable = profile.level is None or profile.level in item.level_set
-            results.append(evaluate_item(item, lc.checklist.id, index, applicable))
+            results.append(evaluate_item(item, lc.checklist.id, index, applicable, annual=profile.is_annual_report))
     return Report(doc, profile, tuple(checklists), tuple(results))

@@ -7,7 +7,7 @@ from checker.document.model import build
 from checker.document.profile import profile
 from checker.engine import Status, run
 from checker.rules.checklist import Level, LoadedChecklist, parse_checklist
-from tests.conftest import assert_verdicts
+from tests.conftest import FIXTURES, assert_verdicts, cli
 
 LIST = """\
 id: t
@@ -111,3 +111,32 @@ def test_missing_item_has_no_evidence(checklist: LoadedChecklist) -> None:
     assert [(r.item.id, r.status.value, r.evidence) for r in report.items] == [
         ("DS03", "missing", ()), ("EN04", "missing", ()), ("SO02", "missing", ()),
     ]
+
+
+def test_headings_are_topics_and_the_text_under_them_decides() -> None:
+    result = cli("check", FIXTURES / "headings" / "denied.txt", "--format", "json")
+    assert result.code == 0, result.stderr
+    card = result.json()
+    assert isinstance(card, dict)
+    items = {r["id"]: r for r in card["items"]}
+    # （一）政务公开。本年度没有开展政务公开工作。
+    assert items["SV05"]["status"] == "partial"
+    assert "标题下的内容是否定" in items["SV05"]["reason"]
+    # （二）行政复议 / 尚未启动，有待推进
+    assert items["DS03"]["status"] == "partial"
+    # （三）法律顾问 with nothing under it
+    assert items["LD10"]["status"] == "partial"
+    assert "没有写具体内容" in items["LD10"]["reason"]
+    # a real act under its heading still counts
+    assert items["EN03"]["status"] == "covered"
+
+
+def test_a_look_alike_claims_no_coverage() -> None:
+    result = cli("check", FIXTURES / "kinds" / "news_meeting.txt", "--format", "json")
+    card = result.json()
+    assert isinstance(card, dict)
+    assert card["document"]["is_annual_report"] is False
+    items = {r["id"]: r for r in card["items"]}
+    assert not [r for r in card["items"] if r["status"] == "covered" and not r["id"].startswith("RS")]
+    assert items["EN03"]["status"] == "partial"
+    assert "不是法治政府建设年度报告" in items["EN03"]["reason"]
