@@ -247,6 +247,17 @@ class DocumentCheck:
     gold_year: int | None
     annual: bool
     gold_kind: str
+    claimed: bool = False  #: a look-alike with some content item judged covered
+
+    @property
+    def kind_right(self) -> bool:
+        """The checker's "annual report or not" agrees with the labelled kind."""
+        return self.annual == (self.gold_kind == "report")
+
+    @property
+    def lookalike_recognised(self) -> bool:
+        """A look-alike (kind other) judged not an annual report, with no coverage claimed."""
+        return self.gold_kind == "other" and not self.annual and not self.claimed
 
 
 @dataclass(slots=True)
@@ -265,6 +276,19 @@ class Evaluation:
     stale: list[str] = field(default_factory=list)  # files whose labels were made on other content
     errors: list[InputError] = field(default_factory=list)
 
+    @property
+    def kind_accuracy(self) -> float | None:
+        """Share of documents whose kind (annual report or not) the checker got right."""
+        return _ratio(sum(d.kind_right for d in self.documents), len(self.documents))
+
+    def kind_counts(self) -> dict[str, int]:
+        """Documents of the right kind, and look-alikes recognised as such."""
+        others = [d for d in self.documents if d.gold_kind == "other"]
+        return {
+            "right": sum(d.kind_right for d in self.documents), "documents": len(self.documents),
+            "lookalikes": len(others), "lookalikes_recognised": sum(d.lookalike_recognised for d in others),
+        }
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "gold": self.gold_path,
@@ -275,6 +299,8 @@ class Evaluation:
             "recall": self.overall.recall,
             "agreement": self.overall.agreement,
             "structure_agreement": self.structure.exact,
+            "kind_accuracy": self.kind_accuracy,
+            "kind_counts": self.kind_counts(),
             "counts": self.overall.counts(),
             "structure_counts": {"agree": self.structure.same, "pairs": self.structure.pairs},
             "items": [{"id": k, "title": title, **t.measures()} for k, (title, t) in self.items.items()],
@@ -282,7 +308,7 @@ class Evaluation:
                 {
                     "document": d.name, "path": d.path, **d.tally.measures(),
                     "level": d.level, "gold_level": d.gold_level, "year": d.year, "gold_year": d.gold_year,
-                    "annual_report": d.annual, "gold_kind": d.gold_kind,
+                    "annual_report": d.annual, "gold_kind": d.gold_kind, "kind_right": d.kind_right,
                 }
                 for d in self.documents
             ],
@@ -369,12 +395,21 @@ def file_sha256(path: Path) -> str | None:
 def _compare(ev: Evaluation, path: Path, labels: GoldDocument, report: Report, *, listed_only: bool = False) -> None:
     tally = Tally()
     compact_raw = _compact(report.document.raw)
+    lookalike = labels.kind == "other"
+    claimed = False
     for r in report.items:
         label = labels.items.get(r.item.id)
         if (label is None and listed_only) or (label is not None and label.status == "not_applicable"):
             continue  # not judged: a reviews file lists only the items a reviewer looked at
         expected = label.status if label else Status.MISSING.value
         got = r.found.value
+        if lookalike and not r.item.id.startswith(STRUCTURE_PREFIX):
+            # A look-alike is labelled on kind and structure only: for content, what counts is
+            # that no coverage is claimed (partial or missing both say "not done this year").
+            # The verdict (status), not what the text contains (found), is what is claimed.
+            claimed = claimed or r.status == Status.COVERED
+            expected = Status.MISSING.value
+            got = Status.COVERED.value if r.status == Status.COVERED else Status.MISSING.value
         for t in (tally, ev.items[r.item.id][1], ev.overall):
             t.add(expected, got)
         if r.item.id.startswith(STRUCTURE_PREFIX):
@@ -393,6 +428,7 @@ def _compare(ev: Evaluation, path: Path, labels: GoldDocument, report: Report, *
         name=path.name, path=str(path), tally=tally,
         level=prof.level.value if prof.level else None, gold_level=labels.level.value if labels.level else None,
         year=prof.year, gold_year=labels.year, annual=prof.is_annual_report, gold_kind=labels.kind,
+        claimed=claimed,
     ))
 
 

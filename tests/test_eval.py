@@ -164,3 +164,28 @@ def test_unreadable_labelled_file_is_an_input_error(tmp_path: Path) -> None:
     out = result.json()
     assert isinstance(out, dict)
     assert out["documents_evaluated"] == 1
+
+
+def test_look_alikes_are_scored_on_kind_and_on_claiming_no_coverage(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    kinds = ROOT / "tests" / "fixtures" / "kinds"
+    for name in ("news_meeting.txt", "issuing_notice.txt", "fazhi_jianshe_report.txt"):
+        shutil.copy(kinds / name, docs / name)
+    gold = {"documents": {
+        "news_meeting.txt": {"level": "county", "kind": "other", "items": {}},
+        "issuing_notice.txt": {"level": "county", "year": 2024, "kind": "other", "items": {}},
+        "fazhi_jianshe_report.txt": {"level": "county", "year": 2023, "kind": "report", "items": {
+            "LD01": {"status": "covered"}, "EN03": {"status": "covered"}}},
+    }}
+    result = cli("eval", "--gold", _write(tmp_path / "g.yaml", gold), docs, "--format", "json")
+    assert result.code == 0, result.stderr
+    out = result.json()
+    assert isinstance(out, dict)
+    assert out["kind_accuracy"] == 1.0
+    assert out["kind_counts"] == {"right": 3, "documents": 3, "lookalikes": 2, "lookalikes_recognised": 2}
+    # The news item names 行政执法公示 (EN03): judged partial, which claims no coverage, so for a
+    # look-alike it is no disagreement.
+    assert not [d for d in out["disagreements"] if d["document"] == "news_meeting.txt" and d["item"] == "EN03"]
+    rich = cli("eval", "--gold", tmp_path / "g.yaml", docs)
+    assert "文档类型准确率 1.000（3/3" in rich.stdout

@@ -47,6 +47,13 @@ def _summary(ev: Evaluation) -> Text:
     text.append("结构条目一致率 ")
     text.append(_pct(s.exact), style=f"bold {_style(s.exact)}")
     text.append(f"（{s.same}/{s.pairs}）", style="dim")
+    k = ev.kind_counts()
+    text.append("\n文档类型准确率 ")
+    text.append(_pct(ev.kind_accuracy), style=f"bold {_style(ev.kind_accuracy, 0.95)}")
+    text.append(f"（{k['right']}/{k['documents']}，是否为法治政府建设年度报告）", style="dim")
+    if k["lookalikes"]:
+        text.append(f"   相似文件 {k['lookalikes']} 份，其中 {k['lookalikes_recognised']} 份"
+                    "判为非年度报告且未判任何条目已覆盖", style="dim")
     return text
 
 
