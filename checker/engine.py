@@ -271,5 +271,5 @@ def run(checklists: Sequence[LoadedChecklist], doc: Document, profile: Profile) 
         index = DocIndex(doc, compiled.hedges, profile, compiled.scanner)
         for item in lc.checklist.items:
             applicable = profile.level is None or profile.level in item.level_set
-            results.append(evaluate_item(item, lc.checklist.id, index, applicable, annual=profile.is_annual_report))
+            results.append(evaluate_item(item, lc.checklist.id, index, applicable, annual=not profile.other_kind))
     return Report(doc, profile, tuple(checklists), tuple(results))

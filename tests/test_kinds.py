@@ -26,6 +26,7 @@ def _card(name: str) -> dict[str, Any]:
         ("issuing_notice.txt", "印发"),
         ("personal_shufa.txt", "述法"),
         ("half_year.txt", "半年"),
+        ("duty_report_parts.txt", "述法"),
     ],
 )
 def test_look_alikes_are_not_annual_reports(name: str, cue: str) -> None:
@@ -49,3 +50,11 @@ def test_a_city_with_districts_is_city_level_and_local_legislation_applies() -> 
 
 def test_a_municipality_reports_at_province_level() -> None:
     assert _card("municipality.txt")["document"]["level"] == "province"
+
+
+def test_a_short_excerpt_that_says_too_little_to_tell_still_covers() -> None:
+    """Not recognised as an annual report, but on no cue of another genre: verdicts stand."""
+    card = _card("../excerpts/contract_review.txt")
+    assert card["document"]["is_annual_report"] is False
+    items = {r["id"]: r for r in card["items"]}
+    assert items["DC03"]["status"] == "covered"

@@ -85,7 +85,10 @@ _NEWS_ABOUT = regex.compile(r"召开|举行|会议|座谈|发布|公布|印发")
 _REPOST = regex.compile(r"(?:具体|报告|主要)?内容如下|全文如下|原文如下")
 _CITED = regex.compile(r"《[^》]*》")
 # One person's 述法 / 述职 report: 本人, 现将本人…述法(述职)情况报告如下.
-_PERSONAL = regex.compile(r"现将本人|本人.{0,16}(?:述法|述职|履职)|(?:述法|述职)(?:工作)?(?:情况)?报告如下")
+_PERSONAL = regex.compile(
+    r"现将本人|本人.{0,16}(?:述法|述职|履职)|(?:述法|述职)(?:工作)?(?:情况)?报告如下"
+    r"|(?m:^一、(?:个人)?履职(?:尽责)?情况$)"  # a 述职 report opens with the person's 履职情况
+)
 # A naming or publicity notice: 决定命名, 拟命名, 现予公示, 名单如下.
 _NOTICE = regex.compile(r"决定(?:命名|授予)|拟(?:命名|认定)|现予(?:公示|公布|通报)|名单如下|予以(?:命名|通报表扬)")
 # An account of the year that says so (现将…情况报告如下), whatever its title calls the topic.
@@ -111,6 +114,9 @@ class Profile:
     year_reason: str
     is_annual_report: bool
     annual_reason: str
+    #: Not an annual report on a positive cue (a plan, news, a notice, a speech …), as opposed
+    #: to a text that only says too little to tell (a short excerpt): a look-alike claims no coverage.
+    other_kind: bool = False
 
     def with_overrides(self, level: Level | None, year: int | None) -> Profile:
         return Profile(
@@ -121,6 +127,7 @@ class Profile:
             year_reason="由 --year 指定" if year else self.year_reason,
             is_annual_report=self.is_annual_report,
             annual_reason=self.annual_reason,
+            other_kind=self.other_kind,
         )
 
 
@@ -251,10 +258,11 @@ def detect_annual(doc: Document) -> tuple[bool, str]:
         mentions = len(_TOPIC.findall(_CITED.sub("", doc.text)))
     if mentions >= 2 and (Role.ACHIEVEMENTS in roles or Role.OPENING in roles):
         return True, f"{where}正文总结了一年的法治政府建设工作（提及 {mentions} 次）"
-    return False, "正文很少提到法治政府建设或依法行政，不像法治政府建设年度报告"
+    return False, _UNSURE_REASON
 
 
 _PLAN_BODY_REASON = "这是实施方案或工作要点（计划），不是年度工作报告"
+_UNSURE_REASON = "正文很少提到法治政府建设或依法行政，不像法治政府建设年度报告"
 #: The reasons detect_annual gives for a plan (实施方案, 工作要点): a document of tasks to be done.
 _PLAN_REASONS = (_NOT_ANNUAL[0][1], _NOT_ANNUAL[1][1], _PLAN_BODY_REASON)
 
@@ -269,4 +277,5 @@ def profile(doc: Document) -> Profile:
     level, level_reason, name = detect_level(doc)
     year, year_reason = detect_year(doc)
     annual, annual_reason = detect_annual(doc)
-    return Profile(name, level, level_reason, year, year_reason, annual, annual_reason)
+    return Profile(name, level, level_reason, year, year_reason, annual, annual_reason,
+                   other_kind=not annual and annual_reason != _UNSURE_REASON)
