@@ -694,6 +694,8 @@ class _StructureBuilder:
         level = len(self.stack) + 1
         parent = self.stack[-1][1] if self.stack else None
         role, combined = (None, False) if inline else _classify_heading(title, top=level == 1)
+        if role == Role.FIRST_RESPONSIBLE and style == "一是":
+            role = None  # 二是严格落实第一责任人职责: an item of a part, not the part on the duty
         index = len(self.sections)
         self.sections.append(_Sec(level, style, title, start, line, parent, synthetic, role, combined))
         self.stack.append((style, index))
