@@ -24,6 +24,12 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
     "three_systems_of_cadres.txt": [("EN03", "missing", None), ("RS02", "covered", 1)],
     # 述职 with no 法治 in it is not 述法.
     "report_without_law.txt": [("LD04", "missing", None)],
+    # A word inside the title of a law the meeting studied (学习《…行政复议法》) is no evidence;
+    # titles the body issued itself (制定并公布《A》、《B》) are.
+    "cited_titles.txt": [
+        ("DS03", "missing", None), ("FN06", "missing", None), ("LD08", "covered", 2),
+        ("DC02", "covered", 3), ("FN01", "covered", 3),
+    ],
     # 合同合法性审查 is DC03, not the 规范性文件 review of RG03.
     "contract_review.txt": [("DC03", "covered", 2), ("RG03", "missing", None)],
     # Named only in 存在的问题 / 下一步 -> partial; the year's work -> covered.

@@ -241,6 +241,7 @@ class DocIndex:
         self._scanned: frozenset[str] = frozenset()
         self._regex_literals: dict[str, tuple[str, ...]] = {}
         self._quantified: dict[int, bool] = {}
+        self._citations: list[tuple[int, int]] | None = None
         if scanner is not None:
             self._positions = scanner.scan(self.text)
             self._scanned = scanner.terms
@@ -292,12 +293,37 @@ class DocIndex:
             all(m.end() <= a or m.start() >= b for a, b in spans) for m in self.hedges.finditer(self.text, lo, hi)
         )
 
+    def cited(self, start: int, end: int) -> bool:
+        """[start, end) lies inside the title of a cited law or document (《…》)."""
+        if self._citations is None:
+            self._citations = []
+            issued, last_end = False, -1
+            for m in _CITATION.finditer(self.text):
+                # 出台《A》《B》、《C》（…号）: a list of titles shares the verb before the first.
+                in_list = last_end >= 0 and _TITLE_GAP.fullmatch(self.text, last_end, m.start()) is not None
+                verb = _ISSUED.search(self.text, max(0, m.start() - 16), m.start()) is not None
+                issued = (issued and in_list) or verb
+                last_end = m.end()
+                if not issued:
+                    self._citations.append((m.start(), m.end()))
+        i = bisect.bisect_right(self._citations, (start, len(self.text))) - 1
+        return i >= 0 and self._citations[i][0] < start and end < self._citations[i][1]
+
     def quantified(self, sentence: int) -> bool:
         found = self._quantified.get(sentence)
         if found is None:
             s = self.doc.sentences[sentence]
             found = self._quantified[sentence] = _QUANTIFIED.search(self.text, s.start, s.end) is not None
         return found
+
+
+_CITATION = regex.compile(r"《[^《》\n]{1,80}》")
+_TITLE_GAP = regex.compile(r"[、，和及与]?(?:（[^（）《》]{0,24}）)?[、，和及与等]{0,2}")
+# A title the body wrote itself (制定《…事项目录》, 印发《…工作要点》) is its own work, not a citation.
+_ISSUED = regex.compile(
+    r"(?:制定|制发|印发|出台|公布|发布|编制|编印|审议通过|通过|修订|修改|起草|出版|拍摄|推出|形成|建立|完善|实行|推行|组建)了?"
+    r"(?:并(?:印发|公布|发布|实施))?[^，。；《》]{0,8}$"
+)
 
 
 def _content_roles(det: _ContentDetector) -> frozenset[Role]:
@@ -336,6 +362,13 @@ def _content_match(
     )
 
 
+def _uncited(index: DocIndex, group: tuple[str, ...], lo: int, hi: int) -> bool:
+    """Some term of the group occurs in [lo, hi) outside any cited title."""
+    return any(
+        lo <= p and p + len(t) <= hi and not index.cited(p, p + len(t)) for t in group for p in index.positions(t)
+    )
+
+
 def _keywords(det: Keywords, index: DocIndex) -> Iterator[Match]:
     doc = index.doc
     roles = _content_roles(det)
@@ -350,6 +383,8 @@ def _keywords(det: Keywords, index: DocIndex) -> Iterator[Match]:
         sentence = doc.sentence_at(a_start)
         if sentence in done or sentence in failed:
             continue
+        if not rest and det.cap is None and index.cited(a_start, a_end):
+            continue  # 学习《行政复议法》: a word inside the title of a cited law or document
         s = doc.sentences[sentence]
         if s.role not in roles or a_end > s.end:
             continue
@@ -370,7 +405,10 @@ def _keywords(det: Keywords, index: DocIndex) -> Iterator[Match]:
             spans.append(hit)
             start, end = min(start, hit[0]), max(end, hit[1])
         else:
-            if _vetoed(det, index, start, end, sentence):
+            if _vetoed(det, index, start, end, sentence) or (
+                det.cap is None and all(index.cited(a, b) for a, b in spans)
+                and not any(_uncited(index, group, lo, hi) for group in det.groups)
+            ):
                 continue
             done.add(sentence)
             yield _content_match(det, index, start, end, sentence, tuple(spans))
@@ -386,8 +424,14 @@ def _regex(det: Regex, index: DocIndex) -> Iterator[Match]:
         s = sentences[s_index]
         if s.role not in roles:
             continue
+        if s_index in done:
+            continue
         m = det.compiled.search(index.text, s.start, s.end, timeout=REGEX_TIMEOUT)
-        if m is None or m.end() == m.start() or s_index in done:
+        if m is not None and det.cap is None and index.cited(m.start(), m.end()):
+            # Inside a cited title (《…》): look on in the sentence, past that title.
+            m = next((n for n in det.compiled.finditer(index.text, m.end(), s.end, timeout=REGEX_TIMEOUT)
+                      if not index.cited(n.start(), n.end())), None)
+        if m is None or m.end() == m.start():
             continue
         if _vetoed(det, index, m.start(), m.end(), s_index):
             continue
