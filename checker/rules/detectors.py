@@ -406,8 +406,8 @@ def _keywords(det: Keywords, index: DocIndex) -> Iterator[Match]:
             start, end = min(start, hit[0]), max(end, hit[1])
         else:
             if _vetoed(det, index, start, end, sentence) or (
-                det.cap is None and all(index.cited(a, b) for a, b in spans)
-                and not any(_uncited(index, group, lo, hi) for group in det.groups)
+                # the distinctive word (the first group) only inside cited titles: no evidence
+                det.cap is None and index.cited(a_start, a_end) and not _uncited(index, first, lo, hi)
             ):
                 continue
             done.add(sentence)
