@@ -465,6 +465,7 @@ def _title(det: TitleDetector, index: DocIndex) -> Iterator[Match]:
                 detail="" if ok else det.missing_label)
 
 
+_HAN_GAP = regex.compile(r"(?<=\p{Han})\s+(?=\p{Han})")
 _HEADER_DATE = regex.compile(r"20\d\d\s*[-年./]\s*\d{1,2}")
 _ORGAN = r"\p{Han}{0,24}?(?:政府|人民政府|部|厅|局|委员会|委|办公室|办|处|科|院|署|中心)"
 _HEADER_SOURCE = regex.compile(
@@ -484,7 +485,7 @@ def _signoff(det: SignoffDetector, index: DocIndex) -> Iterator[Match]:
         # 本网 or a newspaper is only partial.
         meta = [b for b in doc.head if b.kind in ("meta", "web")]
         dated = next((b for b in meta if _HEADER_DATE.search(b.text)), None)
-        joined = " ".join(b.text for b in meta)
+        joined = _HAN_GAP.sub("", " ".join(b.text for b in meta))  # 紫 阳县司法局: spaces inside a name
         organ = _HEADER_SOURCE.search(joined)
         if dated is not None:
             yield Match(dated.start, dated.end, doc.sentence_at(dated.start), None, weak=organ is None,
