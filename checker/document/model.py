@@ -343,18 +343,44 @@ class _Para:
     title_len: int = 0  # characters of the first line that form the heading title
 
 
+# A page flattened into one long line still shows its headings: "…提供保障。 一、2024年度…情况
+# （一）发挥…": a top-level or second-level marker right after a sentence end starts a new line.
+_FLAT_BREAK = regex.compile(
+    r"(?<=[。；！？])\s*(?=(?:[一二三四五六七八九十]{1,2}、|（[一二三四五六七八九十]{1,2}）)\s*\S)"
+)
+FLAT_LINE = 300
+
+
+def _pieces(line: str) -> list[tuple[int, int]]:
+    """[start, end) spans of a line, split at the headings of a flattened page (one span if short)."""
+    if len(line) < FLAT_LINE:
+        return [(0, len(line))]
+    cuts = [m.start() for m in _FLAT_BREAK.finditer(line) if m.start() > 0]
+    spans, lo = [], 0
+    for cut in cuts:
+        if cut > lo:
+            spans.append((lo, cut))
+            lo = cut
+    spans.append((lo, len(line)))
+    return spans
+
+
 def _lines(prepared: str) -> list[_Line]:
     out: list[_Line] = []
     pos = 0
     for number, line in enumerate(prepared.split("\n"), start=1):
-        stripped = line.strip()
-        if stripped:
-            lead = len(line) - len(line.lstrip())
-            text, positions = _compact(stripped)
-            out.append(_Line(number, pos + lead, pos + lead + len(stripped), text, positions,
-                             stripped if positions is not None else ""))
-        else:
+        if not line.strip():
             out.append(_Line(number, pos, pos, ""))
+        for a, b in _pieces(line):
+            piece = line[a:b]
+            stripped = piece.strip()
+            if not stripped:
+                continue
+            lead = len(piece) - len(piece.lstrip())
+            text, positions = _compact(stripped)
+            start = pos + a + lead
+            out.append(_Line(number, start, start + len(stripped), text, positions,
+                             stripped if positions is not None else ""))
         pos += len(line) + 1
     return out
 
