@@ -35,3 +35,14 @@ def test_header_date_without_an_organ_is_partial() -> None:
     items = _items("date_only_header.txt")
     assert items["RS01"]["status"] == "covered"
     assert items["RS06"]["status"] == "partial"
+
+
+def test_a_news_headline_above_its_source_row_is_the_title() -> None:
+    result = cli("check", PAGES / "news_headline.txt", "--format", "json")
+    card = result.json()
+    assert isinstance(card, dict)
+    assert card["document"]["title"] == "青溪区召开法治政府建设推进会"
+    assert card["document"]["is_annual_report"] is False
+    items = {r["id"]: r for r in card["items"]}
+    assert items["RS01"]["status"] == "partial"  # a title, but not an annual report's
+    assert items["RS06"]["status"] == "covered"  # date and issuing organ in the source row

@@ -494,6 +494,16 @@ def _strong_title(text: str) -> bool:
     )
 
 
+def _headline(text: str, following: str) -> bool:
+    """A page's headline below its chrome: a short line without sentence punctuation followed by
+    the page's source/date row (荷塘区召开…推进会 / 来源：区司法局 发布时间：…)."""
+    return (
+        6 <= len(text) <= 50 and not _BODY_PUNCT.search(text) and not _CRUMB.search(text)
+        and not _CHROME.search(text) and not _META_LINE.search(text) and not _ORG_LINE.search(text)
+        and bool(_META_LINE.search(following))
+    )
+
+
 def _web_chrome(text: str, title: str) -> bool:
     """A short line of a web page around the title: a metadata row, a bullet, a navigation
     word, a repeat of the title or of the body's name."""
@@ -525,7 +535,7 @@ def _web_title(lines: list[_Line]) -> tuple[list[Block], int] | None:
                 and not _BODY_PUNCT.search(lines[nxt].text) and not _META_LINE.search(lines[nxt].text) \
                 and (not _strong_title(text) or not _TITLE_END.search(text)):
             span = [k, nxt]  # a title broken over two lines (…2024年度法治政府 / 建设情况报告)
-        elif not _strong_title(text):
+        elif not _strong_title(text) and not (pos > 0 and _headline(text, lines[nxt].text if nxt is not None else "")):
             continue
         before = nonblank[:pos]
         above = lines[before[-1]].text if before else ""
