@@ -30,6 +30,11 @@ EXPECTED: dict[str, list[tuple[str, str, int | None]]] = {
         ("DS03", "missing", None), ("FN06", "missing", None), ("LD08", "covered", 2),
         ("DC02", "covered", 3), ("FN01", "covered", 3),
     ],
+    # An opening that lists work areas as slogans (规范…，强化行政执法监督，加大法治宣传力度，优化…营商环境)
+    # names topics: SO01 and FN06 are missing; SV04 is covered by the 案卷评查 of the body, not the slogan.
+    "slogan_opening.txt": [
+        ("SO01", "missing", None), ("FN06", "missing", None), ("SV04", "covered", 3), ("EN03", "covered", 3),
+    ],
     # 合同合法性审查 is DC03, not the 规范性文件 review of RG03.
     "contract_review.txt": [("DC03", "covered", 2), ("RG03", "missing", None)],
     # Named only in 存在的问题 / 下一步 -> partial; the year's work -> covered.

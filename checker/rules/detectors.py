@@ -242,6 +242,7 @@ class DocIndex:
         self._regex_literals: dict[str, tuple[str, ...]] = {}
         self._quantified: dict[int, bool] = {}
         self._citations: list[tuple[int, int]] | None = None
+        self._first_para: int | None = None
         if scanner is not None:
             self._positions = scanner.scan(self.text)
             self._scanned = scanner.terms
@@ -293,6 +294,26 @@ class DocIndex:
             all(m.end() <= a or m.start() >= b for a, b in spans) for m in self.hedges.finditer(self.text, lo, hi)
         )
 
+    def slogan(self, sentence: int, start: int, end: int) -> bool:
+        """[start, end) is one slogan in an opening that lists work areas (…，规范行政执法行为，强化
+        行政执法监督，增强政府公信力…): a short verb phrase among many, no figures — a topic, not work."""
+        s = self.doc.sentences[sentence]
+        if s.role != Role.OPENING and s.paragraph != self._first_paragraph():
+            return False
+        text = self.text[s.start : s.end]
+        if _COUNTED.search(text) or len(_SEGMENT.findall(text)) < 6:
+            return False
+        for m in _SEGMENT.finditer(self.text, s.start, s.end):
+            if m.start() <= start and end <= m.end():
+                return _SLOGAN.fullmatch(m.group()) is not None
+        return False
+
+    def _first_paragraph(self) -> int:
+        if self._first_para is None:
+            body = (t.paragraph for t in self.doc.sentences if t.role not in (Role.TITLE, Role.SIGNOFF))
+            self._first_para = next(body, -1)
+        return self._first_para
+
     def cited(self, start: int, end: int) -> bool:
         """[start, end) lies inside the title of a cited law or document (《…》)."""
         if self._citations is None:
@@ -317,6 +338,15 @@ class DocIndex:
         return found
 
 
+_SEGMENT = regex.compile(r"[^，、；。！？]+")
+_SLOGAN = regex.compile(
+    r"(?:持续|不断|全面|进一步|着力|大力|切实|深入|努力|积极|坚持)?"
+    r"(?:规范|强化|优化|加大|深化|提高|提升|增强|推进|推动|完善|加强|创新|转变|营造|打造|健全|落实|严格)\p{Han}{1,10}"
+)
+_COUNTED = regex.compile(
+    r"\d+(?:\.\d+)?\s*(?:项|件|次|个|场|期|人|%|余|万|家|条|份|起|部|篇|批|名|套)"
+    r"|[一二三四五六七八九十百千两]+(?:项|件|次|个|场|期|人次|家|条|份|起|部|批|名)"
+)
 _CITATION = regex.compile(r"《[^《》\n]{1,80}》")
 _TITLE_GAP = regex.compile(r"[、，和及与]?(?:（[^（）《》]{0,24}）)?[、，和及与等]{0,2}")
 # A title the body wrote itself (制定《…事项目录》, 印发《…工作要点》) is its own work, not a citation.
@@ -405,7 +435,8 @@ def _keywords(det: Keywords, index: DocIndex) -> Iterator[Match]:
             spans.append(hit)
             start, end = min(start, hit[0]), max(end, hit[1])
         else:
-            if _vetoed(det, index, start, end, sentence) or (
+            slogan = det.cap is None and index.slogan(sentence, start, end)
+            if slogan or _vetoed(det, index, start, end, sentence) or (
                 # the distinctive word (the first group) only inside cited titles: no evidence
                 det.cap is None and index.cited(a_start, a_end) and not _uncited(index, first, lo, hi)
             ):
@@ -433,7 +464,8 @@ def _regex(det: Regex, index: DocIndex) -> Iterator[Match]:
                       if not index.cited(n.start(), n.end())), None)
         if m is None or m.end() == m.start():
             continue
-        if _vetoed(det, index, m.start(), m.end(), s_index):
+        slogan = det.cap is None and index.slogan(s_index, m.start(), m.end())
+        if slogan or _vetoed(det, index, m.start(), m.end(), s_index):
             continue
         done.add(s_index)
         yield _content_match(det, index, m.start(), m.end(), s_index)
