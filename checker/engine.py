@@ -24,7 +24,7 @@ import regex
 from checker.document.model import Document, Role
 from checker.document.profile import Profile
 from checker.rules.checklist import Checklist, Item, LoadedChecklist, Severity
-from checker.rules.detectors import DocIndex, Match, find
+from checker.rules.detectors import DocIndex, Match, PartDetector, find
 from checker.rules.scanner import ChecklistScanner
 
 QUOTE_CONTEXT = 40
@@ -223,6 +223,10 @@ def evaluate_item(
     what the text contains, and the structure checks apply as usual)."""
     doc = index.doc
     matches = sorted({m for det in item.detectors for m in find(det, index)}, key=lambda m: (m.start, m.end))
+    if not annual and any(isinstance(det, PartDetector) for det in item.detectors):
+        # A part of an annual report named only by words elsewhere ("…written inside another part")
+        # says nothing about a plan, a news item or a notice: only the parts themselves count there.
+        matches = [m for m in matches if m.role is None]
     full = [m for m in matches if m.full]
     override = ""
     headed = [m for m in full if m.role is not None and _topic_heading(index, m)]
