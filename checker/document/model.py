@@ -490,7 +490,7 @@ def _strong_title(text: str) -> bool:
         and not _CRUMB.search(text)
         and _marker(text) is None
         and bool(_TITLE_WORDS.search(text))
-        and bool(_TITLE_TOPIC.search(text))
+        and (bool(_TITLE_TOPIC.search(text)) or ("关于" in text and bool(_TITLE_END.search(text))))
     )
 
 

@@ -499,7 +499,7 @@ def _title(det: TitleDetector, index: DocIndex) -> Iterator[Match]:
 
 _HAN_GAP = regex.compile(r"(?<=\p{Han})\s+(?=\p{Han})")
 _HEADER_DATE = regex.compile(r"20\d\d\s*[-年./]\s*\d{1,2}")
-_ORGAN = r"\p{Han}{0,24}?(?:政府|人民政府|部|厅|局|委员会|委|办公室|办|处|科|院|署|中心)"
+_ORGAN = r"\p{Han}{0,24}?(?:政府|人民政府|部|厅|局|委员会|委|办公室|办|处|科|院|署|中心|镇|乡|街道)"
 _HEADER_SOURCE = regex.compile(
     rf"(?:来源|发布机构|发布单位|发布机关|发文机关|发文单位|信息来源)[\s\]】：:|｜•·\[【]*(?!本网|本站)(?P<organ>{_ORGAN})"
     rf"|\d{{1,2}}[：:]\d{{2}}(?:[：:]\d{{2}})?\s*[|｜]?\s*(?P<organ>{_ORGAN})(?:网站|网)?"
