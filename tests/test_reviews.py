@@ -125,6 +125,9 @@ def test_audit_with_reviews_marks_scorecards_workbook_and_dashboard(reviewed: Pa
     assert summary_row[-2] == 1  # 已复核条目
     page = (tmp_path / "d.html").read_text(encoding="utf-8")
     assert '"reviewer":"张三"' in page.replace(" ", "") and "已复核" in page
+    row = next(line for line in page.splitlines() if f'data-path="{ZIYANG}"' in line)
+    assert '<span class="badge" title="1 个条目以复核结论为准">已复核 1</span>' in row
+    assert "已复核" not in next(line for line in page.splitlines() if f'data-path="{SEED_FILES[0].name}"' in line)
     # the reviews file changes: --resume re-applies it to the reused scorecards
     empty = tmp_path / "none.yaml"
     empty.write_text("format: checker.reviews/1\ndocuments:\n  other.txt: {}\n", encoding="utf-8")
@@ -234,3 +237,16 @@ def test_two_reports_of_one_file_name_in_one_workbook_keep_their_own_verdicts(tm
              for p in ("甲/报告.txt", "乙/报告.txt")}
     reviewed = {p: [(i["id"], i["review"]["reason"]) for i in c["items"] if i["review"]] for p, c in cards.items()}
     assert reviewed == {"甲/报告.txt": [("LD05", "甲的说明")], "乙/报告.txt": [("LD07", "乙的说明")]}
+
+
+def test_audit_of_a_changed_report_says_its_reviews_are_stale(reviewed: Path, tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / ZIYANG).write_text((SEEDS / ZIYANG).read_text(encoding="utf-8") + "\n补充。\n",
+                                          encoding="utf-8")
+    result = cli("audit", tmp_path / "in", "--out", tmp_path / "out", "--reviews", reviewed, "--html",
+                 tmp_path / "d.html", "--jobs", "1")
+    assert result.code == 0, result.stderr
+    assert f"注意：{ZIYANG} 已修改，原复核结论未采用，请重新复核" in result.stdout
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["reports"][0]["reviews_stale"] is True and summary["reports"][0]["reviewed"] == 0
+    assert "复核已过时" in (tmp_path / "d.html").read_text(encoding="utf-8")

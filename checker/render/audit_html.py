@@ -214,6 +214,10 @@ def _row_html(k: int, row: Row, parts: list[str]) -> str:
         else:
             cells.append(f'<td class="cell" style="{_colour(score)}" title="{e(part)}：{score:.1f}">{score:.0f}</td>')
     warn = "" if row.is_annual_report else ' <span class="warn" title="可能不是法治政府建设年度报告">⚠</span>'
+    if row.reviewed:
+        warn += f' <span class="badge" title="{row.reviewed} 个条目以复核结论为准">已复核 {row.reviewed}</span>'
+    if row.reviews_stale:
+        warn += ' <span class="warn" title="报告已修改，原复核结论未采用">复核已过时</span>'
     return (
         f'<tr class="report" tabindex="0" data-id="r{k}" data-path="{e(row.path)}" data-body="{e(row.body or "")}"'
         f' data-level="{e(row.level or "")}" data-score="{row.score or 0.0:.1f}">'
