@@ -10,7 +10,8 @@ with one paragraph per line and the reader's notes. One module per format:
   converted by LibreOffice (:mod:`.libreoffice`);
 * :mod:`.pdf` — PDF with a text layer;
 * :mod:`.web` — saved web pages;
-* :mod:`.mht` — web archives (.mht/.mhtml), also under a .doc name.
+* :mod:`.mht` — web archives (.mht/.mhtml), also under a .doc name;
+* :mod:`.ofd` — OFD (GB/T 33190) electronic documents.
 
 Every failure is an :class:`~checker.text.decode.InputError` with a one-line Chinese cause.
 """
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from checker.readers import mht, pdf, plain, web, word
+from checker.readers import mht, ofd, pdf, plain, web, word
 from checker.readers.common import Source
 from checker.readers.sniff import sniff
 from checker.text.decode import DecodedText, InputError, read_bytes
@@ -44,6 +45,7 @@ FORMATS: tuple[Format, ...] = (
     Format("pdf", pdf.SUFFIXES, pdf.read),
     Format("html", web.SUFFIXES, web.read),
     Format("mht", mht.SUFFIXES, mht.read),
+    Format("ofd", ofd.SUFFIXES, ofd.read),
 )
 _BY_SUFFIX = {suffix: fmt for fmt in FORMATS for suffix in fmt.suffixes}
 #: Every suffix a report may have (a file without a suffix is read as text).
