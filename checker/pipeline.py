@@ -26,34 +26,45 @@ def supported_suffixes() -> frozenset[str]:
 NOT_REPORTS = frozenset({"README", "LICENSE", "CHANGELOG", "CONTRIBUTING", "NOTICE"})
 
 
-def _skipped(path: Path) -> bool:
-    """Hidden files and README-style notes are not checked when a folder is scanned."""
-    return path.name.startswith(".") or path.stem.upper() in NOT_REPORTS
+def _skipped(path: Path, root: Path) -> bool:
+    """Hidden files and folders, system clutter and README-style notes are not checked when a folder is scanned."""
+    from checker.readers import ignored
+
+    rel = path.relative_to(root).parts
+    return any(part.startswith(".") for part in rel) or ignored(path.name) or path.stem.upper() in NOT_REPORTS
+
+
+def _expand(path: Path, files: list[Path], errors: list[InputError]) -> None:
+    """A .zip archive stands for its members (``archive.zip!/member``); any other file for itself."""
+    from checker.readers import archive
+
+    if path.suffix.lower() not in archive.ARCHIVE_SUFFIXES:
+        files.append(path)
+        return
+    try:
+        files.extend(archive.member_path(path, m) for m in archive.members(path))
+    except InputError as exc:
+        errors.append(exc)
 
 
 def collect(paths: Iterable[Path]) -> tuple[list[Path], list[InputError]]:
-    """Files named directly, plus every supported file below named folders (sorted).
+    """Files named directly, plus every file below named folders (sorted); .zip archives stand for their members.
 
-    In folders, hidden files and README/LICENSE-style notes are skipped; a file named
-    directly is always checked.
+    In folders, hidden files, system clutter and README/LICENSE-style notes are passed over; every
+    other file is kept, so that one we cannot read is named with the reason instead of skipped. A
+    file named directly is always checked.
     """
     files: list[Path] = []
     errors: list[InputError] = []
-    suffixes: frozenset[str] = frozenset()
     for path in paths:
         if path.is_dir():
-            # Only a folder scan needs the readers' suffixes (importing checker.readers costs ~25 ms).
-            suffixes = suffixes or supported_suffixes()
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in suffixes and not _skipped(p)
-            )
+            found = sorted(p for p in path.rglob("*") if p.is_file() and not _skipped(p, path))
             if not found:
-                errors.append(InputError(str(path), f"文件夹中没有可检查的报告（支持：{'、'.join(sorted(suffixes))}）"))
-            files.extend(found)
+                errors.append(InputError(str(path), "文件夹中没有可检查的报告（没有文件，或只有隐藏文件和说明文件）"))
+            for p in found:
+                _expand(p, files, errors)
         elif path.exists():
-            files.append(path)
+            _expand(path, files, errors)
         else:
             errors.append(InputError(str(path), "文件不存在"))
     return files, errors
@@ -61,7 +72,7 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[InputError]]:
 
 def read(path: Path) -> DecodedText:
     """Decode one input: plain text directly (the fast path), other formats through checker.readers."""
-    if path.suffix.lower() in TEXT_SUFFIXES:
+    if path.suffix.lower() in TEXT_SUFFIXES and "!/" not in str(path):
         return read_text(path)
     from checker.readers import read_report  # python-docx, pdfplumber, trafilatura: only when needed
 

@@ -608,7 +608,10 @@ def test_password_protected_docx(tmp_path: Path) -> None:
 def test_unsupported_and_missing(tmp_path: Path) -> None:
     path = tmp_path / "report.xlsx"
     path.write_bytes(b"PK\x03\x04")
-    _fails_fast(path, "不支持")
+    _fails_fast(path, "是电子表格")
+    odd = tmp_path / "report.xyz"
+    odd.write_bytes(b"PK\x03\x04")
+    _fails_fast(odd, "不支持")
     _fails_fast(tmp_path / "nope.docx", "不存在")
 
 

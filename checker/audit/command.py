@@ -168,6 +168,8 @@ def discover(
     readable files (dangling links, folders named x.txt) are kept: they become error rows.
     """
     from checker import pipeline
+    from checker.readers import archive, ignored
+    from checker.text.decode import InputError
 
     suffixes = pipeline.supported_suffixes()
     # README/LICENSE-style notes beside the reports, if the pipeline defines them, as `checker check` does.
@@ -180,12 +182,25 @@ def discover(
     def keep(rel: str) -> bool:
         return (not include or _matches(rel, include)) and not _matches(rel, exclude)
 
-    def add(path: Path, rel: str) -> None:
+    def add_one(path: Path, rel: str) -> None:
         key, n = rel, 1
         while key in sources:
             n += 1
             key = f"{n}/{rel}"
         sources[key] = Source(path, key)
+
+    def add(path: Path, rel: str) -> None:
+        """A file, or each member of a .zip archive as ``rel!/member``; a bad archive is an error row."""
+        if path.suffix.lower() not in archive.ARCHIVE_SUFFIXES or not path.is_file():
+            add_one(path, rel)
+            return
+        try:
+            names = archive.members(path)
+        except InputError as exc:
+            errors.append(ErrorOut(path=rel, cause=exc.cause))
+            return
+        for name in names:
+            add_one(archive.member_path(path, name), f"{rel}{archive.SEPARATOR}{name}")
 
     for root in roots:
         if root.is_dir():
@@ -197,7 +212,7 @@ def discover(
                     n += 1
                     prefix = f"{base}-{n}"
                 used_prefixes.add(prefix)
-            before = len(sources)
+            before, errors_before = len(sources), len(errors)
 
             def walk_error(exc: OSError, root: Path = root, prefix: str = prefix) -> None:
                 where = Path(exc.filename) if exc.filename else root
@@ -209,18 +224,20 @@ def discover(
                 dirnames[:] = sorted(
                     d for d in dirnames if not d.startswith(".") and (here / d).resolve() not in skip_real
                 )
-                # Folders named like a report (x.txt) are listed too: they become error rows.
-                for name in sorted([*filenames, *dirnames]):
-                    if name.startswith(".") or Path(name).suffix.lower() not in suffixes:
+                # Every file but system clutter is listed, so that one we cannot read becomes an error row
+                # naming the reason; folders named like a report (x.txt) are listed too.
+                listed = [*filenames, *(d for d in dirnames if Path(d).suffix.lower() in suffixes)]
+                for name in sorted(listed):
+                    if ignored(name):
                         continue
                     if Path(name).stem.upper() in not_reports or (here / name).resolve() in skip_real:
                         continue
                     rel = (here / name).relative_to(root).as_posix()
                     if keep(rel):
                         add(here / name, f"{prefix}/{rel}" if prefix else rel)
-            if len(sources) == before:
-                errors.append(ErrorOut(path=str(root), cause="文件夹中没有可检查的报告（支持："
-                                       f"{'、'.join(sorted(suffixes))}）"))
+            if len(sources) == before and len(errors) == errors_before:
+                cause = "文件夹中没有可检查的报告（没有文件，或只有隐藏文件和说明文件）"
+                errors.append(ErrorOut(path=str(root), cause=cause))
         elif root.exists() or root.is_symlink():
             add(root, root.name)
         else:

@@ -13,13 +13,13 @@ MAX_ZIP_ENTRIES = 5000
 MAX_ZIP_RATIO = 200
 
 
-def zip_names(data: bytes, display: str) -> set[str]:
+def zip_names(data: bytes, display: str, what: str = ".docx") -> set[str]:
     """Open the zip container and refuse zip bombs before anything is decompressed."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
-        raise InputError(display, "文件已损坏或不完整（无法作为 .docx 压缩包打开）") from None
+        raise InputError(display, f"文件已损坏或不完整（无法作为 {what} 压缩包打开）") from None
     if len(infos) > MAX_ZIP_ENTRIES:
         raise InputError(display, f"压缩包内文件过多（{len(infos)} 个），疑似恶意文件，已拒绝读取")
     total = sum(i.file_size for i in infos)
