@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 import regex
 
@@ -53,6 +53,23 @@ class CompiledChecklist:
     checklist: Checklist
     hedges: regex.Pattern[str]
     scanner: ChecklistScanner | None = None  #: every literal term in one pass (None: one str.find per term)
+
+    def to_data(self) -> dict[str, object]:
+        """The compiled form as plain JSON data (for the checklist cache)."""
+        scanner = self.scanner
+        return {
+            "hedges": self.hedges.pattern,
+            "terms": sorted(scanner.terms) if scanner is not None else None,
+            "regex_literals": {k: list(v) for k, v in sorted(scanner.regex_literals.items())} if scanner else {},
+        }
+
+    @classmethod
+    def from_data(cls, checklist: Checklist, data: dict[str, Any]) -> CompiledChecklist:
+        """The compiled form of ``checklist`` from :meth:`to_data`'s output."""
+        terms = data["terms"]
+        literals = {str(k): tuple(map(str, v)) for k, v in data["regex_literals"].items()}
+        scanner = None if terms is None else ChecklistScanner(map(str, terms), literals)
+        return cls(checklist, regex.compile(str(data["hedges"])), scanner)
 
 
 def compile_checklist(checklist: Checklist) -> CompiledChecklist:

@@ -8,6 +8,7 @@ never match fails with the file, the line and the item id named, in Chinese.
 from __future__ import annotations
 
 import hashlib
+import os
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -291,9 +292,7 @@ def load_checklist(path: Path) -> LoadedChecklist:
     digest = hashlib.sha256(raw).hexdigest()
     cached = _cache_get(digest)
     if cached is not None:
-        loaded = LoadedChecklist(cached[0], path, digest)
-        loaded.__dict__["compiled"] = cached[1]  # the cached_property, already computed
-        return loaded
+        return cached_checklist(cached, path, digest)
     checklist = parse_checklist(text, path)
     loaded = LoadedChecklist(checklist, path, digest)
     _cache_put(digest, loaded)
@@ -301,28 +300,22 @@ def load_checklist(path: Path) -> LoadedChecklist:
 
 
 # ---------------------------------------------------------------------------------------
-# Compiled-checklist cache (issue 7: cold start)
+# Compiled-checklist cache (issue 7: cold start; issue 13: data, never code)
 #
 # Validating a checklist with pydantic and normalising its ~1,500 terms takes longer than
-# checking a report. The validated Checklist and its compiled form are kept as a pickle
-# under $XDG_CACHE_HOME/checker (or ~/.cache/checker), keyed by the checklist file's sha256
-# and by a fingerprint of the code and libraries that build them; the file is written
-# atomically and ignored when unreadable, stale or from another version. An invalid
+# checking a report. The validated checklist and its compiled form are kept as plain JSON
+# data (checker.cache: a private 0700 folder under $XDG_CACHE_HOME/checker or
+# ~/.cache/checker), keyed by the checklist file's sha256 and by a fingerprint of the code
+# and libraries that build them. JSON cannot run code when read; an entry is plain data
+# that a later loader can turn into a runtime form without pydantic or yaml. An entry
+# that is unreadable, stale, of another format or for another key is ignored. An invalid
 # checklist is never cached, so its errors are always reported. CHECKER_NO_CACHE=1 turns
 # the cache off.
 
-_CACHE_FORMAT = 1
-_CACHE_SOURCES = ("rules/checklist.py", "rules/detectors.py", "engine.py", "rules/scanner.py", "text/normalize.py")
+_CACHE_FORMAT = 2
+_CACHE_SOURCES = ("rules/checklist.py", "rules/detectors.py", "engine.py", "rules/scanner.py", "text/normalize.py",
+                  "cache.py")
 _CACHE_LIBRARIES = ("pydantic", "pydantic_core", "regex", "opencc", "ahocorasick")
-
-
-def _cache_dir() -> Path | None:
-    import os
-
-    if os.environ.get("CHECKER_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "checker"
 
 
 def _fingerprint() -> str:
@@ -348,48 +341,85 @@ def _fingerprint() -> str:
     return h.hexdigest()[:32]
 
 
-def _cache_path(digest: str) -> Path | None:
-    folder = _cache_dir()
-    return None if folder is None else folder / f"checklist-{digest[:32]}-{_fingerprint()}.pickle"
+def _cache_name(digest: str) -> str:
+    return f"checklist-{digest[:32]}-{_fingerprint()}.json"
 
 
-def _cache_get(digest: str) -> tuple[Checklist, Any] | None:
-    try:
-        path = _cache_path(digest)
-        if path is None or not path.is_file():
-            return None
-        import pickle
+def _cache_get(digest: str) -> dict[str, Any] | None:
+    from checker.cache import read_json
 
-        fmt, key, checklist, compiled = pickle.loads(path.read_bytes())
-        if fmt == _CACHE_FORMAT and key == digest and isinstance(checklist, Checklist):
-            return checklist, compiled
-    except Exception:  # an unreadable or stale cache entry is ignored
-        pass
+    entry = read_json(_cache_name(digest))
+    if (isinstance(entry, dict) and entry.get("format") == _CACHE_FORMAT and entry.get("key") == digest
+            and isinstance(entry.get("checklist"), dict) and isinstance(entry.get("compiled"), dict)):
+        return entry
     return None
 
 
 def _cache_put(digest: str, loaded: LoadedChecklist) -> None:
-    try:
-        path = _cache_path(digest)
-        if path is None:
-            return
-        import os
-        import pickle
-        import tempfile
+    from checker.cache import write_json
 
-        entry = (_CACHE_FORMAT, digest, loaded.checklist, loaded.compiled)
-        data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".checklist-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except Exception:  # a cache that cannot be written is only slower
-        pass
+    if os.environ.get("CHECKER_NO_CACHE"):
+        return
+    entry = {"format": _CACHE_FORMAT, "key": digest, "checklist": loaded.checklist.model_dump(mode="json"),
+             "compiled": loaded.compiled.to_data()}
+    write_json(_cache_name(digest), entry)
+
+
+def cached_checklist(entry: dict[str, Any], path: Path, digest: str) -> LoadedChecklist:
+    """A loaded checklist from a cache entry, built without validation (it was validated when
+    written, and the entry comes from our private folder); a malformed entry raises nothing
+    the caller sees – it is loaded from the YAML instead."""
+    from checker.engine import CompiledChecklist
+
+    try:
+        checklist = _construct_checklist(entry["checklist"])
+        compiled = CompiledChecklist.from_data(checklist, entry["compiled"])
+    except Exception:  # a malformed entry is a miss, never an error
+        return _load_fresh(path, digest)
+    loaded = LoadedChecklist(checklist, path, digest)
+    loaded.__dict__["compiled"] = compiled  # the cached_property, already computed
+    return loaded
+
+
+def _load_fresh(path: Path, digest: str) -> LoadedChecklist:
+    from checker.text.decode import read_utf8
+
+    _raw, text = read_utf8(path, "清单文件", ChecklistError)
+    loaded = LoadedChecklist(parse_checklist(text, path), path, digest)
+    _cache_put(digest, loaded)
+    return loaded
+
+
+def _tuples(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    return value
+
+
+def _construct_checklist(data: dict[str, Any]) -> Checklist:
+    """The Checklist of ``model_dump(mode="json")`` data, rebuilt field by field without validation."""
+    from checker.document.model import Role
+    from checker.rules.detectors import DETECTOR_KINDS
+
+    def detector(d: dict[str, Any]) -> Any:
+        fields = {k: _tuples(v) for k, v in d.items()}
+        if fields.get("roles") is not None:
+            fields["roles"] = tuple(Role(r) for r in fields["roles"])
+        if "role" in fields:
+            fields["role"] = Role(fields["role"])
+        return DETECTOR_KINDS[d["kind"]].model_construct(**fields)
+
+    def item(d: dict[str, Any]) -> Item:
+        fields = {k: _tuples(v) for k, v in d.items() if k not in ("detectors", "examples")}
+        fields["severity"] = Severity(d["severity"])
+        fields["levels"] = tuple(Level(v) for v in d["levels"])
+        fields["detectors"] = tuple(detector(x) for x in d["detectors"])
+        fields["examples"] = Examples.model_construct(**{k: _tuples(v) for k, v in d["examples"].items()})
+        return Item.model_construct(**fields)
+
+    fields = {k: _tuples(v) for k, v in data.items() if k != "items"}
+    fields["items"] = tuple(item(x) for x in data["items"])
+    return Checklist.model_construct(**fields)
 
 
 def bundled() -> dict[str, Path]:

@@ -195,6 +195,12 @@ class YearConsistency(_DetectorBase):
     kind: Literal["year_consistency"]
 
 
+#: Detector classes by their ``kind`` tag.
+DETECTOR_KINDS: dict[str, type[_DetectorBase]] = {
+    "keywords": Keywords, "regex": Regex, "part": PartDetector, "title": TitleDetector,
+    "signoff": SignoffDetector, "year_consistency": YearConsistency,
+}
+
 Detector = Annotated[
     Keywords | Regex | PartDetector | TitleDetector | SignoffDetector | YearConsistency,
     Field(discriminator="kind"),

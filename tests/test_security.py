@@ -1,0 +1,110 @@
+"""Issue 13: hostile inputs and faults, each reproduced through the command line.
+
+Nothing outside the output folder changes, no planted file runs code, nothing runs past
+a bound of seconds, no traceback, and the good files of the same run keep their output.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEED_FILES
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = SEED_FILES[0]
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 120,
+        cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The CLI in a fresh interpreter, as a user (or cron) would run it."""
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    full_env.pop("CHECKER_NO_CACHE", None)
+    if env and "CHECKER_NO_CACHE" in env:
+        full_env["CHECKER_NO_CACHE"] = env["CHECKER_NO_CACHE"]
+    return subprocess.run([sys.executable, "-m", "checker", *map(str, args)], capture_output=True, text=True,
+                          timeout=timeout, check=False, env=full_env, cwd=cwd)
+
+
+def no_traceback(done: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in done.stderr and "Traceback" not in done.stdout, done.stderr
+
+
+# ---------------------------------------------------------------------------------------
+# 2. The compiled-checklist cache cannot run code
+
+
+class _Boom:
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_a_planted_cache_file_runs_no_code(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    env = {"XDG_CACHE_HOME": str(cache)}
+    first = run("check", SEED, "-f", "json", env=env)
+    assert first.returncode == 0, first.stderr
+    folder = cache / "checker"
+    entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    assert entries, "the first run fills the cache"
+    marker = tmp_path / "pwned"
+    payload = pickle.dumps(_Boom(marker))
+    for entry in entries:  # overwrite every entry, and plant pickles under every plausible name
+        entry.write_bytes(payload)
+        entry.with_suffix(".pickle").write_bytes(payload)
+    second = run("check", SEED, "-f", "json", env=env)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == first.stdout
+    assert not marker.exists()
+
+
+def test_the_cache_folder_is_private(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    done = run("check", SEED, "-f", "json", env={"XDG_CACHE_HOME": str(cache)})
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE((cache / "checker").stat().st_mode) == 0o700
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_cache_folder_others_can_write_is_tightened_or_unused(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    folder = cache / "checker"
+    folder.mkdir(parents=True)
+    folder.chmod(0o777)
+    done = run("check", SEED, "-f", "json", env={"XDG_CACHE_HOME": str(cache)})
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_a_tampered_cache_entry_cannot_change_the_verdicts(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    env = {"XDG_CACHE_HOME": str(cache)}
+    first = run("check", SEED, "-f", "json", env=env)
+    for entry in (cache / "checker").iterdir():
+        if not entry.name.startswith("."):
+            entry.write_text('{"format": 2, "checklist": {"id": "x"', encoding="utf-8")  # truncated
+    second = run("check", SEED, "-f", "json", env=env)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == first.stdout
+
+
+def test_a_cache_entry_rebuilds_the_same_checklist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from checker.rules.checklist import bundled, load_checklist
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("CHECKER_NO_CACHE", raising=False)
+    for path in bundled().values():
+        fresh = load_checklist(path)  # a miss: parsed, validated, written
+        again = load_checklist(path)  # a hit: rebuilt from JSON
+        assert "compiled" in again.__dict__
+        assert again.checklist == fresh.checklist
+        assert again.compiled.to_data() == fresh.compiled.to_data()
