@@ -108,3 +108,71 @@ def test_a_cache_entry_rebuilds_the_same_checklist(tmp_path: Path, monkeypatch: 
         assert "compiled" in again.__dict__
         assert again.checklist == fresh.checklist
         assert again.compiled.to_data() == fresh.compiled.to_data()
+
+
+# ---------------------------------------------------------------------------------------
+# 1. Nothing outside the output folder is written or deleted
+
+
+def _seed_folder(tmp_path: Path) -> Path:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    return src
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+def test_a_symlinked_scorecards_folder_is_refused(tmp_path: Path) -> None:
+    src = _seed_folder(tmp_path)
+    out, victim = tmp_path / "out", tmp_path / "victim"
+    out.mkdir()
+    victim.mkdir()
+    (victim / "keep.json").write_text("{}\n", encoding="utf-8")
+    (victim / ".keep.tmp").write_text("x", encoding="utf-8")
+    (out / "scorecards").symlink_to(victim)
+    done = run("audit", src, "--out", out)
+    no_traceback(done)
+    assert done.returncode == 2
+    assert "scorecards" in done.stderr and "符号链接" in done.stderr
+    assert sorted(p.name for p in victim.iterdir()) == [".keep.tmp", "keep.json"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+def test_a_symlinked_folder_inside_scorecards_is_refused(tmp_path: Path) -> None:
+    src = _seed_folder(tmp_path)
+    (src / "sub").mkdir()
+    (src / "sub" / "b.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    out, victim = tmp_path / "out", tmp_path / "victim"
+    (out / "scorecards").mkdir(parents=True)
+    victim.mkdir()
+    (victim / "old.json").write_text("{}\n", encoding="utf-8")
+    (out / "scorecards" / "sub").symlink_to(victim)
+    done = run("audit", src, "--out", out)
+    no_traceback(done)
+    assert done.returncode == 2
+    assert "符号链接" in done.stderr
+    assert sorted(p.name for p in victim.iterdir()) == ["old.json"]
+
+
+# ---------------------------------------------------------------------------------------
+# 5. CSV cells cannot become formulas
+
+
+def test_summary_csv_cells_cannot_be_formulas(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    (src / "=2+3&\"x\"报告.txt").write_text('=2+3&"紫阳县2023年法治政府建设工作总结"\n' + text, encoding="utf-8")
+    (src / "=cmd|' -C calc'!A0.txt").write_text(text, encoding="utf-8")
+    (src / "@SUM(A1).txt").write_text("-1+1\n" + text, encoding="utf-8")
+    out = tmp_path / "out"
+    done = run("audit", src, "--out", out)
+    no_traceback(done)
+    import csv
+
+    with (out / "summary.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert len(rows) == 4
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "'=cmd|' -C calc'!A0.txt" in cells

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from checker.files.atomic import open_atomic, write_text
+from checker.outdir import OutputFolderError, check_tree, ensure_inside, is_own_file
 from checker.rules.checklist import LEVEL_LABELS, Level, LoadedChecklist
 from checker.scorecard import Counts, Scorecard, dumps, part_scores
 
@@ -446,7 +447,10 @@ def check_one(path: str, rel: str) -> Result:
         return _error(rel, f"内部错误：{type(exc).__name__}: {exc}")
     card = card.model_copy(update={"document": card.document.model_copy(update={"path": rel})})
     try:
+        ensure_inside(cfg.out, target)
         write_text(target, dumps(card.model_dump(mode="json", by_alias=True)))
+    except OutputFolderError as exc:
+        return _error(rel, str(exc))
     except OSError as exc:
         return _error(rel, f"无法写入评分卡 {target}（{exc.strerror or exc}）")
     if cfg.letters is not None:
@@ -454,7 +458,10 @@ def check_one(path: str, rel: str) -> Result:
 
         letter = letter_path(cfg.letters, rel)
         try:
+            ensure_inside(cfg.letters, letter)
             write_letter(letter, card, structure_problems(report))
+        except OutputFolderError as exc:
+            return _error(rel, str(exc))
         except OSError as exc:
             return _error(rel, f"无法写入审查意见书 {letter}（{exc.strerror or exc}）")
     return Result(row_from_card(card, rel), {i.id: i.status for i in card.items}, False)
@@ -728,12 +735,19 @@ CSV_HEADER = ["文件", "状态", "错误原因", "单位", "层级", "年度", 
               "已覆盖", "部分覆盖", "缺失", "不适用", "缺失的必备条目", "标题", "评分卡"]
 
 
+#: A cell starting with one of these is a formula to Excel/LibreOffice (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
-    return str(value)
+    text = str(value)
+    # Neutralised as OWASP recommends: a leading ' makes the cell text (file names, titles
+    # and units come from other people's documents).
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def write_summary_csv(path: Path, summary: AuditSummary) -> None:
@@ -745,18 +759,22 @@ def write_summary_csv(path: Path, summary: AuditSummary) -> None:
         for r in summary.reports:
             counts = r.counts.model_dump() if r.counts else {}
             writer.writerow([
-                r.path, "已检查" if r.status == "checked" else "错误", _cell(r.error), _cell(r.body),
+                _cell(r.path), "已检查" if r.status == "checked" else "错误", _cell(r.error), _cell(r.body),
                 LEVEL_LABELS[Level(r.level)] if r.level else "",
                 _cell(r.year), _cell(r.is_annual_report), _cell(r.score), _cell(r.rank),
-                *(_cell(counts.get(s)) for s in STATUSES), " ".join(r.missing_required), _cell(r.title),
+                *(_cell(counts.get(s)) for s in STATUSES), _cell(" ".join(r.missing_required)), _cell(r.title),
                 _cell(r.scorecard),
             ] + [_cell(r.part_scores.get(p)) for p in summary.parts])
 
 
 def prune(out: Path, keep: set[str]) -> None:
-    """Remove scorecards of reports no longer audited and temp files left by a killed run."""
+    """Remove scorecards of reports no longer audited and temp files left by a killed run.
+
+    Only regular files below a real (not linked) ``OUT/scorecards`` are removed; links are
+    neither followed nor removed (checker.outdir).
+    """
     base = out / SCORECARD_DIR
-    if not base.is_dir():
+    if base.is_symlink() or not base.is_dir():
         return
     for dirpath, dirnames, filenames in os.walk(base, topdown=False):
         here = Path(dirpath)
@@ -764,7 +782,7 @@ def prune(out: Path, keep: set[str]) -> None:
             path = here / name
             rel = path.relative_to(out).as_posix()
             stale_tmp = name.startswith(".") and name.endswith(".tmp")
-            if stale_tmp or (name.endswith(".json") and rel not in keep):
+            if (stale_tmp or (name.endswith(".json") and rel not in keep)) and is_own_file(path):
                 with contextlib.suppress(OSError):
                     path.unlink()
         for name in dirnames:
@@ -776,6 +794,8 @@ def clean_temp(out: Path) -> None:
     """Temp files left in OUTDIR itself by a killed run."""
     if out.is_dir():
         for path in out.glob(".*.tmp"):
+            if not is_own_file(path):
+                continue
             with contextlib.suppress(OSError):
                 path.unlink()
 
@@ -787,6 +807,7 @@ def run_audit(opts: AuditOptions, checklists: Sequence[LoadedChecklist], progres
     The caller closes ``summary.reports`` (the spooled rows) when done with it.
     """
     opts.out.mkdir(parents=True, exist_ok=True)
+    check_tree(opts.out, SCORECARD_DIR)
     clean_temp(opts.out)
     own = [opts.out, *(p for p in (opts.html, opts.xlsx, opts.letters) if p is not None)]
     sources, find_errors = discover(opts.roots, include=opts.include, exclude=opts.exclude, skip=own)
@@ -878,6 +899,9 @@ def command(opts: AuditOptions) -> int:
             summary = _run_with_bar(opts, checklists, err)
         else:
             summary = run_audit(opts, checklists, progress=_plain_progress)
+    except OutputFolderError as exc:
+        err.print(f"错误：{exc}", markup=False, style="red")
+        return int(ExitCode.USAGE)
     except OSError as exc:
         err.print(f"错误：无法写入输出（{exc.strerror or exc}：{exc.filename or opts.out}）", markup=False, style="red")
         return int(ExitCode.USAGE)
