@@ -78,9 +78,9 @@ PIPED_WIDTH = 100  #: width of the report when stdout is not a terminal and COLU
 
 
 def _err(message: str) -> None:
-    from rich.console import Console
+    from checker.render.console import SafeConsole
 
-    Console(stderr=True, highlight=False, soft_wrap=True).print(message, markup=False, style="red")
+    SafeConsole(stderr=True, highlight=False, soft_wrap=True).print(message, markup=False, style="red")
 
 
 def _fail(message: str, code: ExitCode) -> NoReturn:
@@ -231,9 +231,9 @@ def _progress(total: int):  # type: ignore[no-untyped-def]
     """A context giving ``advance(path)``: a progress bar on stderr for many files on a terminal."""
     import contextlib
 
-    from rich.console import Console
+    from checker.render.console import SafeConsole
 
-    err = Console(stderr=True)
+    err = SafeConsole(stderr=True)
     if total < PROGRESS_FROM or not err.is_terminal:
         return contextlib.nullcontext(lambda path: None)
 
@@ -261,19 +261,19 @@ def _screen_width() -> int:
 
 def _emit_rich(reports: list, output: Path | None, evidence: str = "snippet",  # type: ignore[type-arg]
                waivers: list | None = None) -> None:  # type: ignore[type-arg]
-    from rich.console import Console
 
     from checker.render.check_rich import render_all
+    from checker.render.console import SafeConsole
 
     if output is None:
-        render_all(reports, Console(width=_screen_width(), highlight=False), evidence=evidence,  # type: ignore[arg-type]
+        render_all(reports, SafeConsole(width=_screen_width(), highlight=False), evidence=evidence,  # type: ignore[arg-type]
                    waivers=waivers)
         return
     import io
 
     buffer = io.StringIO()
-    render_all(reports, Console(file=buffer, width=PIPED_WIDTH, highlight=False, force_terminal=False,
-                                color_system=None), evidence=evidence, waivers=waivers)  # type: ignore[arg-type]
+    render_all(reports, SafeConsole(file=buffer, width=PIPED_WIDTH, highlight=False, force_terminal=False,
+                                    color_system=None), evidence=evidence, waivers=waivers)  # type: ignore[arg-type]
     _emit(buffer.getvalue(), output)
 
 
@@ -282,13 +282,13 @@ def checklists_list(ctx: typer.Context) -> None:
     """列出内置清单及其条目。"""
     if ctx.invoked_subcommand is not None:
         return
-    from rich.console import Console
     from rich.table import Table
 
+    from checker.render.console import SafeConsole
     from checker.render.item_text import levels_text
     from checker.rules.checklist import SEVERITY_LABELS, bundled
 
-    console = Console(highlight=False)
+    console = SafeConsole(highlight=False)
     for name in bundled():
         lc = _load([name])[0]
         cl = lc.checklist
@@ -311,12 +311,12 @@ def checklists_show(
     checklist: ChecklistOpt = None,
 ) -> None:
     """显示一个条目：出处、检测规则和例子。"""
-    from rich.console import Console
 
+    from checker.render.console import SafeConsole
     from checker.render.item_text import detector_lines, item_header
     from checker.rules.checklist import bundled
 
-    console = Console(highlight=False, soft_wrap=True)
+    console = SafeConsole(highlight=False, soft_wrap=True)
     shown = 0
     for lc in _load_each(checklist or list(bundled())):
         item = lc.checklist.item(item_id)
@@ -348,13 +348,13 @@ def checklists_test(
     item: Annotated[str | None, typer.Option("--item", help="只测试这个条目。")] = None,
 ) -> None:
     """运行清单中每个条目的例子（应覆盖 / 不应覆盖），报告不符合的例子。"""
-    from rich.console import Console
 
     from checker.engine import STATUS_LABELS
+    from checker.render.console import SafeConsole
     from checker.rules.checklist import bundled
     from checker.rules.examples import run_examples
 
-    console = Console(highlight=False)
+    console = SafeConsole(highlight=False)
     specs = [str(f) for f in files] if files else list(bundled())
     failed = total = 0
     for lc in _load_each(specs):
@@ -399,7 +399,9 @@ def eval_(
     else:
         from rich.console import Console
 
-        render_rich(ev, Console(width=min(100, Console().width), highlight=False))
+        from checker.render.console import SafeConsole
+
+        render_rich(ev, SafeConsole(width=min(100, Console().width), highlight=False))
     for problem in ev.errors:
         _err(f"错误：{problem.path}：{problem.cause}")
     failures = below(ev, min_f1, min_agreement)

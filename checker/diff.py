@@ -278,6 +278,7 @@ def command(old: Path, new: Path, fmt: str, reviews_path: Path | None = None) ->
     from rich.console import Console
 
     from checker.exitcodes import ExitCode
+    from checker.render.console import SafeConsole
 
     reviews = None
     if reviews_path is not None:
@@ -286,15 +287,15 @@ def command(old: Path, new: Path, fmt: str, reviews_path: Path | None = None) ->
         try:
             reviews = load_reviews(reviews_path)
         except ReviewsError as exc:
-            Console(stderr=True, highlight=False).print(f"复核文件错误：\n{exc}", markup=False, style="red")
+            SafeConsole(stderr=True, highlight=False).print(f"复核文件错误：\n{exc}", markup=False, style="red")
             return int(ExitCode.USAGE)
     try:
         result = diff(old, new, reviews)
     except DiffError as exc:
-        Console(stderr=True, highlight=False).print(f"错误：{exc}", markup=False, style="red")
+        SafeConsole(stderr=True, highlight=False).print(f"错误：{exc}", markup=False, style="red")
         return int(ExitCode.INPUT)
     if fmt == "json":
         sys.stdout.write(to_json(result))
     else:
-        render(result, Console(highlight=False, width=min(100, Console().width)))
+        render(result, SafeConsole(highlight=False, width=min(100, Console().width)))
     return int(ExitCode.OK)

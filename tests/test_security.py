@@ -176,3 +176,65 @@ def test_summary_csv_cells_cannot_be_formulas(tmp_path: Path) -> None:
     cells = [cell for row in rows[1:] for cell in row]
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
     assert "'=cmd|' -C calc'!A0.txt" in cells
+
+
+# ---------------------------------------------------------------------------------------
+# 6, 11. Terminal and XML output carry no control characters from documents or file names
+
+_ESC_TITLE = "\x1b[2J\x1b[31m紫阳县2023年法治\x01政府建设工作\x0b总结\x9b0m\n"
+_CONTROLS = [chr(c) for c in (*range(0, 9), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0))]
+
+
+def _hostile_files(tmp_path: Path) -> Path:
+    src = tmp_path / "in"
+    src.mkdir()
+    body = "".join(SEED.read_text(encoding="utf-8").splitlines(keepends=True)[1:])
+    (src / "title.txt").write_text(_ESC_TITLE + body, encoding="utf-8")
+    (src / "n\x1b[31mame\x01\x0b.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    return src
+
+
+def _no_controls(text: str) -> None:
+    bad = sorted({repr(c) for c in text if c in _CONTROLS})
+    assert not bad, bad
+
+
+def test_check_prints_no_escape_sequences(tmp_path: Path) -> None:
+    src = _hostile_files(tmp_path)
+    for args in (("check", src), ("check", *sorted(src.iterdir())), ("lint", src, "-f", "text")):
+        done = run(*args, env={"COLUMNS": "100"})
+        no_traceback(done)
+        assert ("name.txt" if args[0] == "lint" else "紫阳县2023年法治政府建设工作总结") in done.stdout
+        _no_controls(done.stdout)
+        _no_controls(done.stderr)
+
+
+def test_audit_progress_prints_no_escape_sequences(tmp_path: Path) -> None:
+    src = _hostile_files(tmp_path)
+    (src / "bad\x1b]0;title\x07.txt").write_bytes(b"\x00\x01binary")
+    done = run("audit", src, "--out", tmp_path / "out")
+    no_traceback(done)
+    assert done.returncode == 3
+    _no_controls(done.stdout)
+    _no_controls(done.stderr)
+
+
+def test_scorecard_titles_hold_no_control_characters(tmp_path: Path) -> None:
+    import json
+
+    src = _hostile_files(tmp_path)
+    done = run("check", src / "title.txt", "-f", "json")
+    card = json.loads(done.stdout)
+    assert card["document"]["title"] == "紫阳县2023年法治政府建设工作总结"
+
+
+def test_junit_is_well_formed_with_control_characters(tmp_path: Path) -> None:
+    from xml.etree import ElementTree as ET
+
+    src = _hostile_files(tmp_path)
+    junit = tmp_path / "lint.xml"
+    done = run("lint", src, "-f", f"junit:{junit}")
+    no_traceback(done)
+    root = ET.fromstring(junit.read_bytes())  # raises on characters XML 1.0 forbids
+    names = [s.get("name") or "" for s in root.iter("testsuite")]
+    assert any(n.endswith("ame.txt") for n in names), names

@@ -43,6 +43,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from checker.files.atomic import open_atomic, write_text
 from checker.outdir import OutputFolderError, check_tree, ensure_inside, is_own_file
 from checker.rules.checklist import LEVEL_LABELS, Level, LoadedChecklist
+from checker.sanitize import csv_cell, for_terminal
 from checker.scorecard import Counts, Scorecard, dumps, part_scores
 
 if TYPE_CHECKING:
@@ -735,19 +736,13 @@ CSV_HEADER = ["文件", "状态", "错误原因", "单位", "层级", "年度", 
               "已覆盖", "部分覆盖", "缺失", "不适用", "缺失的必备条目", "标题", "评分卡"]
 
 
-#: A cell starting with one of these is a formula to Excel/LibreOffice (OWASP, "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
-    text = str(value)
-    # Neutralised as OWASP recommends: a leading ' makes the cell text (file names, titles
-    # and units come from other people's documents).
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    # File names, titles and units come from other people's documents: never a formula.
+    return csv_cell(str(value))
 
 
 def write_summary_csv(path: Path, summary: AuditSummary) -> None:
@@ -867,9 +862,10 @@ def command(opts: AuditOptions) -> int:
     from rich.console import Console
 
     from checker.exitcodes import ExitCode
+    from checker.render.console import SafeConsole
     from checker.rules.checklist import ChecklistError, load_many
 
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
     try:
         checklists = load_many(opts.specs)
     except ChecklistError as exc:
@@ -911,7 +907,7 @@ def command(opts: AuditOptions) -> int:
     from checker.render.audit_rich import render_summary
 
     try:
-        out = Console(highlight=False, width=min(100, Console().width))
+        out = SafeConsole(highlight=False, width=min(100, Console().width))
         render_summary(summary, opts, out)
         return int(ExitCode.INPUT) if summary.totals.errors else int(ExitCode.OK)
     finally:
@@ -923,7 +919,7 @@ def _plain_progress(done: int, total: int, row: Row, reused: bool) -> None:
         line = f"[{done}/{total}] 错误 {row.path}：{row.error}"
     else:
         line = f"[{done}/{total}] {'沿用' if reused else '已检查'} {row.path}  得分 {row.score}"
-    sys.stderr.write(line + "\n")
+    sys.stderr.write(for_terminal(line) + "\n")
     sys.stderr.flush()
 
 

@@ -9,6 +9,7 @@ from xml.etree import ElementTree as ET
 
 from checker.engine import Status
 from checker.lint.diagnostics import STRUCT_RULES, Diagnostic, LintResult, is_structure_item
+from checker.sanitize import for_xml
 
 
 def _case(suite: ET.Element, classname: str, name: str, diags: list[Diagnostic], result: LintResult,
@@ -81,4 +82,5 @@ def render(result: LintResult) -> str:
     root.set("errors", "0")
     root.set("skipped", str(total_skips))
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    # File names and titles may hold characters XML 1.0 forbids (\x01, \x0b): dropped, so the file parses.
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + for_xml(ET.tostring(root, encoding="unicode")) + "\n"

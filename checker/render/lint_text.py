@@ -7,6 +7,7 @@ coloured (``NO_COLOR`` turns colour off). A summary line closes the output.
 from __future__ import annotations
 
 from checker.lint.diagnostics import Diagnostic, LintResult, summary_line
+from checker.sanitize import for_terminal
 from checker.settings import DiagLevel
 
 _COLORS = {DiagLevel.ERROR: "31", DiagLevel.WARNING: "33", DiagLevel.INFO: "36"}
@@ -17,13 +18,13 @@ def _paint(text: str, code: str, color: bool) -> str:
 
 
 def line(d: Diagnostic, *, color: bool = False) -> str:
-    where = _paint(f"{d.path}:{d.line}:{d.column}:", "1", color)
+    where = _paint(f"{for_terminal(d.path)}:{d.line}:{d.column}:", "1", color)
     level = _paint(d.level.value, "2;" + _COLORS[d.level] if d.waived else "1;" + _COLORS[d.level], color)
     ident = _paint(d.id, "1", color)
     message = d.message
     if d.waiver is not None:
         message = f"[已豁免] {message}（豁免{d.waiver.describe()}；见 {d.waiver.where}）"
-    return f"{where} {level} {ident} {message}"
+    return f"{where} {level} {ident} {for_terminal(message)}"
 
 
 def render(result: LintResult, *, color: bool = False) -> str:

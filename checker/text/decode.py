@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from checker.sanitize import clean_document
+
 #: Extensions read as plain text.
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
 
@@ -195,7 +197,7 @@ def checked(text: str, encoding: str, digest: str, display: str, **extra: Any) -
 def _checked(text: str, encoding: str, digest: str, display: str, **extra: Any) -> DecodedText:
     if len(text) > MAX_CHARS:
         raise _too_long(display, len(text))
-    text = text.replace("\x00", "")
+    text = clean_document(text)  # no NULs, escape sequences or control characters reach any output
     if not text.strip():
         raise InputError(display, "文件没有文字内容")
     if sum(1 for _ in itertools.islice(_CJK.finditer(text, 0, 20000), 10)) < 10:

@@ -1,0 +1,55 @@
+"""Text from other people's files made safe for where we write it (issue 13).
+
+Report texts, titles and file names come from whoever sent the file. Before they reach:
+
+* a terminal – escape sequences (``ESC[2J`` clears the screen, OSC sets the window title
+  or writes hyperlinks) and other control characters are removed: :func:`for_terminal`;
+* an XML document – characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone
+  surrogates, U+FFFE/U+FFFF) are removed, else the file is not well-formed: :func:`for_xml`;
+* a spreadsheet – a cell starting with ``= + - @``, tab or CR is a formula to Excel and
+  LibreOffice; OWASP's remedy is a leading ``'``: :func:`csv_cell`.
+
+Decoded documents are cleaned once, when they are decoded (:func:`clean_document`), so
+every output – terminal, JSON, XML, HTML – sees the same text.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Whole escape sequences first (so "ESC[31m" leaves nothing behind), then lone controls.
+_SEQUENCES = (
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI (colours, cursor, clear screen)
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC, DCS, SOS, PM, APC strings
+    r"|[\x9d\x90\x98\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # their 8-bit forms
+    r"|\x1b[ -/]*[0-~]"  # other two-character escapes
+)
+#: C0 controls except tab and line feed, DEL and the C1 controls.
+_TERMINAL = re.compile(_SEQUENCES + r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: As above, and the bidirectional overrides that make a line display other than it reads.
+_DOCUMENT = re.compile(_SEQUENCES + r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Characters XML 1.0 does not allow anywhere.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: A spreadsheet cell starting with one of these is a formula (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def for_terminal(text: str) -> str:
+    """``text`` without escape sequences or control characters (tab and newline kept)."""
+    return _TERMINAL.sub("", text)
+
+
+def clean_document(text: str) -> str:
+    """A decoded report without escape sequences, control characters (tab, CR, LF kept) or bidi overrides."""
+    return _DOCUMENT.sub("", text)
+
+
+def for_xml(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids."""
+    return _XML_FORBIDDEN.sub("", text)
+
+
+def csv_cell(text: str) -> str:
+    """A spreadsheet cell that is never read as a formula (a leading ``'`` when it would be)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
