@@ -23,6 +23,7 @@ import regex
 
 from checker.document.model import Document, Role
 from checker.document.profile import Profile
+from checker.patterns import USER_PATTERN_BUDGET, Budget, PatternTimeout
 from checker.rules.checklist import Checklist, Item, LoadedChecklist, Severity
 from checker.rules.detectors import DocIndex, Match, PartDetector, find
 from checker.rules.scanner import ChecklistScanner
@@ -237,7 +238,24 @@ def evaluate_item(
 ) -> ItemResult:
     """Decide one item from its detectors' matches (``annual`` False: the document is not an
     annual report, so its verdicts claim no coverage of content items; ``found`` still says
-    what the text contains, and the structure checks apply as usual)."""
+    what the text contains, and the structure checks apply as usual).
+
+    The patterns of a user checklist run under one time budget per item (checker.rules.patterns):
+    when it runs out, the result says so instead of a verdict.
+    """
+    if index.budget is not None:
+        index.budget.restart()
+    try:
+        return _evaluate(item, checklist_id, index, applicable, annual)
+    except (TimeoutError, PatternTimeout):
+        status = Status.MISSING if applicable else Status.NOT_APPLICABLE
+        reason = (f"条目 {item.id} 的规则运行超时（清单中的正则表达式在 {USER_PATTERN_BUDGET:g} 秒内没有完成），"
+                  "结果未知；请简化该条目的正则表达式")
+        return ItemResult(item=item, checklist=checklist_id, status=status, found=Status.MISSING, reason=reason,
+                          evidence=(), strength=None)
+
+
+def _evaluate(item: Item, checklist_id: str, index: DocIndex, applicable: bool, annual: bool) -> ItemResult:
     doc = index.doc
     matches = sorted({m for det in item.detectors for m in find(det, index)}, key=lambda m: (m.start, m.end))
     if not annual and any(isinstance(det, PartDetector) for det in item.detectors):
@@ -289,7 +307,8 @@ def run(checklists: Sequence[LoadedChecklist], doc: Document, profile: Profile) 
     results: list[ItemResult] = []
     for lc in checklists:
         compiled: CompiledChecklist = lc.compiled
-        index = DocIndex(doc, compiled.hedges, profile, compiled.scanner)
+        budget = None if lc.bundled else Budget()  # user patterns run under a time budget
+        index = DocIndex(doc, compiled.hedges, profile, compiled.scanner, budget)
         for item in lc.checklist.items:
             applicable = profile.level is None or profile.level in item.level_set
             results.append(evaluate_item(item, lc.checklist.id, index, applicable, annual=not profile.other_kind))

@@ -96,11 +96,24 @@ def test_regex_detector_and_traditional_input() -> None:
     assert _find(det, "出庭应诉工作有待加强。") == []
 
 
-def test_catastrophic_regex_is_stopped_by_the_time_limit() -> None:
+def test_catastrophic_regex_is_refused_at_load() -> None:
+    from checker.checklist import ChecklistError
+
+    for pattern in ("(a|aa)+b", "(\\d+)+次", "(?:培训\\p{Han}*)*考试"):
+        with pytest.raises(ChecklistError, match="灾难性回溯"):
+            _find(f"- kind: regex\n  pattern: '{pattern}'", "报告。")
+
+
+def test_a_user_pattern_out_of_budget_raises_pattern_timeout() -> None:
     import time
 
-    det = "- kind: regex\n  pattern: '(a|aa)+b'"
+    from checker.patterns import Budget, PatternTimeout
+
+    body = "      - kind: regex\n        pattern: '\\p{Han}*\\p{Han}*\\p{Han}*\\p{Han}*[!?]'\n"
+    cl = parse_checklist(HEAD + body, Path("t.yaml"))
+    doc = build("报告" * 3000 + "。", default_role=Role.ACHIEVEMENTS)
+    index = DocIndex(doc, compile_checklist(cl).hedges, budget=Budget(0.2))
     start = time.monotonic()
-    with pytest.raises(TimeoutError):
-        _find(det, "报告" + "a" * 60 + "。")
-    assert time.monotonic() - start < 10
+    with pytest.raises((PatternTimeout, TimeoutError)):
+        find(cl.items[0].detectors[0], index)
+    assert time.monotonic() - start < 5

@@ -238,3 +238,81 @@ def test_junit_is_well_formed_with_control_characters(tmp_path: Path) -> None:
     root = ET.fromstring(junit.read_bytes())  # raises on characters XML 1.0 forbids
     names = [s.get("name") or "" for s in root.iter("testsuite")]
     assert any(n.endswith("ame.txt") for n in names), names
+
+
+# ---------------------------------------------------------------------------------------
+# 4. Patterns from a user checklist: refused when catastrophic, bounded in time otherwise
+
+
+def _checklist(tmp_path: Path, detector: str, extra: str = "", name: str = "mine.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(f"""id: mine
+title: 测试清单
+version: 1
+source: 测试
+{extra}
+items:
+  - id: X01
+    title: 测试条目
+    part: 测试
+    ref: 测试
+    severity: required
+    hint: 写明测试。
+    detectors:
+      - {detector}
+    examples:
+      covered: ["开展法治培训3次。"]
+      missing: ["没有相关内容。"]
+""", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("detector", "extra"), [
+    ("{kind: regex, pattern: '(\\d+)+次'}", ""),
+    ("{kind: title, pattern: '(\\w|\\w\\w)+[!?]'}", ""),
+    ("{kind: keywords, any: [法治培训]}", "extra_hedges: ['(\\w|\\w\\w)+[!?]']"),
+    ("{kind: regex, pattern: '(?:培训\\p{Han}*)*考试'}", ""),
+])
+def test_catastrophic_patterns_are_refused_at_load(tmp_path: Path, detector: str, extra: str) -> None:
+    mine = _checklist(tmp_path, detector, extra)
+    done = run("check", SEED, "-c", mine, "-f", "json", timeout=60)
+    no_traceback(done)
+    assert done.returncode == 2
+    assert "mine.yaml:" in done.stderr and "回溯" in done.stderr
+
+
+# Slow (polynomial: four nested tries over a 6,000-character clause) but not refused at
+# load: only the time budget stops it. (A title is too short for a pattern that passes
+# the load-time check to run long; title patterns share the same budget code path.)
+_SLOW = "\\p{Han}*\\p{Han}*\\p{Han}*\\p{Han}*[!?]"
+_LONG = "紫阳县人民政府关于二〇二三年度法治政府建设工作情况的报告全文及其附件说明材料汇编目录索引" * 150
+
+
+@pytest.mark.parametrize(("detector", "extra"), [
+    (f"{{kind: regex, pattern: '{_SLOW}'}}", ""),
+    ("{kind: keywords, any: [法治培训]}", f"extra_hedges: ['{_SLOW}']"),
+])
+def test_slow_user_patterns_end_in_a_per_item_error(tmp_path: Path, detector: str, extra: str) -> None:
+    import json
+    import time
+
+    report = tmp_path / "report.txt"
+    report.write_text(f"{_LONG[:40]}\n一、工作成效\n开展法治培训3次{_LONG}。\n", encoding="utf-8")
+    mine = _checklist(tmp_path, detector, extra)
+    started = time.monotonic()
+    done = run("check", report, SEED, "-c", mine, "-f", "json", timeout=120)
+    assert time.monotonic() - started < 60
+    no_traceback(done)
+    assert done.returncode == 0, done.stderr
+    cards = json.loads(done.stdout)
+    assert len(cards) == 2  # the other report of the run keeps its output
+    item = next(i for i in cards[0]["items"] if i["id"] == "X01")
+    assert "条目 X01 的规则运行超时" in item["reason"]
+
+
+def test_only_the_bundled_checklists_run_without_a_time_budget(tmp_path: Path) -> None:
+    from checker.checklist import load_many
+
+    assert all(lc.bundled for lc in load_many([]))
+    mine = _checklist(tmp_path, "{kind: keywords, any: [法治培训]}")
+    assert not load_many([str(mine)])[0].bundled

@@ -171,6 +171,13 @@ class LoadedChecklist:
         self.path = path
         self.sha256 = sha256
 
+    @property
+    def bundled(self) -> bool:
+        """One of ours (checked at load, run without a time budget), not a user's checklist."""
+        from checker.resources import data_dir
+
+        return self.path.resolve().parent == (data_dir() / "checklists").resolve()
+
     @cached_property
     def compiled(self) -> Any:
         from checker.engine import compile_checklist

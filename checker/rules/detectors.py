@@ -28,15 +28,12 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from checker.document.model import COVERING_ROLES, Document, Role
+from checker.patterns import Budget, catastrophic
 from checker.text.normalize import normalize_phrase, to_simplified
 
 if TYPE_CHECKING:
     from checker.document.profile import Profile
     from checker.rules.scanner import ChecklistScanner
-
-#: Time limit for one checklist regex over one document (seconds): a catastrophic
-#: pattern in a user's checklist must not hang an audit.
-REGEX_TIMEOUT = 2.0
 
 _BREAKS = "。！？；\n"
 _CLAUSE = regex.compile(r"[，；。：！？\n]")
@@ -61,6 +58,10 @@ def check_pattern(pattern: str) -> regex.Pattern[str]:
         raise DetectorError(f"正则表达式 {pattern!r} 含繁体字，而匹配文本已转为简体，它永远不会匹配；请改用简体")
     if any(q in pattern for q in "“”‘’「」"):
         raise DetectorError(f"正则表达式 {pattern!r} 含引号，而匹配文本已去掉引号，它永远不会匹配")
+    why = catastrophic(pattern)
+    if why is not None:
+        raise DetectorError(f"正则表达式 {pattern!r} 可能发生灾难性回溯（一份报告就能运行数分钟）：{why}；"
+                            "请改写，例如用占有量词（\\d++）或原子组（(?>…)）")
     return compiled
 
 
@@ -182,6 +183,10 @@ class TitleDetector(_DetectorBase):
         check_pattern(value)
         return value
 
+    @cached_property
+    def compiled(self) -> regex.Pattern[str]:
+        return regex.compile(self.pattern)
+
 
 class SignoffDetector(_DetectorBase):
     """落款: issuing body and date at the end (or a dated header with its source)."""
@@ -235,9 +240,11 @@ class DocIndex:
 
     def __init__(
         self, doc: Document, hedges: regex.Pattern[str], profile: Profile | None = None,
-        scanner: ChecklistScanner | None = None,
+        scanner: ChecklistScanner | None = None, budget: Budget | None = None,
     ) -> None:
         self.doc = doc
+        #: The time budget of user-checklist patterns (None: bundled patterns, no timeout).
+        self.budget = budget
         self.text = doc.text
         self.hedges = hedges
         self.profile = profile
@@ -253,6 +260,10 @@ class DocIndex:
             self._positions = scanner.scan(self.text)
             self._scanned = scanner.terms
             self._regex_literals = scanner.regex_literals
+
+    def limit(self) -> float | None:
+        """Timeout for the next search with one of the checklist's patterns (None: no limit)."""
+        return None if self.budget is None else self.budget.remaining()
 
     def positions(self, term: str) -> list[int]:
         found = self._positions.get(term)
@@ -296,9 +307,8 @@ class DocIndex:
         """A hedge or negation in the clauses of [start, end) that is not part of a matched term."""
         lo, hi = self.clause(start, end)
         spans = terms or ((start, end),)
-        return any(
-            all(m.end() <= a or m.start() >= b for a, b in spans) for m in self.hedges.finditer(self.text, lo, hi)
-        )
+        found = self.hedges.finditer(self.text, lo, hi, timeout=self.limit())
+        return any(all(m.end() <= a or m.start() >= b for a, b in spans) for m in found)
 
     def slogan(self, sentence: int, start: int, end: int) -> bool:
         """[start, end) is one slogan in an opening that lists work areas (…，规范行政执法行为，强化
@@ -463,10 +473,10 @@ def _regex(det: Regex, index: DocIndex) -> Iterator[Match]:
             continue
         if s_index in done:
             continue
-        m = det.compiled.search(index.text, s.start, s.end, timeout=REGEX_TIMEOUT)
+        m = det.compiled.search(index.text, s.start, s.end, timeout=index.limit())
         if m is not None and det.cap is None and index.cited(m.start(), m.end()):
             # Inside a cited title (《…》): look on in the sentence, past that title.
-            m = next((n for n in det.compiled.finditer(index.text, m.end(), s.end, timeout=REGEX_TIMEOUT)
+            m = next((n for n in det.compiled.finditer(index.text, m.end(), s.end, timeout=index.limit())
                       if not index.cited(n.start(), n.end())), None)
         if m is None or m.end() == m.start():
             continue
@@ -498,7 +508,7 @@ def _title(det: TitleDetector, index: DocIndex) -> Iterator[Match]:
     if title is None:
         return
     text = "".join(index.text[b.start : b.end] for b in index.doc.head if b.kind == "title")
-    ok = regex.search(det.pattern, text) is not None
+    ok = det.compiled.search(text, timeout=index.limit()) is not None
     yield Match(title.start, title.end, index.doc.sentence_at(title.start), None, weak=not ok,
                 detail="" if ok else det.missing_label)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from checker.document.model import Role, from_text
 from checker.document.profile import profile
 from checker.engine import Status, evaluate_item
+from checker.patterns import Budget
 from checker.rules.checklist import LoadedChecklist
 from checker.rules.detectors import DocIndex
 
@@ -41,7 +42,7 @@ def run_examples(lc: LoadedChecklist, only: str | None = None) -> list[ExampleRe
         cases += [(Status.MISSING, t) for t in item.examples.missing]
         for expected, text in cases:
             doc = from_text(text, default_role=Role.ACHIEVEMENTS, path=f"<{item.id} 例子>")
-            index = DocIndex(doc, compiled.hedges, profile(doc))
+            index = DocIndex(doc, compiled.hedges, profile(doc), budget=None if lc.bundled else Budget())
             result = evaluate_item(item, lc.checklist.id, index, applicable=True)
             results.append(ExampleResult(lc.checklist.id, item.id, expected, result.found, text, result.reason))
     return results
