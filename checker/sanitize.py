@@ -6,8 +6,7 @@ Report texts, titles and file names come from whoever sent the file. Before they
   or writes hyperlinks) and other control characters are removed: :func:`for_terminal`;
 * an XML document – characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone
   surrogates, U+FFFE/U+FFFF) are removed, else the file is not well-formed: :func:`for_xml`;
-* a spreadsheet – a cell starting with ``= + - @``, tab or CR is a formula to Excel and
-  LibreOffice; OWASP's remedy is a leading ``'``: :func:`csv_cell`.
+* a spreadsheet – see :mod:`checker.cells` (a leading ``'``, as OWASP recommends).
 
 Decoded documents are cleaned once, when they are decoded (:func:`clean_document`), so
 every output – terminal, JSON, XML, HTML – sees the same text.
@@ -31,8 +30,6 @@ _TERMINAL = re.compile(_SEQUENCES + r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _DOCUMENT = re.compile(_SEQUENCES + r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: Characters XML 1.0 does not allow anywhere.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-#: A spreadsheet cell starting with one of these is a formula (OWASP, "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def for_terminal(text: str) -> str:
@@ -49,7 +46,3 @@ def for_xml(text: str) -> str:
     """``text`` without the characters XML 1.0 forbids."""
     return _XML_FORBIDDEN.sub("", text)
 
-
-def csv_cell(text: str) -> str:
-    """A spreadsheet cell that is never read as a formula (a leading ``'`` when it would be)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text

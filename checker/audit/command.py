@@ -40,10 +40,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from checker.cells import excel_safe
 from checker.files.atomic import open_atomic, write_text
 from checker.outdir import OutputFolderError, check_tree, ensure_inside, is_own_file
 from checker.rules.checklist import LEVEL_LABELS, Level, LoadedChecklist
-from checker.sanitize import csv_cell, for_terminal
+from checker.sanitize import for_terminal
 from checker.scorecard import Counts, Scorecard, dumps, part_scores
 
 if TYPE_CHECKING:
@@ -742,7 +743,7 @@ def _cell(value: object) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     # File names, titles and units come from other people's documents: never a formula.
-    return csv_cell(str(value))
+    return excel_safe(str(value))
 
 
 def write_summary_csv(path: Path, summary: AuditSummary) -> None:
