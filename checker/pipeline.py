@@ -51,19 +51,20 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[InputError]]:
     """Files named directly, plus every file below named folders (sorted); .zip archives stand for their members.
 
     In folders, hidden files, system clutter and README/LICENSE-style notes are passed over; every
-    other file is kept, so that one we cannot read is named with the reason instead of skipped. A
+    other entry is kept – also FIFOs, devices, dangling links and symlink loops, which are not
+    regular files – so that one we cannot read is named with the reason instead of skipped. A
     file named directly is always checked.
     """
     files: list[Path] = []
     errors: list[InputError] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and not _skipped(p, path))
+            found = sorted(p for p in path.rglob("*") if (p.is_symlink() or not p.is_dir()) and not _skipped(p, path))
             if not found:
                 errors.append(InputError(str(path), "文件夹中没有可检查的报告（没有文件，或只有隐藏文件和说明文件）"))
             for p in found:
                 _expand(p, files, errors)
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
             _expand(path, files, errors)
         else:
             errors.append(InputError(str(path), "文件不存在"))

@@ -97,7 +97,7 @@ def test_regex_detector_and_traditional_input() -> None:
 
 
 def test_catastrophic_regex_is_refused_at_load() -> None:
-    from checker.checklist import ChecklistError
+    from checker.rules.checklist import ChecklistError
 
     for pattern in ("(a|aa)+b", "(\\d+)+次", "(?:培训\\p{Han}*)*考试"):
         with pytest.raises(ChecklistError, match="灾难性回溯"):

@@ -311,8 +311,86 @@ def test_slow_user_patterns_end_in_a_per_item_error(tmp_path: Path, detector: st
 
 
 def test_only_the_bundled_checklists_run_without_a_time_budget(tmp_path: Path) -> None:
-    from checker.checklist import load_many
+    from checker.rules.checklist import load_many
 
     assert all(lc.bundled for lc in load_many([]))
     mine = _checklist(tmp_path, "{kind: keywords, any: [法治培训]}")
     assert not load_many([str(mine)])[0].bundled
+
+
+# ---------------------------------------------------------------------------------------
+# 7, 8, 10. One way to open input files: regular files only, a size cap that does not trust stat
+
+
+def _good_and(tmp_path: Path, make_bad: object) -> Path:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    assert callable(make_bad)
+    make_bad(src)
+    return src
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+@pytest.mark.parametrize("command", ["check", "audit", "lint"])
+def test_a_fifo_named_like_a_report_does_not_hang(tmp_path: Path, command: str) -> None:
+    import json
+
+    src = _good_and(tmp_path, lambda d: os.mkfifo(d / "pipe.txt"))
+    extra = ["--out", str(tmp_path / "out")] if command == "audit" else ["-f", "json"]
+    for target in ([src], [src / "pipe.txt", src / "good.txt"]):
+        done = run(command, *target, *extra, timeout=60)
+        no_traceback(done)
+        assert done.returncode in (1, 3) if command == "lint" else done.returncode == 3, done.stderr
+        assert "pipe.txt" in done.stderr + done.stdout and "不是普通文件" in done.stderr + done.stdout
+        if command == "check":
+            assert [Path(c["document"]["path"]).name for c in json.loads(done.stdout)] == ["good.txt"]
+        if command == "audit":
+            assert (tmp_path / "out" / "scorecards" / "good.txt.json").is_file()
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_link_to_a_device_is_refused_without_reading_it(tmp_path: Path) -> None:
+    import json
+
+    src = _good_and(tmp_path, lambda d: (d / "zero.txt").symlink_to("/dev/zero"))
+    done = run("check", src / "zero.txt", src / "good.txt", "-f", "json", timeout=60)
+    no_traceback(done)
+    assert done.returncode == 3
+    assert "zero.txt" in done.stderr and "不是普通文件" in done.stderr
+    assert [Path(c["document"]["path"]).name for c in json.loads(done.stdout)] == ["good.txt"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+@pytest.mark.parametrize("command", ["check", "audit"])
+def test_symlink_loops_and_dangling_links_are_reported_not_fatal(tmp_path: Path, command: str) -> None:
+    def make(d: Path) -> None:
+        (d / "loop.txt").symlink_to(d / "loop.txt")
+        (d / "dangling.txt").symlink_to(d / "nowhere.txt")
+        (d / "sub").mkdir()
+        (d / "sub" / "up").symlink_to(d)  # a folder loop
+
+    src = _good_and(tmp_path, make)
+    extra = ["--out", str(tmp_path / "out")] if command == "audit" else ["-f", "json"]
+    done = run(command, src, *extra, timeout=60)
+    no_traceback(done)
+    assert done.returncode == 3, done.stderr
+    assert "loop.txt" in done.stderr and "dangling.txt" in done.stderr
+    if command == "audit":
+        assert (tmp_path / "out" / "summary.json").is_file()
+
+
+def test_an_unreadable_file_on_the_command_line_is_exit_3_and_the_others_are_checked(tmp_path: Path) -> None:
+    import json
+
+    # /proc/self/mem is a regular file that even root cannot read from offset 0 (EIO);
+    # chmod 000 would not do when the tests run as root.
+    if not Path("/proc/self/mem").exists():
+        pytest.skip("needs /proc")
+    src = _good_and(tmp_path, lambda d: (d / "mem.txt").symlink_to("/proc/self/mem"))
+    done = run("check", src / "mem.txt", src / "good.txt", "-f", "json", timeout=60)
+    no_traceback(done)
+    assert done.returncode == 3
+    assert "mem.txt" in done.stderr and "无法读取" in done.stderr
+    assert "Invalid value" not in done.stderr
+    assert [Path(c["document"]["path"]).name for c in json.loads(done.stdout)] == ["good.txt"]

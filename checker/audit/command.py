@@ -177,7 +177,7 @@ def discover(
     suffixes = pipeline.supported_suffixes()
     # README/LICENSE-style notes beside the reports, if the pipeline defines them, as `checker check` does.
     not_reports: frozenset[str] = getattr(pipeline, "NOT_REPORTS", frozenset())
-    skip_real = {p.resolve() for p in skip}
+    skip_real = {r for r in map(_real, skip) if r is not None}
     sources: dict[str, Source] = {}
     errors: list[ErrorOut] = []
     used_prefixes: set[str] = set()
@@ -209,7 +209,7 @@ def discover(
         if root.is_dir():
             prefix = ""
             if len(roots) > 1:
-                base = root.resolve().name or "root"
+                base = (_real(root) or root).name or "root"
                 prefix, n = base, 1
                 while prefix in used_prefixes:
                     n += 1
@@ -225,7 +225,7 @@ def discover(
             for dirpath, dirnames, filenames in os.walk(root, onerror=walk_error):
                 here = Path(dirpath)
                 dirnames[:] = sorted(
-                    d for d in dirnames if not d.startswith(".") and (here / d).resolve() not in skip_real
+                    d for d in dirnames if not d.startswith(".") and _real(here / d) not in skip_real
                 )
                 # Every file but system clutter is listed, so that one we cannot read becomes an error row
                 # naming the reason; folders named like a report (x.txt) are listed too.
@@ -233,7 +233,7 @@ def discover(
                 for name in sorted(listed):
                     if ignored(name):
                         continue
-                    if Path(name).stem.upper() in not_reports or (here / name).resolve() in skip_real:
+                    if Path(name).stem.upper() in not_reports or _real(here / name) in skip_real:
                         continue
                     rel = (here / name).relative_to(root).as_posix()
                     if keep(rel):
@@ -246,6 +246,14 @@ def discover(
         else:
             errors.append(ErrorOut(path=str(root), cause="文件或文件夹不存在"))
     return [sources[k] for k in sorted(sources)], errors
+
+
+def _real(path: Path) -> Path | None:
+    """The real path, or None for a symlink loop or an unresolvable path (reported when read)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
 
 
 def _rel_display(path: Path, root: Path, prefix: str) -> str:
@@ -364,10 +372,12 @@ def row_from_card(card: Scorecard, rel: str) -> Row:
 
 def _reusable(card_path: Path, source: Path, state: _State) -> Scorecard | None:
     """The existing scorecard, if its source, checklists and settings are unchanged."""
+    from checker.text.decode import InputError, read_bytes
+
     try:
         card = Scorecard.model_validate_json(card_path.read_bytes())
-        digest = hashlib.sha256(source.read_bytes()).hexdigest()
-    except (OSError, ValueError):
+        digest = hashlib.sha256(read_bytes(source)).hexdigest()
+    except (OSError, ValueError, InputError):
         return None
     cfg, (level_marker, year_marker) = state.config, state.markers
     doc = card.document

@@ -36,10 +36,12 @@ from checker.rules.checklist import (
 
 
 def _read(path: Path) -> tuple[bytes, str] | None:
+    from checker.text.decode import MAX_OWN_BYTES, InputError, read_capped
+
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path, MAX_OWN_BYTES)
         return raw, raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+    except (InputError, UnicodeDecodeError):
         return None  # load_checklist reports it
 
 

@@ -8,9 +8,12 @@ and turns every failure into an :class:`InputError` whose message is fit for a u
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import itertools
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,17 +88,21 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub("", text.replace("\t", " ").replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
 
 
+#: Our own small files (checklists, configs, waivers, labels) are refused above this.
+MAX_OWN_BYTES = 16 * 1024 * 1024
+
+
 def read_utf8(path: Path, label: str, error: type[Exception]) -> tuple[bytes, str]:
     """Bytes and text of a small UTF-8 file of ours (checklist, config, waivers, labels).
 
-    Failures raise ``error`` with a Chinese message naming the file, e.g. "x.yaml: 清单文件不存在".
+    Opened like a report (:func:`read_capped`). Failures raise ``error`` with a Chinese
+    message naming the file, e.g. "x.yaml: 清单文件不存在".
     """
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise error(f"{path}: {label}不存在") from None
-    except OSError as exc:
-        raise error(f"{path}: 无法读取{label}（{exc.strerror or exc}）") from None
+        raw = read_capped(path, MAX_OWN_BYTES)
+    except InputError as exc:
+        cause = f"{label}不存在" if exc.cause == "文件不存在" else f"{label}{exc.cause}"
+        raise error(f"{path}: {cause}") from None
     try:
         return raw, raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -103,20 +110,69 @@ def read_utf8(path: Path, label: str, error: type[Exception]) -> tuple[bytes, st
 
 
 def read_bytes(path: Path) -> bytes:
+    """The bytes of an input file (see :func:`read_capped`), at most :data:`MAX_BYTES`."""
+    return read_capped(path, MAX_BYTES)
+
+
+_NOT_REGULAR = ((stat.S_ISFIFO, "管道（FIFO）"), (stat.S_ISCHR, "字符设备"), (stat.S_ISBLK, "块设备"),
+                (stat.S_ISSOCK, "套接字"))
+
+
+def read_capped(path: Path, cap: int) -> bytes:
+    """The one way an input file is opened (issue 13): regular files only, at most ``cap`` bytes.
+
+    The file is opened without blocking (a FIFO would otherwise wait for a writer forever)
+    and checked on the open descriptor, so what is read is what was checked: a FIFO,
+    device or socket – also behind a symlink – is refused. The cap is enforced on the
+    bytes actually read, not on ``stat`` (which says 0 for devices and some virtual files).
+    Every failure is an :class:`InputError` with a Chinese cause.
+    """
     display = str(path)
+    flags = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+             | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
     try:
-        if not path.exists():
-            raise InputError(display, "文件不存在")
-        if path.is_dir():
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise InputError(display, "符号链接指向的文件不存在" if path.is_symlink() else "文件不存在") from None
+    except PermissionError:
+        if path.is_dir():  # Windows cannot open a folder
+            raise InputError(display, "这是一个文件夹，不是文件") from None
+        raise InputError(display, "没有读取权限") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(display, "符号链接循环，无法读取") from None
+        raise InputError(display, f"无法读取（{exc.strerror or exc}）") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
             raise InputError(display, "这是一个文件夹，不是文件")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(display, f"文件过大（{size // (1024 * 1024)} MB，上限 {MAX_BYTES // (1024 * 1024)} MB）")
-        return path.read_bytes()
+        if not stat.S_ISREG(st.st_mode):
+            kind = next((name for test, name in _NOT_REGULAR if test(st.st_mode)), "特殊文件")
+            raise InputError(display, f"不是普通文件，而是{kind}，不读取")
+        if st.st_size > cap:
+            raise _too_big(display, st.st_size, cap)
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, cap + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > cap:  # the file grew, or stat did not tell the truth
+                raise _too_big(display, total, cap)
+        return b"".join(chunks)
     except PermissionError:
         raise InputError(display, "没有读取权限") from None
     except OSError as exc:
         raise InputError(display, f"无法读取（{exc.strerror or exc}）") from None
+    finally:
+        os.close(fd)
+
+
+def _too_big(display: str, size: int, cap: int) -> InputError:
+    mb = 1024 * 1024
+    return InputError(display, f"文件过大（{'超过 ' if size > cap else ''}{size // mb} MB，上限 {cap // mb} MB）")
 
 
 _CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
