@@ -13,7 +13,6 @@ A single scorecard on each side is always compared with the other.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,44 +82,70 @@ class Diff(_Out):
     only_new: list[ReportRef] = Field(description="Reports in NEW with no counterpart in OLD.")
 
 
-def _parse_cards(data: object, where: str) -> list[Scorecard]:
-    items = data if isinstance(data, list) else [data]
+def _problem(exc: ValidationError) -> str:
+    """The first thing wrong with a file, in Chinese (pydantic's own messages are English)."""
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"])
+    kind = err["type"]
+    if kind == "json_invalid":
+        return "不是有效的 JSON（格式错误、嵌套过深或数字过大）"
+    if kind == "missing":
+        return f"缺少字段 {where}"
+    if kind == "extra_forbidden":
+        return f"有未知字段 {where}"
+    more = f"（共 {exc.error_count()} 处不符）" if exc.error_count() > 1 else ""
+    return f"字段 {where or '（顶层）'} 的值不对{more}"
+
+
+def _read(path: Path) -> bytes:
+    from checker.textio import InputError, read_bytes
+
     try:
-        return [Scorecard.model_validate(d) for d in items]
+        return read_bytes(path)
+    except InputError as exc:
+        raise DiffError(f"{path}：{exc.cause}") from None
+
+
+def _cards(path: Path) -> list[Scorecard]:
+    """The scorecards in a ``check -f json`` file (one scorecard or a list), validated by their model."""
+    from pydantic import TypeAdapter
+
+    try:
+        data = TypeAdapter(Scorecard | list[Scorecard]).validate_json(_read(path))
     except ValidationError as exc:
-        raise DiffError(f"{where}：不是 checker.scorecard/1 评分卡（{exc.error_count()} 处不符）") from None
-
-
-def _read_json(path: Path) -> object:
-    try:
-        return json.loads(path.read_bytes().decode("utf-8-sig"))
-    except OSError as exc:
-        raise DiffError(f"{path}：无法读取（{exc.strerror or exc}）") from None
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise DiffError(f"{path}：不是 JSON 文件") from None
+        raise DiffError(f"{path}：不是 checker.scorecard/1 评分卡：{_problem(exc)}") from None
+    return data if isinstance(data, list) else [data]
 
 
 def load_side(path: Path) -> list[Side]:
-    """The scorecards in a scorecard file or an audit folder."""
+    """The scorecards in a scorecard file or an audit folder, validated with our output models."""
     if path.is_dir():
         summary = path / "summary.json"
         if summary.is_file():
-            data = _read_json(summary)
-            rows = data.get("reports", []) if isinstance(data, dict) else []
-            files = [(str(r["path"]), path / r["scorecard"]) for r in rows
-                     if isinstance(r, dict) and r.get("scorecard")]
+            from checker.audit import Summary
+
+            try:
+                rows = Summary.model_validate_json(_read(summary)).reports
+            except ValidationError as exc:
+                raise DiffError(f"{summary}：不是 checker audit 的汇总文件：{_problem(exc)}") from None
+            files = [(r.path, _inside(path, r.scorecard, summary)) for r in rows if r.scorecard]
         else:
             base = path / "scorecards" if (path / "scorecards").is_dir() else path
             files = [(p.relative_to(base).as_posix().removesuffix(".json"), p) for p in sorted(base.rglob("*.json"))]
         if not files:
             raise DiffError(f"{path}：文件夹中没有评分卡（应为 checker audit 的输出文件夹）")
-        sides: list[Side] = []
-        for key, file in files:
-            sides.extend(Side(key, c) for c in _parse_cards(_read_json(file), str(file)))
-        return sides
+        return [Side(key, c) for key, file in files for c in _cards(file)]
     if not path.exists():
         raise DiffError(f"{path}：文件或文件夹不存在")
-    return [Side(c.document.path, c) for c in _parse_cards(_read_json(path), str(path))]
+    return [Side(c.document.path, c) for c in _cards(path)]
+
+
+def _inside(folder: Path, rel: str, summary: Path) -> Path:
+    """A scorecard path from summary.json, which must stay inside the audit folder."""
+    target = folder / rel
+    if Path(rel).is_absolute() or ".." in Path(rel).parts:
+        raise DiffError(f"{summary}：评分卡路径 {rel} 不在审计文件夹内")
+    return target
 
 
 def _ref(side: Side) -> ReportRef:
@@ -287,12 +312,13 @@ def command(old: Path, new: Path, fmt: str, reviews_path: Path | None = None) ->
         try:
             reviews = load_reviews(reviews_path)
         except ReviewsError as exc:
-            SafeConsole(stderr=True, highlight=False).print(f"复核文件错误：\n{exc}", markup=False, style="red")
+            SafeConsole(stderr=True, highlight=False, soft_wrap=True).print(
+                f"复核文件错误：\n{exc}", markup=False, style="red")
             return int(ExitCode.USAGE)
     try:
         result = diff(old, new, reviews)
     except DiffError as exc:
-        SafeConsole(stderr=True, highlight=False).print(f"错误：{exc}", markup=False, style="red")
+        SafeConsole(stderr=True, highlight=False, soft_wrap=True).print(f"错误：{exc}", markup=False, style="red")
         return int(ExitCode.INPUT)
     if fmt == "json":
         sys.stdout.write(to_json(result))

@@ -394,3 +394,58 @@ def test_an_unreadable_file_on_the_command_line_is_exit_3_and_the_others_are_che
     assert "mem.txt" in done.stderr and "无法读取" in done.stderr
     assert "Invalid value" not in done.stderr
     assert [Path(c["document"]["path"]).name for c in json.loads(done.stdout)] == ["good.txt"]
+
+
+# ---------------------------------------------------------------------------------------
+# 12. diff validates its inputs against our own output schemas
+
+
+def _audit_folder(tmp_path: Path) -> Path:
+    src = _seed_folder(tmp_path)
+    out = tmp_path / "audit"
+    done = run("audit", src, "--out", out)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def _one_chinese_line(done: subprocess.CompletedProcess[str], name: str) -> None:
+    no_traceback(done)
+    assert done.returncode == 3, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert name in lines[0] and "错误" in lines[0]
+
+
+@pytest.mark.parametrize("mutate", ["no_path", "scorecard_5", "deep", "huge_number"])
+def test_diff_says_in_one_line_what_is_wrong(tmp_path: Path, mutate: str) -> None:
+    import json
+
+    good = _audit_folder(tmp_path)
+    bad = tmp_path / "bad"
+    import shutil
+
+    shutil.copytree(good, bad)
+    summary = bad / "summary.json"
+    data = json.loads(summary.read_text(encoding="utf-8"))
+    if mutate == "no_path":
+        del data["reports"][0]["path"]
+        summary.write_text(json.dumps(data), encoding="utf-8")
+    elif mutate == "scorecard_5":
+        data["reports"][0]["scorecard"] = 5
+        summary.write_text(json.dumps(data), encoding="utf-8")
+    elif mutate == "deep":
+        summary.write_text('{"reports": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    else:
+        card = next((bad / "scorecards").rglob("*.json"))
+        card.write_text(card.read_text(encoding="utf-8").replace('"score": ', '"score": 1' + "0" * 5000, 1),
+                        encoding="utf-8")
+    for args in ((good, bad), (bad, good)):
+        done = run("diff", *args)
+        _one_chinese_line(done, str(bad))
+
+
+def test_diff_of_a_deep_scorecard_file(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    done = run("diff", deep, deep)
+    _one_chinese_line(done, "deep.json")
