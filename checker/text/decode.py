@@ -199,14 +199,23 @@ def _utf16_without_bom(data: bytes) -> str | None:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        sample = text[:4000]
-        cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
-        readable = cjk + sum(1 for ch in sample if " " <= ch <= "~" or ch in "\r\n\t，。、；：（）“”《》")
-        share = readable / max(1, len(sample))
-        # Random bytes decode to CJK a third of the time; real text is almost all readable.
-        if share > 0.95 and cjk and (best is None or share > best[0]):
+        share = _readable(text)
+        if share and (best is None or share > best[0]):
             best = (share, text)
     return best[1] if best else None
+
+
+def _readable(text: str) -> float:
+    """The share of readable characters when text reads as Chinese (0.0 when it does not).
+
+    Random bytes decoded as UTF-16 give CJK a third of the time; real text is almost all
+    readable (common CJK, ASCII, Chinese punctuation).
+    """
+    sample = text[:4000]
+    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    readable = cjk + sum(1 for ch in sample if " " <= ch <= "~" or ch in "\r\n\t，。、；：（）“”《》")
+    share = readable / max(1, len(sample))
+    return share if share > 0.95 and cjk else 0.0
 
 
 def decode(data: bytes, display: str) -> DecodedText:
@@ -217,9 +226,19 @@ def decode(data: bytes, display: str) -> DecodedText:
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
-                return _checked(data.decode(enc), enc.replace("-sig", "-bom"), digest, display)
+                text: str | None = data.decode(enc)
             except UnicodeDecodeError:
-                raise InputError(display, f"文件带有 {enc} 标记，但内容无法按该编码解码") from None
+                text = None
+            if enc == "utf-16" and (text is None or not _readable(text)):
+                # A UTF-16 mark in front of UTF-8 bytes (an editor's or a converter's slip): decoded
+                # as UTF-16 it would be mojibake that still looks like CJK.
+                try:
+                    return _checked(data[len(bom):].decode("utf-8"), "utf-8(误带 UTF-16 标记)", digest, display)
+                except UnicodeDecodeError:
+                    pass
+            if text is None:
+                raise InputError(display, f"文件带有 {enc} 标记，但内容无法按该编码解码")
+            return _checked(text, enc.replace("-sig", "-bom"), digest, display)
     utf16 = _utf16_without_bom(data) if b"\x00" in data[:4096] else None
     if utf16 is not None:
         return _checked(utf16, "utf-16", digest, display)
