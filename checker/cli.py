@@ -590,10 +590,14 @@ def schema() -> None:
 
 
 def main() -> None:
-    """Console entry point: UTF-8 output whatever the console's code page, Ctrl-C as exit 130."""
+    """Console entry point: UTF-8 output whatever the console's code page; Ctrl-C, SIGTERM and SIGHUP
+    stop a run with a message and exit 128 + the signal (checker.signals)."""
+    from checker.signals import Terminated, exit_code, install
+
     _utf8_streams()
+    install()
     try:
         app()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Terminated) as exc:
         _err("已中断。")
-        sys.exit(130)
+        sys.exit(exit_code(exc))

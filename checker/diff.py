@@ -98,7 +98,7 @@ def _problem(exc: ValidationError) -> str:
 
 
 def _read(path: Path) -> bytes:
-    from checker.textio import InputError, read_bytes
+    from checker.text.decode import InputError, read_bytes
 
     try:
         return read_bytes(path)
@@ -122,7 +122,7 @@ def load_side(path: Path) -> list[Side]:
     if path.is_dir():
         summary = path / "summary.json"
         if summary.is_file():
-            from checker.audit import Summary
+            from checker.audit.command import Summary
 
             try:
                 rows = Summary.model_validate_json(_read(summary)).reports

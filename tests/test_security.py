@@ -6,6 +6,7 @@ a bound of seconds, no traceback, and the good files of the same run keep their 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import stat
@@ -449,3 +450,161 @@ def test_diff_of_a_deep_scorecard_file(tmp_path: Path) -> None:
     deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     done = run("diff", deep, deep)
     _one_chinese_line(done, "deep.json")
+
+
+# ---------------------------------------------------------------------------------------
+# 13. Signals: a killed parent takes its workers along; SIGTERM behaves like Ctrl-C
+
+
+def _corpus(tmp_path: Path, n: int = 300) -> Path:
+    src = tmp_path / "corpus"
+    src.mkdir()
+    texts = [p.read_text(encoding="utf-8") for p in SEED_FILES]
+    for k in range(n):
+        (src / f"r{k:04d}.txt").write_text(texts[k % len(texts)] + f"\n（第{k}份）\n", encoding="utf-8")
+    return src
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _reap(session: int) -> None:
+    """Kill whatever a failed test left running in the audit's session."""
+    import signal
+
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(session, signal.SIGKILL)
+
+
+def _alive(pids: set[int]) -> set[int]:
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
+
+
+def _start_audit(tmp_path: Path) -> tuple[subprocess.Popen[str], Path, set[int]]:
+    import time
+
+    src = _corpus(tmp_path)
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "audit", str(src), "--out", str(out), "--jobs", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list((out / "scorecards").glob("*.json")):
+        time.sleep(0.1)
+    assert list((out / "scorecards").glob("*.json")), "the audit started writing scorecards"
+    time.sleep(0.5)
+    family = _descendants(proc.pid)
+    assert family, "the audit runs worker processes"
+    return proc, out, family
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="Linux /proc")
+def test_killing_the_audit_parent_takes_its_workers_along(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    proc, out, family = _start_audit(tmp_path)
+    try:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while _alive(family) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _alive(family), "workers, fork server or resource tracker outlived the audit"
+        written = len(list((out / "scorecards").glob("*.json")))
+        time.sleep(1.5)
+        assert len(list((out / "scorecards").glob("*.json"))) == written, "scorecards were still being written"
+    finally:
+        _reap(proc.pid)
+        proc.communicate(timeout=30)  # closes the pipes
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="Linux /proc")
+def test_sigterm_stops_an_audit_like_ctrl_c(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    proc, out, family = _start_audit(tmp_path)
+    try:
+        proc.send_signal(signal.SIGTERM)
+        _stdout, stderr = proc.communicate(timeout=30)
+        assert "Traceback" not in stderr, stderr
+        assert proc.returncode == 128 + signal.SIGTERM
+        assert "已中断" in stderr and "--resume" in stderr
+        deadline = time.monotonic() + 10
+        while _alive(family) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _alive(family)
+        assert not [p.name for p in out.rglob("*.tmp")]
+    finally:
+        _reap(proc.pid)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals")
+def test_sigterm_stops_check_cleanly(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    src = _corpus(tmp_path, 200)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "check", str(src), "-f", "json", "-o",
+                             str(tmp_path / "cards.json")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env, start_new_session=True)
+    time.sleep(2.5)
+    proc.send_signal(signal.SIGTERM)
+    try:
+        _stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        _reap(proc.pid)
+    assert "Traceback" not in stderr, stderr
+    assert proc.returncode == 128 + signal.SIGTERM
+    assert "已中断" in stderr
+    assert not (tmp_path / "cards.json").exists()
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+# ---------------------------------------------------------------------------------------
+# 13. A UTF-16 byte-order mark in front of UTF-8 text
+
+
+def test_a_utf16_bom_before_utf8_bytes_is_not_mojibake(tmp_path: Path) -> None:
+    import codecs
+    import json
+
+    plain = json.loads(run("check", SEED, "-f", "json").stdout)
+    for bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        path = tmp_path / "bom.txt"
+        path.write_bytes(bom + SEED.read_bytes())
+        done = run("check", path, "-f", "json")
+        no_traceback(done)
+        assert done.returncode == 0, done.stderr
+        card = json.loads(done.stdout)
+        assert card["document"]["encoding"].startswith("utf-8")
+        assert card["document"]["chars"] == plain["document"]["chars"]
+        assert [(i["id"], i["status"]) for i in card["items"]] == [(i["id"], i["status"]) for i in plain["items"]]

@@ -31,7 +31,7 @@ import statistics
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -53,7 +53,6 @@ if TYPE_CHECKING:
     from checker.scorecard import WaiverOut
 
 SUMMARY_SCHEMA = "checker.audit-summary/1"
-INTERRUPTED = 130  #: exit code after Ctrl-C (128 + SIGINT), as the shell reports it
 SCORECARD_DIR = "scorecards"
 SUMMARY_JSON = "summary.json"
 SUMMARY_CSV = "summary.csv"
@@ -279,6 +278,7 @@ class WorkerConfig:
     letters: Path | None = None
     waivers: Path | None = None
     now: str = ""  #: ISO time of the run: whether a waiver has expired is decided once for all reports
+    parent: int = 0  #: pid of the audit's main process: workers end when it is gone
 
 
 @dataclass(slots=True)
@@ -305,12 +305,13 @@ def _override_markers() -> tuple[str, str]:
 def init_worker(config: WorkerConfig, ignore_sigint: bool = False) -> None:
     """Pool initializer: load the checklists once per worker (workers leave Ctrl-C to the parent)."""
     global _STATE
-    import signal
 
     from checker.rules.checklist import load_many
+    from checker.signals import leave_to_parent, watch_parent
 
     if ignore_sigint:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        leave_to_parent()
+        watch_parent(config.parent)
     checklists = load_many(list(config.specs))
     refs = [(lc.checklist.id, lc.checklist.version, lc.sha256) for lc in checklists]
     reviews = None
@@ -505,7 +506,7 @@ class AuditOptions:
 Progress = Callable[[int, int, Row, bool], None]
 
 
-def _results(sources: Sequence[Source], config: WorkerConfig, jobs: int) -> Iterator[Result]:
+def _results(sources: Sequence[Source], config: WorkerConfig, jobs: int) -> Generator[Result, None, None]:
     """Results as reports complete; at most a few tasks in flight per worker (bounded memory)."""
     if jobs <= 1 or len(sources) <= 1:
         init_worker(config)
@@ -824,31 +825,39 @@ def run_audit(opts: AuditOptions, checklists: Sequence[LoadedChecklist], progres
     import datetime as dt
 
     config = WorkerConfig(tuple(opts.specs), opts.level, opts.year, opts.out, opts.resume, opts.reviews, opts.letters,
-                          opts.waivers, dt.datetime.now(dt.UTC).isoformat())
+                          opts.waivers, dt.datetime.now(dt.UTC).isoformat(), os.getpid())
     rows = RowStore(opts.out)
     tally = _Tally()
-    for e in find_errors:
-        row = _error_row(e.path, e.cause)
-        rows.add(row)
-        tally.add(row, {})
-    for done, result in enumerate(_results(sources, config, jobs), 1):
-        rows.add(result.row)
-        tally.add(result.row, result.statuses)
-        if progress is not None:
-            progress(done, len(sources), result.row, result.reused)
-    summary = build_summary(opts, checklists, rows, tally)
-    failed = {scorecard_rel(e.path) for e in tally.errors}
-    prune(opts.out, {card for card in (scorecard_rel(s.rel) for s in sources) if card not in failed})
-    write_summary_json(opts.out / SUMMARY_JSON, summary)
-    write_summary_csv(opts.out / SUMMARY_CSV, summary)
-    if opts.html is not None:
-        from checker.render.audit_html import write_dashboard
+    try:
+        for e in find_errors:
+            row = _error_row(e.path, e.cause)
+            rows.add(row)
+            tally.add(row, {})
+        results = _results(sources, config, jobs)
+        try:
+            for done, result in enumerate(results, 1):
+                rows.add(result.row)
+                tally.add(result.row, result.statuses)
+                if progress is not None:
+                    progress(done, len(sources), result.row, result.reused)
+        finally:
+            results.close()  # an interrupted run shuts the worker pool down here, not at garbage collection
+        summary = build_summary(opts, checklists, rows, tally)
+        failed = {scorecard_rel(e.path) for e in tally.errors}
+        prune(opts.out, {card for card in (scorecard_rel(s.rel) for s in sources) if card not in failed})
+        write_summary_json(opts.out / SUMMARY_JSON, summary)
+        write_summary_csv(opts.out / SUMMARY_CSV, summary)
+        if opts.html is not None:
+            from checker.render.audit_html import write_dashboard
 
-        write_dashboard(opts.html, summary, opts.out)
-    if opts.xlsx is not None:
-        from checker.render.workbook import write_workbook
+            write_dashboard(opts.html, summary, opts.out)
+        if opts.xlsx is not None:
+            from checker.render.workbook import write_workbook
 
-        write_workbook(opts.xlsx, lambda: scorecards(summary, opts.out), summary.parts)
+            write_workbook(opts.xlsx, lambda: scorecards(summary, opts.out), summary.parts)
+    except BaseException:
+        rows.close()  # the spooled rows' temporary file
+        raise
     return summary
 
 
@@ -875,6 +884,7 @@ def command(opts: AuditOptions) -> int:
     from checker.exitcodes import ExitCode
     from checker.render.console import SafeConsole
     from checker.rules.checklist import ChecklistError, load_many
+    from checker.signals import Terminated, exit_code
 
     err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
     try:
@@ -912,9 +922,9 @@ def command(opts: AuditOptions) -> int:
     except OSError as exc:
         err.print(f"错误：无法写入输出（{exc.strerror or exc}：{exc.filename or opts.out}）", markup=False, style="red")
         return int(ExitCode.USAGE)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Terminated) as exc:  # Ctrl-C, or SIGTERM/SIGHUP (checker.signals)
         err.print("已中断。已写出的评分卡都是完整的；用同样的参数加 --resume 续跑。", markup=False, style="yellow")
-        return INTERRUPTED
+        return exit_code(exc)
     from checker.render.audit_rich import render_summary
 
     try:
