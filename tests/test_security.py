@@ -608,3 +608,44 @@ def test_a_utf16_bom_before_utf8_bytes_is_not_mojibake(tmp_path: Path) -> None:
         assert card["document"]["encoding"].startswith("utf-8")
         assert card["document"]["chars"] == plain["document"]["chars"]
         assert [(i["id"], i["status"]) for i in card["items"]] == [(i["id"], i["status"]) for i in plain["items"]]
+
+
+# ---------------------------------------------------------------------------------------
+# 9. A PDF decompression bomb
+
+
+def _pdf_bomb(megabytes: int) -> bytes:
+    """A one-page PDF whose content stream inflates to ``megabytes`` MB of spaces."""
+    import zlib
+
+    comp = zlib.compressobj(9)
+    chunk = b" " * (1 << 20)
+    body = b"".join(comp.compress(chunk) for _ in range(megabytes)) + comp.flush()
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def test_a_pdf_decompression_bomb_is_refused_within_the_budget(tmp_path: Path) -> None:
+    import json
+    import time
+
+    src = _good_and(tmp_path, lambda d: (d / "bomb.pdf").write_bytes(_pdf_bomb(400)))
+    assert (src / "bomb.pdf").stat().st_size < 1_000_000
+    started = time.monotonic()
+    done = run("check", src / "bomb.pdf", src / "good.txt", "-f", "json", timeout=120)
+    assert time.monotonic() - started < 60
+    no_traceback(done)
+    assert done.returncode == 3
+    assert "bomb.pdf" in done.stderr and "解压后超过" in done.stderr
+    assert [Path(c["document"]["path"]).name for c in json.loads(done.stdout)] == ["good.txt"]

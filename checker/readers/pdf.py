@@ -12,12 +12,15 @@ import contextlib
 import io
 import re
 import statistics
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker.readers.common import HAN, Source, finish
 from checker.readers.layout import CJK_SPACE, PageLine, join_paragraphs, running_lines
 from checker.readers.sniff import SNIFF_LABELS
 from checker.text.decode import DecodedText, InputError
+
+if TYPE_CHECKING:
+    from checker.readers.pdfbudget import PdfBudget
 
 #: Every suffix this reader is chosen for.
 SUFFIXES = frozenset({".pdf"})
@@ -33,8 +36,14 @@ def _open_pdf(data: bytes, display: str) -> Any:
 
     try:
         return pdfplumber.open(io.BytesIO(data))
+    except InputError:
+        raise
+    except MemoryError:
+        raise InputError(display, "PDF 内容过大，读取时内存不足") from None
     except Exception as exc:
         inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+        if isinstance(inner, InputError):  # the PDF budget (checker.readers.pdfbudget)
+            raise inner from None
         if isinstance(inner, PDFPasswordIncorrect):
             raise InputError(display, "PDF 设置了打开密码（已加密），请先取消密码或另存为无密码的 PDF") from None
         if isinstance(inner, PDFEncryptionError):
@@ -94,10 +103,19 @@ def read(src: Source) -> DecodedText:
 
 
 def _read_pdf(data: bytes, digest: str, display: str) -> DecodedText:
+    from checker.readers.pdfbudget import pdf_budget
+
+    with pdf_budget(display) as budget:
+        return _read_pdf_within(data, digest, display, budget)
+
+
+def _read_pdf_within(data: bytes, digest: str, display: str, budget: PdfBudget) -> DecodedText:
     pdf = _open_pdf(data, display)
     try:
         try:
             count = len(pdf.pages)
+        except InputError:
+            raise
         except Exception:
             raise InputError(display, "PDF 文件已损坏，无法读取页面") from None
         if count == 0:
@@ -115,7 +133,11 @@ def _read_pdf(data: bytes, digest: str, display: str) -> DecodedText:
                 heights.append(float(page.height))
             except InputError:
                 raise
-            except Exception:
+            except MemoryError:
+                raise InputError(display, f"PDF 第 {number} 页内容过大，读取时内存不足") from None
+            except Exception as exc:
+                if exc.args and isinstance(exc.args[0], InputError):  # pdfplumber wraps pdfminer's errors
+                    raise exc.args[0] from None
                 raise InputError(display, f"PDF 第 {number} 页已损坏，无法读取") from None
             finally:
                 with contextlib.suppress(Exception):
@@ -125,6 +147,7 @@ def _read_pdf(data: bytes, digest: str, display: str) -> DecodedText:
                 if fallback is not None:
                     lines, page_cids = fallback, 0
             cids += page_cids
+            budget.check_time(number)
             if sum(len(HAN.findall(ln.text)) for ln in lines) < 5 and has_images:
                 image_only.append(number)
             pages.append(lines)
