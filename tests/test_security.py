@@ -649,3 +649,74 @@ def test_a_pdf_decompression_bomb_is_refused_within_the_budget(tmp_path: Path) -
     assert done.returncode == 3
     assert "bomb.pdf" in done.stderr and "解压后超过" in done.stderr
     assert [Path(c["document"]["path"]).name for c in json.loads(done.stdout)] == ["good.txt"]
+
+
+# ---------------------------------------------------------------------------------------
+# 3. LibreOffice converts without reaching the network
+
+
+def _odt_with_remote_links(port: int) -> bytes:
+    """An .odt with a seed's text, a linked image and a linked section on 127.0.0.1:``port``."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    url = f"http://127.0.0.1:{port}"
+    paragraphs = "".join(f"<text:p>{escape(line)}</text:p>" for line in SEED.read_text(encoding="utf-8").splitlines())
+    content = f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+ xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+ xmlns:xlink="http://www.w3.org/1999/xlink" office:version="1.2">
+<office:body><office:text>
+<text:p><draw:frame draw:name="img" svg:width="2cm" svg:height="2cm"><draw:image xlink:href="{url}/logo.png"
+ xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad"/></draw:frame></text:p>
+<text:section text:name="linked"><text:section-source xlink:href="{url}/part.odt" xlink:type="simple"/></text:section>
+{paragraphs}
+</office:text></office:body></office:document-content>"""
+    manifest = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
+<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>
+<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>"""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="needs LibreOffice")
+def test_libreoffice_conversion_does_not_reach_the_network(tmp_path: Path) -> None:
+    import http.server
+    import json
+    import threading
+
+    requests: list[str] = []
+
+    class Listener(http.server.BaseHTTPRequestHandler):
+        def _any(self) -> None:
+            requests.append(f"{self.command} {self.path}")
+            self.send_response(404)
+            self.end_headers()
+
+        do_GET = do_HEAD = do_OPTIONS = do_PROPFIND = _any  # noqa: N815
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Listener)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        report = tmp_path / "linked.odt"
+        report.write_bytes(_odt_with_remote_links(server.server_address[1]))
+        done = run("check", report, "-f", "json", timeout=300)
+    finally:
+        server.shutdown()
+        server.server_close()
+    no_traceback(done)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["document"]["chars"] > 1000
+    assert requests == []
