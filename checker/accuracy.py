@@ -30,7 +30,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from checker.engine import Report, Status
 from checker.pipeline import check_file
 from checker.rules.checklist import Level, LoadedChecklist, _describe, _node_at, safe_load
-from checker.text.decode import InputError, printable, read_utf8
+from checker.text.decode import InputError, read_utf8
+from checker.text.sanitize import printable
 
 GoldStatus = Literal["covered", "partial", "missing", "not_applicable"]
 STRUCTURE_PREFIX = "RS"

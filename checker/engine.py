@@ -23,9 +23,9 @@ import regex
 
 from checker.document.model import Document, Role
 from checker.document.profile import Profile
-from checker.patterns import USER_PATTERN_BUDGET, Budget, PatternTimeout
 from checker.rules.checklist import Checklist, Item, LoadedChecklist, Severity
 from checker.rules.detectors import DocIndex, Match, PartDetector, find
+from checker.rules.patterns import USER_PATTERN_BUDGET, Budget, PatternTimeout
 from checker.rules.scanner import ChecklistScanner
 
 QUOTE_CONTEXT = 40

@@ -107,7 +107,7 @@ def test_catastrophic_regex_is_refused_at_load() -> None:
 def test_a_user_pattern_out_of_budget_raises_pattern_timeout() -> None:
     import time
 
-    from checker.patterns import Budget, PatternTimeout
+    from checker.rules.patterns import Budget, PatternTimeout
 
     body = "      - kind: regex\n        pattern: '\\p{Han}*\\p{Han}*\\p{Han}*\\p{Han}*[!?]'\n"
     cl = parse_checklist(HEAD + body, Path("t.yaml"))

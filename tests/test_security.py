@@ -702,7 +702,7 @@ def test_libreoffice_conversion_does_not_reach_the_network(tmp_path: Path) -> No
             self.send_response(404)
             self.end_headers()
 
-        do_GET = do_HEAD = do_OPTIONS = do_PROPFIND = _any  # noqa: N815
+        do_GET = do_HEAD = do_OPTIONS = do_PROPFIND = _any
 
         def log_message(self, *args: object) -> None:
             pass

@@ -42,10 +42,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from checker.cells import excel_safe
 from checker.files.atomic import open_atomic, write_text
-from checker.outdir import OutputFolderError, check_tree, ensure_inside, is_own_file
+from checker.files.outdir import OutputFolderError, check_tree, ensure_inside, is_own_file
 from checker.rules.checklist import LEVEL_LABELS, Level, LoadedChecklist
-from checker.sanitize import for_terminal
 from checker.scorecard import Counts, Scorecard, dumps, part_scores
+from checker.text.sanitize import for_terminal
 
 if TYPE_CHECKING:
     from checker.lint.waivers import Waiver
@@ -778,7 +778,7 @@ def prune(out: Path, keep: set[str]) -> None:
     """Remove scorecards of reports no longer audited and temp files left by a killed run.
 
     Only regular files below a real (not linked) ``OUT/scorecards`` are removed; links are
-    neither followed nor removed (checker.outdir).
+    neither followed nor removed (checker.files.outdir).
     """
     base = out / SCORECARD_DIR
     if base.is_symlink() or not base.is_dir():

@@ -25,7 +25,8 @@ from typing import Any
 import yaml
 
 from checker.rules.checklist import safe_load
-from checker.text.decode import printable, read_utf8
+from checker.text.decode import read_utf8
+from checker.text.sanitize import printable
 
 ISO_EXAMPLE = "2025-06-30T23:59:59+08:00"
 

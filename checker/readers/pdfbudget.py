@@ -9,7 +9,7 @@ a memory limit its MemoryError was reported as a damaged page. While a PDF is re
   that name points at a counting wrapper that stops inflating at the limit);
 * the pages are read within :data:`MAX_SECONDS`.
 
-Either limit ends the read with a one-line Chinese :class:`~checker.textio.InputError`.
+Either limit ends the read with a one-line Chinese :class:`~checker.text.decode.InputError`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
-from checker.textio import InputError
+from checker.text.decode import InputError
 
 #: Bytes all of one PDF's streams may inflate to (a 500-page report needs a few tens of MB).
 MAX_INFLATED = 128 * 1024 * 1024

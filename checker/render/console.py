@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from rich.console import Console
 from rich.segment import Segment
 
-from checker.sanitize import for_terminal
+from checker.text.sanitize import for_terminal
 
 
 class SafeConsole(Console):

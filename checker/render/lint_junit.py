@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 
 from checker.engine import Status
 from checker.lint.diagnostics import STRUCT_RULES, Diagnostic, LintResult, is_structure_item
-from checker.sanitize import for_xml
+from checker.text.sanitize import for_xml
 
 
 def _case(suite: ET.Element, classname: str, name: str, diags: list[Diagnostic], result: LintResult,

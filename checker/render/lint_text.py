@@ -7,8 +7,8 @@ coloured (``NO_COLOR`` turns colour off). A summary line closes the output.
 from __future__ import annotations
 
 from checker.lint.diagnostics import Diagnostic, LintResult, summary_line
-from checker.sanitize import for_terminal
 from checker.settings import DiagLevel
+from checker.text.sanitize import for_terminal
 
 _COLORS = {DiagLevel.ERROR: "31", DiagLevel.WARNING: "33", DiagLevel.INFO: "36"}
 

@@ -311,7 +311,7 @@ def load_checklist(path: Path) -> LoadedChecklist:
 #
 # Validating a checklist with pydantic and normalising its ~1,500 terms takes longer than
 # checking a report. The validated checklist and its compiled form are kept as plain JSON
-# data (checker.cache: a private 0700 folder under $XDG_CACHE_HOME/checker or
+# data (checker.files.cache: a private 0700 folder under $XDG_CACHE_HOME/checker or
 # ~/.cache/checker), keyed by the checklist file's sha256 and by a fingerprint of the code
 # and libraries that build them. JSON cannot run code when read; an entry is plain data
 # that a later loader can turn into a runtime form without pydantic or yaml. An entry
@@ -320,8 +320,8 @@ def load_checklist(path: Path) -> LoadedChecklist:
 # the cache off.
 
 _CACHE_FORMAT = 2
-_CACHE_SOURCES = ("rules/checklist.py", "rules/detectors.py", "engine.py", "rules/scanner.py", "text/normalize.py",
-                  "cache.py")
+_CACHE_SOURCES = ("rules/checklist.py", "rules/detectors.py", "rules/patterns.py", "engine.py", "rules/scanner.py",
+                  "text/normalize.py", "files/cache.py")
 _CACHE_LIBRARIES = ("pydantic", "pydantic_core", "regex", "opencc", "ahocorasick")
 
 
@@ -353,7 +353,7 @@ def _cache_name(digest: str) -> str:
 
 
 def _cache_get(digest: str) -> dict[str, Any] | None:
-    from checker.cache import read_json
+    from checker.files.cache import read_json
 
     entry = read_json(_cache_name(digest))
     if (isinstance(entry, dict) and entry.get("format") == _CACHE_FORMAT and entry.get("key") == digest
@@ -363,7 +363,7 @@ def _cache_get(digest: str) -> dict[str, Any] | None:
 
 
 def _cache_put(digest: str, loaded: LoadedChecklist) -> None:
-    from checker.cache import write_json
+    from checker.files.cache import write_json
 
     if os.environ.get("CHECKER_NO_CACHE"):
         return

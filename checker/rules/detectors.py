@@ -28,7 +28,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from checker.document.model import COVERING_ROLES, Document, Role
-from checker.patterns import Budget, catastrophic
+from checker.rules.patterns import Budget, catastrophic
 from checker.text.normalize import normalize_phrase, to_simplified
 
 if TYPE_CHECKING:

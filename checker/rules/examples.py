@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from checker.document.model import Role, from_text
 from checker.document.profile import profile
 from checker.engine import Status, evaluate_item
-from checker.patterns import Budget
 from checker.rules.checklist import LoadedChecklist
 from checker.rules.detectors import DocIndex
+from checker.rules.patterns import Budget
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from checker.sanitize import clean_document
+from checker.text.sanitize import clean_document
 
 #: Extensions read as plain text.
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
@@ -76,16 +76,6 @@ class DecodedText:
         if self.locator == "paragraph":
             return f"第 {line} 段"
         return f"第 {line} 行"
-
-
-#: Control characters (C0, DEL, C1) and bidirectional overrides: a terminal would obey them.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
-
-
-def printable(text: str) -> str:
-    """``text`` safe for a terminal, XML and a spreadsheet: tabs and line breaks become spaces,
-    other control characters and bidi overrides are dropped (for people's notes: reviews, waivers)."""
-    return _UNPRINTABLE.sub("", text.replace("\t", " ").replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
 
 
 #: Our own small files (checklists, configs, waivers, labels) are refused above this.

@@ -28,6 +28,8 @@ _SEQUENCES = (
 _TERMINAL = re.compile(_SEQUENCES + r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: As above, and the bidirectional overrides that make a line display other than it reads.
 _DOCUMENT = re.compile(_SEQUENCES + r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Unicode noncharacters a spreadsheet or XML file cannot hold.
+_NONCHARACTERS = re.compile("[\ufffe\uffff]")
 #: Characters XML 1.0 does not allow anywhere.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -40,6 +42,13 @@ def for_terminal(text: str) -> str:
 def clean_document(text: str) -> str:
     """A decoded report without escape sequences, control characters (tab, CR, LF kept) or bidi overrides."""
     return _DOCUMENT.sub("", text)
+
+
+def printable(text: str) -> str:
+    """One line safe for a terminal, XML and a spreadsheet (people's notes: reviews, waivers):
+    tabs and line breaks become spaces; escape sequences, other controls and bidi overrides go."""
+    one_line = text.replace("\t", " ").replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    return _NONCHARACTERS.sub("", _DOCUMENT.sub("", one_line))
 
 
 def for_xml(text: str) -> str:
