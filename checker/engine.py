@@ -228,7 +228,7 @@ def _heading_verdict(index: DocIndex, m: Match) -> str:
     if not body:
         return HEADING_EMPTY_REASON
     first = body[0]
-    if index.hedges.search(index.text, first.start, first.end) is not None:
+    if index.hedges.search(index.text, first.start, first.end, timeout=index.limit()) is not None:
         return HEADING_DENIED_REASON
     return ""
 
