@@ -27,10 +27,11 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from checker.engine import Report, Status
+from checker.engine import Report
 from checker.pipeline import check_file
-from checker.rules.checklist import Level, LoadedChecklist, _describe, _node_at, safe_load
+from checker.rules.checklist import LoadedChecklist, _describe, _node_at, safe_load
 from checker.text.decode import InputError, printable, read_utf8
+from checker.vocabulary import Level, Status
 
 GoldStatus = Literal["covered", "partial", "missing", "not_applicable"]
 STRUCTURE_PREFIX = "RS"

@@ -12,7 +12,7 @@ import typer
 from checker import parser_zh
 from checker.engine import Report
 from checker.exitcodes import ExitCode
-from checker.rules.checklist import Level, parse_level
+from checker.vocabulary import Level, parse_level
 
 parser_zh.install()
 
@@ -89,7 +89,8 @@ def _fail(message: str, code: ExitCode) -> NoReturn:
 
 
 def _load(specs: list[str]) -> list:  # type: ignore[type-arg]
-    from checker.rules.checklist import ChecklistError, load_many
+    from checker.rules.checklist import ChecklistError
+    from checker.rules.loader import load_many
 
     try:
         return load_many(specs)
@@ -286,7 +287,8 @@ def checklists_list(ctx: typer.Context) -> None:
     from rich.table import Table
 
     from checker.render.item_text import levels_text
-    from checker.rules.checklist import SEVERITY_LABELS, bundled
+    from checker.rules.checklist import bundled
+    from checker.vocabulary import SEVERITY_LABELS
 
     console = Console(highlight=False)
     for name in bundled():
@@ -350,9 +352,9 @@ def checklists_test(
     """运行清单中每个条目的例子（应覆盖 / 不应覆盖），报告不符合的例子。"""
     from rich.console import Console
 
-    from checker.engine import STATUS_LABELS
     from checker.rules.checklist import bundled
     from checker.rules.examples import run_examples
+    from checker.vocabulary import STATUS_LABELS
 
     console = Console(highlight=False)
     specs = [str(f) for f in files] if files else list(bundled())
@@ -430,7 +432,8 @@ def audit(
     waivers: WaiversOpt = None,
 ) -> None:
     """批量审计文件夹中的全部报告：每份一个评分卡，外加汇总表（JSON、CSV）和可选的 HTML 看板。"""
-    from checker.audit.command import AuditOptions, command
+    from checker.audit.command import command
+    from checker.audit.options import AuditOptions
 
     raise typer.Exit(command(AuditOptions(paths, out, checklist or [], level, year, include or [], exclude or [],
                                           jobs, resume, html, xlsx, reviews, letters, waivers)))

@@ -10,10 +10,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from checker.document.model import as_plan, build
-from checker.document.profile import is_plan, profile
+from checker.document.profile import DocKind, profile
 from checker.engine import Report, run
-from checker.rules.checklist import Level, LoadedChecklist
+from checker.rules.checklist import LoadedChecklist
 from checker.text.decode import TEXT_SUFFIXES, DecodedText, InputError, read_text
+from checker.vocabulary import Level
 
 
 def supported_suffixes() -> frozenset[str]:
@@ -96,7 +97,7 @@ def check_file(
         ocr_pages=decoded.ocr_pages,
     )
     prof = profile(doc).with_overrides(level, year)
-    if is_plan(doc):
+    if prof.kind == DocKind.PLAN:
         # A plan (工作要点, 实施方案) only names work to be done: nothing in it covers an item.
         doc = as_plan(doc)
     return run(checklists, doc, prof)

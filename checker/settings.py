@@ -19,8 +19,9 @@ from typing import Any
 import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from checker.rules.checklist import Level, bundled
+from checker.rules.checklist import bundled
 from checker.text.decode import read_utf8
+from checker.vocabulary import Level
 
 ENV_VAR = "CHECKER_CONFIG"
 

@@ -2,10 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.document.model import Role, build
-from checker.engine import compile_checklist
-from checker.rules.checklist import parse_checklist
+from checker.document.model import build
+from checker.rules.checklist import compile_checklist, parse_checklist
 from checker.rules.detectors import DocIndex, Match, find
+from checker.vocabulary import Role
 
 HEAD = """\
 id: t

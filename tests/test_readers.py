@@ -25,7 +25,8 @@ from checker.document.model import build
 from checker.document.profile import profile
 from checker.engine import run
 from checker.readers import read_report, ziplimits
-from checker.rules.checklist import bundled, load_many
+from checker.rules.checklist import bundled
+from checker.rules.loader import load_many
 from checker.text.decode import DecodedText, InputError, read_text
 
 ROOT = Path(__file__).resolve().parent.parent

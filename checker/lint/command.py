@@ -16,8 +16,9 @@ from pathlib import Path
 from checker.exitcodes import ExitCode
 from checker.lint.diagnostics import LintResult, Policy, lint
 from checker.lint.waivers import Waiver, WaiverError, load_waivers
-from checker.rules.checklist import ChecklistError, Level
+from checker.rules.checklist import ChecklistError
 from checker.settings import ConfigError, DiagLevel, FailOn, LoadedConfig, load_config
+from checker.vocabulary import Level
 
 FORMATS = ("auto", "text", "json", "sarif", "junit", "github")
 

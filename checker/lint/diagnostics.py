@@ -25,13 +25,15 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from checker.document.model import Document, Role
-from checker.engine import ItemResult, Report, Status, run
+from checker.document.model import Document
+from checker.engine import ItemResult, Report, run
 from checker.exitcodes import ExitCode
 from checker.lint.waivers import Waiver
-from checker.rules.checklist import LEVEL_LABELS, Level, LoadedChecklist, Severity
+from checker.rules.checklist import LoadedChecklist
+from checker.rules.reasons import Note, Reason, codes
 from checker.scorecard import WaiverOut
 from checker.settings import LEVEL_RANK, DiagLevel, FailOn
+from checker.vocabulary import LEVEL_LABELS, Level, Role, Severity, Status
 
 if TYPE_CHECKING:
     from checker.reviews import Reviews
@@ -288,7 +290,7 @@ def _structure_results(report: Report) -> dict[str, ItemResult]:
 
 @cache
 def _bundled_structure() -> tuple[LoadedChecklist, ...]:
-    from checker.rules.checklist import load_many
+    from checker.rules.loader import load_many
 
     return tuple(load_many([STRUCTURE_CHECKLIST]))
 
@@ -359,8 +361,9 @@ def _structure(report: Report) -> list[Diagnostic]:
             add(rule_id, part_insertion_point(doc, role), level_missing(r),
                 f"缺少“{label}”部分：请在此处加一部分，标题如“{heading}”，{content}。", item_id)
         elif r.status == Status.PARTIAL:
-            notes = [x for x in (_clean_reason(r.reason), f"见第{r.evidence[0].line}行" if r.evidence else "")
-                     if x and x != "未单独成部分"]
+            only_not_distinct = r.reasons == (Note(Reason.PART_NOT_DISTINCT),)
+            notes = [x for x in ("" if only_not_distinct else _clean_reason(r.reason),
+                                 f"见第{r.evidence[0].line}行" if r.evidence else "") if x]
             why = f"（{'，'.join(notes)}）" if notes else ""
             add(rule_id, ev(r), DiagLevel.WARNING,
                 f"“{label}”没有单列成部分{why}：请单列一部分，加标题如“{heading}”，{content}。", item_id)
@@ -372,8 +375,9 @@ def _structure(report: Report) -> list[Diagnostic]:
             "并分析主观、客观原因。", "RS03")
     elif r.status == Status.PARTIAL:
         where = f"（第{r.evidence[0].line}行起）" if r.evidence else ""
-        not_distinct = "未单独成部分" in r.reason
-        if "原因" in r.reason:
+        found = codes(r.reasons)
+        not_distinct = Reason.PART_NOT_DISTINCT in found
+        if Reason.PART_LACKS in found:  # the problems part's requirement is the analysis of causes
             extra = "，也没有单列成部分（请加标题如“二、存在的不足和原因”）" if not_distinct else ""
             add("STRUCT-CAUSES", ev(r), DiagLevel.WARNING,
                 f"“存在的不足”只罗列了问题，没有分析原因{where}{extra}：请逐条写明产生不足的主观、客观原因，"
@@ -391,9 +395,10 @@ def _structure(report: Report) -> list[Diagnostic]:
             f"下一行写成文日期（如“{next_year}年2月20日”）。", "RS06")
     elif r.status == Status.PARTIAL:
         reason = _clean_reason(r.reason)
-        if "没有成文日期" in reason:
+        found = codes(r.reasons)
+        if found & {Reason.SIGNOFF_NO_DATE, Reason.HEADER_SOURCE_NO_DATE}:
             todo = f"请在落款机关下一行写明成文日期，例如“{next_year}年2月20日”。"
-        elif "署名" in reason or "落款机关" in reason:
+        elif found & {Reason.SIGNOFF_NO_BODY, Reason.HEADER_DATE_NO_SOURCE}:
             todo = f"请在日期上方写明报告单位，例如“{_body(report)}人民政府”。"
         else:
             todo = "请在文末写明报告单位和成文日期。"

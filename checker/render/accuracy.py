@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from checker.accuracy import Evaluation, Tally
-from checker.rules.checklist import LEVEL_LABELS, Level
+from checker.vocabulary import LEVEL_LABELS, Level
 
 STATUS_WORDS = {"covered": "已覆盖", "partial": "部分覆盖", "missing": "缺失"}
 

@@ -18,12 +18,11 @@ from html import escape
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from checker.engine import STATUS_LABELS, Status
-from checker.rules.checklist import LEVEL_LABELS, Level
 from checker.scorecard import Scorecard
+from checker.vocabulary import LEVEL_LABELS, STATUS_LABELS, Level, Status
 
 if TYPE_CHECKING:
-    from checker.audit.command import AuditSummary, Row
+    from checker.audit.summary import AuditSummary, Row
 
 FONTS = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", '
          '"WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei", sans-serif')

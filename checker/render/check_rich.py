@@ -13,10 +13,9 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
-from checker.document.model import ROLE_LABELS
-from checker.engine import STATUS_LABELS, ItemResult, Report, Status
-from checker.rules.checklist import LEVEL_LABELS, SEVERITY_LABELS, Severity
+from checker.engine import ItemResult, Report
 from checker.scorecard import WaiverOut
+from checker.vocabulary import LEVEL_LABELS, ROLE_LABELS, SEVERITY_LABELS, STATUS_LABELS, Severity, Status
 
 SYMBOLS = {
     Status.COVERED: ("✔", "green"),

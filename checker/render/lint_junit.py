@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
-from checker.engine import Status
 from checker.lint.diagnostics import STRUCT_RULES, Diagnostic, LintResult, is_structure_item
+from checker.vocabulary import Status
 
 
 def _case(suite: ET.Element, classname: str, name: str, diags: list[Diagnostic], result: LintResult,

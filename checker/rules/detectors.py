@@ -27,8 +27,10 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from checker.document.model import COVERING_ROLES, Document, Role
+from checker.document.model import Document
+from checker.rules.reasons import Note, Reason, message
 from checker.text.normalize import normalize_phrase, to_simplified
+from checker.vocabulary import COVERING_ROLES, Role
 
 if TYPE_CHECKING:
     from checker.document.profile import Profile
@@ -216,7 +218,12 @@ class Match:
     hedged: bool = False
     weak: bool = False
     quantified: bool = False
-    detail: str = ""
+    notes: tuple[Note, ...] = ()  #: why the detector graded it weak (reason codes)
+
+    @property
+    def detail(self) -> str:
+        """The Chinese message of the notes (empty when there are none)."""
+        return message(self.notes)
 
     @property
     def full(self) -> bool:
@@ -388,7 +395,7 @@ def _content_match(
         hedged=index.hedged(start, end, terms),
         weak=det.cap is not None,
         quantified=index.quantified(sentence),
-        detail=det.note if det.cap is not None else "",
+        notes=(Note(Reason.CAPPED, (det.note,)),) if det.cap is not None and det.note else (),
     )
 
 
@@ -476,15 +483,15 @@ def _part(det: PartDetector, index: DocIndex) -> Iterator[Match]:
     for part in doc.parts:
         if part.role != det.role:
             continue
-        detail = ""
+        notes: list[Note] = []
         weak = not part.distinct or det.cap is not None
         if weak:
-            detail = "未单独成部分"
+            notes.append(Note(Reason.PART_NOT_DISTINCT))
         if det.require and index.any_between(det.require, part.start, part.end) is None:
             weak = True
-            detail = "；".join(filter(None, [detail, f"未写{det.require_label or '、'.join(det.require)}"]))
+            notes.append(Note(Reason.PART_LACKS, (det.require_label or "、".join(det.require),)))
         s = doc.sentences[part.first_sentence]
-        yield Match(s.start, s.end, part.first_sentence, None, weak=weak, detail=detail)
+        yield Match(s.start, s.end, part.first_sentence, None, weak=weak, notes=tuple(notes))
 
 
 def _title(det: TitleDetector, index: DocIndex) -> Iterator[Match]:
@@ -493,8 +500,8 @@ def _title(det: TitleDetector, index: DocIndex) -> Iterator[Match]:
         return
     text = "".join(index.text[b.start : b.end] for b in index.doc.head if b.kind == "title")
     ok = regex.search(det.pattern, text) is not None
-    yield Match(title.start, title.end, index.doc.sentence_at(title.start), None, weak=not ok,
-                detail="" if ok else det.missing_label)
+    notes = () if ok or not det.missing_label else (Note(Reason.TITLE_INCOMPLETE, (det.missing_label,)),)
+    yield Match(title.start, title.end, index.doc.sentence_at(title.start), None, weak=not ok, notes=notes)
 
 
 _HAN_GAP = regex.compile(r"(?<=\p{Han})\s+(?=\p{Han})")
@@ -521,16 +528,16 @@ def _signoff(det: SignoffDetector, index: DocIndex) -> Iterator[Match]:
         organ = _HEADER_SOURCE.search(joined)
         if dated is not None:
             yield Match(dated.start, dated.end, doc.sentence_at(dated.start), None, weak=organ is None,
-                        detail="" if organ is not None else "只有日期，没有署名机关")
+                        notes=() if organ is not None else (Note(Reason.HEADER_DATE_NO_SOURCE),))
         elif organ is not None:
             block = next(b for b in meta if organ.group("organ") in b.text or b is meta[-1])
             yield Match(block.start, block.end, doc.sentence_at(block.start), None, weak=True,
-                        detail="只有发布机关，没有成文日期")
+                        notes=(Note(Reason.HEADER_SOURCE_NO_DATE),))
         return
     anchor = date or org
     assert anchor is not None
-    detail = "" if date and org else ("只有落款机关，没有成文日期" if date is None else "只有日期，没有落款机关")
-    yield Match(anchor.start, anchor.end, doc.sentence_at(anchor.start), None, weak=not (date and org), detail=detail)
+    notes = () if date and org else (Note(Reason.SIGNOFF_NO_DATE if date is None else Reason.SIGNOFF_NO_BODY),)
+    yield Match(anchor.start, anchor.end, doc.sentence_at(anchor.start), None, weak=not (date and org), notes=notes)
 
 
 def _years_in(text: str) -> list[int]:
@@ -542,7 +549,7 @@ def _year_consistency(det: YearConsistency, index: DocIndex) -> Iterator[Match]:
     year = index.profile.year if index.profile is not None else None
     if year is None:
         return
-    problems: list[str] = []
+    problems: list[Note] = []
     anchor: tuple[int, int] | None = None
     title = doc.title
     if title is not None:
@@ -550,7 +557,7 @@ def _year_consistency(det: YearConsistency, index: DocIndex) -> Iterator[Match]:
         if ty:
             anchor = (title.start, title.end)
             if ty[0] != year:
-                problems.append(f"标题年份 {ty[0]} 与报告年度 {year} 不一致")
+                problems.append(Note(Reason.YEAR_TITLE, (ty[0], year)))
     for part in doc.parts:
         head = doc.sentences[part.first_sentence]
         years = _years_in(index.text[head.start : head.end])
@@ -560,9 +567,9 @@ def _year_consistency(det: YearConsistency, index: DocIndex) -> Iterator[Match]:
             if anchor is None:
                 anchor = (head.start, head.end)
             if years[0] != year + 1:
-                problems.append(f"下一步安排写的是 {years[0]} 年，应为 {year + 1} 年")
+                problems.append(Note(Reason.YEAR_PLANS, (years[0], year + 1)))
         elif years[0] != year and part.role == Role.ACHIEVEMENTS and head.heading:
-            problems.append(f"成效部分标题写的是 {years[0]} 年，与报告年度 {year} 不一致")
+            problems.append(Note(Reason.YEAR_ACHIEVEMENTS, (years[0], year)))
             anchor = (head.start, head.end)
         elif anchor is None and years[0] == year:
             anchor = (head.start, head.end)
@@ -571,7 +578,7 @@ def _year_consistency(det: YearConsistency, index: DocIndex) -> Iterator[Match]:
         if first is None:
             return
         anchor = (first.start, first.end)
-    yield Match(anchor[0], anchor[1], doc.sentence_at(anchor[0]), None, weak=bool(problems), detail="；".join(problems))
+    yield Match(anchor[0], anchor[1], doc.sentence_at(anchor[0]), None, weak=bool(problems), notes=tuple(problems))
 
 
 def find(det: Keywords | Regex | PartDetector | TitleDetector | SignoffDetector | YearConsistency,

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checker.document.model import Role, from_text
+from checker.document.model import from_text
 from checker.document.profile import profile
-from checker.engine import Status, evaluate_item
+from checker.engine import evaluate_item
 from checker.rules.checklist import LoadedChecklist
 from checker.rules.detectors import DocIndex
+from checker.vocabulary import Role, Status
 
 
 @dataclass(frozen=True, slots=True)
