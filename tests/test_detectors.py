@@ -28,7 +28,8 @@ def _find(detector_yaml: str, text: str) -> list[Match]:
     body = "\n".join("      " + line for line in detector_yaml.strip().splitlines())
     cl = parse_checklist(HEAD + body + "\n", Path("t.yaml"))
     doc = build(text, default_role=Role.ACHIEVEMENTS)
-    index = DocIndex(doc, compile_checklist(cl).hedges)
+    compiled = compile_checklist(cl)
+    index = DocIndex(doc, compiled.hedges, None, compiled.scanner)  # the scanner real checks use
     return find(cl.items[0].detectors[0], index)
 
 

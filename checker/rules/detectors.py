@@ -19,16 +19,18 @@ Kinds:
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from abc import abstractmethod
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, get_args
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from checker.document.model import Document
 from checker.rules.reasons import Note, Reason, message
+from checker.rules.scanner import required_literals
 from checker.text.normalize import normalize_phrase, to_simplified
 from checker.vocabulary import COVERING_ROLES, Role
 
@@ -75,14 +77,32 @@ def _term(value: str) -> str:
     return norm
 
 
-class _DetectorBase(BaseModel):
+class DetectorBase(BaseModel):
+    """A detector kind: its fields (validated from YAML), its matching and its literal terms.
+
+    A kind is a subclass with a ``kind`` literal, listed in :data:`Detector`; a subclass that
+    does not implement :meth:`find` cannot be instantiated.
+    """
+
     # defer_build: the schema is built on first validation, not at import (cold start, issue 7)
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     note: str = ""
 
+    @abstractmethod
+    def find(self, index: DocIndex) -> Iterator[Match]:
+        """Everything this detector finds in the indexed document."""
 
-class _ContentDetector(_DetectorBase):
+    def literal_terms(self) -> Iterable[str]:
+        """Literal terms of this detector that the checklist's one-pass scanner finds for it."""
+        return ()
+
+    def regex_literals(self) -> tuple[str, tuple[str, ...]] | None:
+        """(pattern, literals one of which every match contains) for the regex prefilter, or None."""
+        return None
+
+
+class _ContentDetector(DetectorBase):
     roles: tuple[Role, ...] | None = Field(default=None, min_length=1)
     unless: tuple[str, ...] = ()
     unless_within: Literal["sentence", "clause"] = "sentence"
@@ -129,6 +149,14 @@ class Keywords(_ContentDetector):
             groups.append(tuple(dict.fromkeys(_term(t) for t in group)))
         return tuple(groups)
 
+    def find(self, index: DocIndex) -> Iterator[Match]:
+        """Sentences (clauses, windows) holding a term of every group, not vetoed by ``unless``."""
+        return _keywords(self, index)
+
+    def literal_terms(self) -> Iterable[str]:
+        """Every term of every group, and the ``unless`` terms."""
+        return (*(t for group in self.groups for t in group), *self.unless)
+
 
 class Regex(_ContentDetector):
     """A regular expression matched inside one sentence."""
@@ -146,10 +174,24 @@ class Regex(_ContentDetector):
 
     @cached_property
     def compiled(self) -> regex.Pattern[str]:
+        """The compiled pattern."""
         return regex.compile(self.pattern)
 
+    def find(self, index: DocIndex) -> Iterator[Match]:
+        """The first match of the pattern in each sentence, not vetoed by ``unless``."""
+        return _regex(self, index)
 
-class PartDetector(_DetectorBase):
+    def literal_terms(self) -> Iterable[str]:
+        """The ``unless`` terms (the pattern's own literals come from :meth:`regex_literals`)."""
+        return self.unless
+
+    def regex_literals(self) -> tuple[str, tuple[str, ...]] | None:
+        """The pattern and the literals one of which every match contains (None: no prefilter)."""
+        literals = required_literals(self.pattern)
+        return None if literals is None else (self.pattern, literals)
+
+
+class PartDetector(DetectorBase):
     """A part of the report with a role; weak if it is not a distinct part or lacks ``require``."""
 
     kind: Literal["part"]
@@ -170,8 +212,16 @@ class PartDetector(_DetectorBase):
     def _terms(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(_term(v) for v in value)
 
+    def find(self, index: DocIndex) -> Iterator[Match]:
+        """Each part with the role; weak when it is not a part of its own or lacks ``require``."""
+        return _part(self, index)
 
-class TitleDetector(_DetectorBase):
+    def literal_terms(self) -> Iterable[str]:
+        """The ``require`` terms."""
+        return self.require
+
+
+class TitleDetector(DetectorBase):
     """The title line; weak if it does not match ``pattern``."""
 
     kind: Literal["title"]
@@ -184,23 +234,40 @@ class TitleDetector(_DetectorBase):
         check_pattern(value)
         return value
 
+    def find(self, index: DocIndex) -> Iterator[Match]:
+        """The title line, weak when it does not match the pattern."""
+        return _title(self, index)
 
-class SignoffDetector(_DetectorBase):
+
+class SignoffDetector(DetectorBase):
     """落款: issuing body and date at the end (or a dated header with its source)."""
 
     kind: Literal["signoff"]
 
+    def find(self, index: DocIndex) -> Iterator[Match]:
+        """The 落款, weak when its body or date is missing."""
+        return _signoff(self, index)
 
-class YearConsistency(_DetectorBase):
+
+class YearConsistency(DetectorBase):
     """Report year consistent across title, achievements and plans (plans = next year)."""
 
     kind: Literal["year_consistency"]
+
+    def find(self, index: DocIndex) -> Iterator[Match]:
+        """Where the report names its year, weak when title, achievements or plans disagree."""
+        return _year_consistency(self, index)
 
 
 Detector = Annotated[
     Keywords | Regex | PartDetector | TitleDetector | SignoffDetector | YearConsistency,
     Field(discriminator="kind"),
 ]
+
+#: The registry of detector kinds, by their ``kind`` value: the members of :data:`Detector`.
+KINDS: dict[str, type[DetectorBase]] = {
+    get_args(cls.model_fields["kind"].annotation)[0]: cls for cls in get_args(get_args(Detector)[0])
+}
 
 
 # ---------------------------------------------------------------------------------------
@@ -235,9 +302,10 @@ class DocIndex:
     """Per-document caches shared by all detectors of one checklist run."""
 
     def __init__(
-        self, doc: Document, hedges: regex.Pattern[str], profile: Profile | None = None,
-        scanner: ChecklistScanner | None = None,
+        self, doc: Document, hedges: regex.Pattern[str], profile: Profile | None,
+        scanner: ChecklistScanner | None,
     ) -> None:
+        """Index ``doc`` for one checklist: its hedges and its one-pass scanner (None only to test without it)."""
         self.doc = doc
         self.text = doc.text
         self.hedges = hedges
@@ -581,19 +649,6 @@ def _year_consistency(det: YearConsistency, index: DocIndex) -> Iterator[Match]:
     yield Match(anchor[0], anchor[1], doc.sentence_at(anchor[0]), None, weak=bool(problems), notes=tuple(problems))
 
 
-def find(det: Keywords | Regex | PartDetector | TitleDetector | SignoffDetector | YearConsistency,
-         index: DocIndex) -> list[Match]:
+def find(det: DetectorBase, index: DocIndex) -> list[Match]:
     """All matches of one detector in the indexed document, in document order."""
-    if isinstance(det, Keywords):
-        found = list(_keywords(det, index))
-    elif isinstance(det, Regex):
-        found = list(_regex(det, index))
-    elif isinstance(det, PartDetector):
-        found = list(_part(det, index))
-    elif isinstance(det, TitleDetector):
-        found = list(_title(det, index))
-    elif isinstance(det, SignoffDetector):
-        found = list(_signoff(det, index))
-    else:
-        found = list(_year_consistency(det, index))
-    return sorted(found, key=lambda m: (m.start, m.end))
+    return sorted(det.find(index), key=lambda m: (m.start, m.end))

@@ -42,7 +42,7 @@ def run_examples(lc: LoadedChecklist, only: str | None = None) -> list[ExampleRe
         cases += [(Status.MISSING, t) for t in item.examples.missing]
         for expected, text in cases:
             doc = from_text(text, default_role=Role.ACHIEVEMENTS, path=f"<{item.id} 例子>")
-            index = DocIndex(doc, compiled.hedges, profile(doc))
+            index = DocIndex(doc, compiled.hedges, profile(doc), compiled.scanner)  # as in real checks
             result = evaluate_item(item, lc.checklist.id, index, applicable=True)
             results.append(ExampleResult(lc.checklist.id, item.id, expected, result.found, text, result.reason))
     return results
