@@ -5,13 +5,15 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
+import click
 import typer
 
 from checker import parser_zh
 from checker.engine import Report
 from checker.exitcodes import ExitCode
+from checker.render.registry import names
 from checker.vocabulary import Level, parse_level
 
 parser_zh.install()
@@ -63,15 +65,19 @@ def _level(text: str) -> Level:
         raise typer.BadParameter(str(bad)) from None
 
 
-class CheckFormat(StrEnum):
-    rich = "rich"
-    json = "json"
-
-
 class EvidenceMode(StrEnum):
     snippet = "snippet"
     full = "full"
 
+
+def _format_option(command: str) -> Any:
+    """``--format``/``-f`` of a command: its choices come from the formatter registry."""
+    return typer.Option("--format", "-f", click_type=click.Choice(names(command)), help="输出格式。")
+
+
+CheckFormatOpt = Annotated[str, _format_option("check")]
+EvalFormatOpt = Annotated[str, _format_option("eval")]
+DiffFormatOpt = Annotated[str, _format_option("diff")]
 
 PROGRESS_FROM = 6  #: a progress bar on stderr when checking at least this many files on a terminal
 PIPED_WIDTH = 100  #: width of the report when stdout is not a terminal and COLUMNS is not set
@@ -153,7 +159,7 @@ def check(
     checklist: ChecklistOpt = None,
     level: LevelOpt = None,
     year: YearOpt = None,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="输出格式。")] = CheckFormat.rich,
+    fmt: CheckFormatOpt = "rich",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（原子写入）而不是屏幕。")] = None,
     reviews: ReviewsOpt = None,
     xlsx: XlsxOpt = None,
@@ -168,7 +174,7 @@ def check(
     from checker.lint.diagnostics import item_waivers
     from checker.pipeline import check_file, collect
     from checker.reviews import NO_REVIEWS, apply_to_report, stale_message
-    from checker.scorecard import scorecard, to_json
+    from checker.scorecard import scorecard
     from checker.text.decode import InputError
 
     loaded = _load(checklist or [])
@@ -196,10 +202,10 @@ def check(
     cards = [scorecard(r, waived[k], reviews_stale=k in stale) for k, r in enumerate(reports)]
     if xlsx is not None:
         _write_xlsx(xlsx, [(str(f.document.path), c) for f, c in zip(reports, cards, strict=True)])
-    if fmt == CheckFormat.json:
-        _emit(to_json(cards, single=len(paths) == 1 and len(files) == 1 and paths[0].is_file()), output)
-    else:
-        _emit_rich(reports, output, evidence.value, waived)
+    from checker.render.registry import CheckResult
+
+    single = len(paths) == 1 and len(files) == 1 and paths[0].is_file()
+    _emit_format("check", fmt, CheckResult(reports, cards, single, evidence.value, waived), output, _screen_width())
     for error in errors:
         _err(f"错误：{error.path}：{error.cause}")
     if errors:
@@ -260,21 +266,19 @@ def _screen_width() -> int:
     return probe.width if probe.is_terminal or os.environ.get("COLUMNS") else PIPED_WIDTH
 
 
-def _emit_rich(reports: list, output: Path | None, evidence: str = "snippet",  # type: ignore[type-arg]
-               waivers: list | None = None) -> None:  # type: ignore[type-arg]
-    from rich.console import Console
+def _emit_format(command: str, name: str, result: object, output: Path | None, width: int) -> None:
+    """Format a command's result with the registry's formatter: to the screen, or atomically to ``output``."""
+    from checker.render.registry import Output, get
 
-    from checker.render.check_rich import render_all
-
+    formatter = get(command, name)
     if output is None:
-        render_all(reports, Console(width=_screen_width(), highlight=False), evidence=evidence,  # type: ignore[arg-type]
-                   waivers=waivers)
+        formatter.format(result, Output(sys.stdout, width=width))
+        sys.stdout.flush()
         return
     import io
 
     buffer = io.StringIO()
-    render_all(reports, Console(file=buffer, width=PIPED_WIDTH, highlight=False, force_terminal=False,
-                                color_system=None), evidence=evidence, waivers=waivers)  # type: ignore[arg-type]
+    formatter.format(result, Output(buffer, width=PIPED_WIDTH, color=False))
     _emit(buffer.getvalue(), output)
 
 
@@ -381,7 +385,7 @@ def eval_(
     paths: Annotated[list[Path], typer.Argument(help="已标注的报告文件或文件夹（按文件名对应）。", show_default=False)],
     gold: Annotated[Path, typer.Option("--gold", help="标注文件（YAML，格式见 docs/eval.md）。", show_default=False)],
     checklist: ChecklistOpt = None,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="输出格式。")] = CheckFormat.rich,
+    fmt: EvalFormatOpt = "rich",
     min_f1: Annotated[float | None, typer.Option("--min-f1", min=0, max=1, help="F1 低于此值时退出码为 1。")] = None,
     min_agreement: Annotated[
         float | None, typer.Option("--min-agreement", min=0, max=1, help="三类一致率低于此值时退出码为 1。")
@@ -389,19 +393,15 @@ def eval_(
 ) -> None:
     """对照人工标注评估清单的准确率：精确率、召回率、F1、三类一致率和每一处不一致。"""
     from checker.accuracy import GoldError, below, evaluate_paths
-    from checker.render.accuracy import render_json, render_rich
 
     loaded = _load(checklist or [])
     try:
         ev = evaluate_paths(gold, paths, loaded)
     except GoldError as bad:
         _fail(f"标注文件错误：\n{bad}", ExitCode.USAGE)
-    if fmt == CheckFormat.json:
-        _emit(render_json(ev), None)
-    else:
-        from rich.console import Console
+    from rich.console import Console
 
-        render_rich(ev, Console(width=min(100, Console().width), highlight=False))
+    _emit_format("eval", fmt, ev, None, min(100, Console().width))
     for problem in ev.errors:
         _err(f"错误：{problem.path}：{problem.cause}")
     failures = below(ev, min_f1, min_agreement)
@@ -443,13 +443,13 @@ def audit(
 def diff_(
     old: Annotated[Path, typer.Argument(help="旧的评分卡 JSON 或审计文件夹。", show_default=False)],
     new: Annotated[Path, typer.Argument(help="新的评分卡 JSON 或审计文件夹。", show_default=False)],
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="输出格式。")] = CheckFormat.rich,
+    fmt: DiffFormatOpt = "rich",
     reviews: ReviewsOpt = None,
 ) -> None:
     """对比两份评分卡或两次审计：新覆盖、新缺失的条目和得分变化（按文件、单位和年度配对）。"""
     from checker.diff import command
 
-    raise typer.Exit(command(old, new, fmt.value, reviews))
+    raise typer.Exit(command(old, new, fmt, reviews))
 
 
 @app.command()
@@ -459,7 +459,7 @@ def lint(
     level: LevelOpt = None,
     year: YearOpt = None,
     fmt: Annotated[list[str] | None, typer.Option(
-        "--format", "-f", help="输出格式（可重复）：auto、text、json、sarif、junit、github；"
+        "--format", "-f", help=f"输出格式（可重复）：{'、'.join(('auto', *names('lint')))}；"
                                   "写成 名称:路径 则写入文件。")] = None,
     fail_on: Annotated[str | None, typer.Option(
         "--fail-on", help="达到这一级别即失败（退出码 1）：error（默认）、warning、info、never。")] = None,

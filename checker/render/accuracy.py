@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from checker.accuracy import Evaluation, Tally
+from checker.render.registry import Output
 from checker.vocabulary import LEVEL_LABELS, Level
 
 STATUS_WORDS = {"covered": "已覆盖", "partial": "部分覆盖", "missing": "缺失"}
@@ -150,3 +151,13 @@ def render_rich(ev: Evaluation, console: Console) -> None:
         console.print(_disagreements(ev))
     else:
         console.print(Text("检查结果与标注完全一致。", style="green"))
+
+
+def format_rich(ev: Evaluation, out: Output) -> None:
+    """``eval``'s terminal report."""
+    render_rich(ev, out.console())
+
+
+def format_json(ev: Evaluation, out: Output) -> None:
+    """``eval --format json``."""
+    out.write(render_json(ev))

@@ -7,6 +7,7 @@ findings become notices. https://docs.github.com/actions/reference/workflow-comm
 from __future__ import annotations
 
 from checker.lint.diagnostics import Diagnostic, LintResult, summary_line
+from checker.render.registry import Output
 from checker.settings import DiagLevel
 
 _COMMANDS = {DiagLevel.ERROR: "error", DiagLevel.WARNING: "warning", DiagLevel.INFO: "notice"}
@@ -39,3 +40,8 @@ def render(result: LintResult) -> str:
         lines.append(annotation(d, rule.title if rule else ""))
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
+
+
+def format(result: LintResult, out: Output) -> None:
+    """Write the rendered result."""
+    out.write(render(result))

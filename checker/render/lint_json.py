@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from checker.lint.diagnostics import Diagnostic, LintResult, item_waivers, tool_version, waiver_out
+from checker.render.registry import Output
 from checker.scorecard import dumps, scorecard
 
 SCHEMA_ID = "checker.lint/1"
@@ -53,3 +54,8 @@ def payload(result: LintResult) -> dict[str, Any]:
 
 def render(result: LintResult) -> str:
     return dumps(payload(result))
+
+
+def format(result: LintResult, out: Output) -> None:
+    """Write the rendered result."""
+    out.write(render(result))

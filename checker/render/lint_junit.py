@@ -8,6 +8,7 @@ from collections import defaultdict
 from xml.etree import ElementTree as ET
 
 from checker.lint.diagnostics import STRUCT_RULES, Diagnostic, LintResult, is_structure_item
+from checker.render.registry import Output
 from checker.vocabulary import Status
 
 
@@ -82,3 +83,8 @@ def render(result: LintResult) -> str:
     root.set("skipped", str(total_skips))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def format(result: LintResult, out: Output) -> None:
+    """Write the rendered result."""
+    out.write(render(result))

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from checker.lint.diagnostics import Diagnostic, LintResult, Rule, tool_version
+from checker.render.registry import Output
 from checker.scorecard import dumps
 from checker.settings import DiagLevel
 
@@ -97,3 +98,8 @@ def payload(result: LintResult) -> dict[str, Any]:
 
 def render(result: LintResult) -> str:
     return dumps(payload(result))
+
+
+def format(result: LintResult, out: Output) -> None:
+    """Write the rendered result."""
+    out.write(render(result))

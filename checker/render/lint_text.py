@@ -7,6 +7,7 @@ coloured (``NO_COLOR`` turns colour off). A summary line closes the output.
 from __future__ import annotations
 
 from checker.lint.diagnostics import Diagnostic, LintResult, summary_line
+from checker.render.registry import Output
 from checker.settings import DiagLevel
 
 _COLORS = {DiagLevel.ERROR: "31", DiagLevel.WARNING: "33", DiagLevel.INFO: "36"}
@@ -30,3 +31,8 @@ def render(result: LintResult, *, color: bool = False) -> str:
     lines = [line(d, color=color) for d in result.shown]
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
+
+
+def format(result: LintResult, out: Output) -> None:
+    """Compiler-style lines, coloured when the output is coloured."""
+    out.write(render(result, color=bool(out.color)))
