@@ -129,6 +129,21 @@ XlsxOpt = Annotated[Path | None, typer.Option(
 WaiversOpt = Annotated[Path | None, typer.Option("--waivers", help="豁免文件（YAML）：显示经批准豁免的条目。")]
 
 
+ConfigOpt = Annotated[Path | None, typer.Option(
+    "--config", help="配置文件（默认向上查找 checker.toml 或 pyproject.toml）。")]
+NoConfigOpt = Annotated[bool, typer.Option("--no-config", help="不读取任何配置文件。")]
+
+
+def _settings(config: Path | None, no_config: bool):  # type: ignore[no-untyped-def]
+    """The settings in force (``checker.toml`` / ``[tool.checker]``); a bad file ends the command in Chinese."""
+    from checker.settings import ConfigError, load_config
+
+    try:
+        return load_config(config, use_files=not no_config)
+    except ConfigError as bad:
+        _fail(f"配置错误：\n{bad}", ExitCode.USAGE)
+
+
 def _load_waivers(path: Path | None) -> tuple:  # type: ignore[type-arg]
     """The waivers of a file (empty without one); a bad file ends the command with a Chinese message."""
     if path is None:
@@ -167,6 +182,8 @@ def check(
     evidence: Annotated[EvidenceMode, typer.Option(
         "--evidence", help="证据显示方式：snippet（命中处前后一段，默认）或 full（全部证据的完整引文和所在章节）。")
     ] = EvidenceMode.snippet,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
 ) -> None:
     """逐项检查报告：哪些要求已覆盖、只在问题或计划中提到、缺失，并给出证据。"""
     import datetime as dt
@@ -177,9 +194,11 @@ def check(
     from checker.scorecard import scorecard
     from checker.text.decode import InputError
 
-    loaded = _load(checklist or [])
+    cfg = _settings(config, no_config)
+    loaded = _load(checklist or list(cfg.checklists or ()))
+    level = level or cfg.config.level
     verdicts = _load_reviews(reviews)
-    waiver_list = _load_waivers(waivers)
+    waiver_list = _load_waivers(waivers or cfg.waivers)
     now = dt.datetime.now(dt.UTC)
     files, errors = collect(paths)
     reports: list[Report] = []
@@ -430,13 +449,18 @@ def audit(
     letters: Annotated[Path | None, typer.Option(
         "--letters", help="为每份报告写一份审查意见书（.docx）到这个文件夹。")] = None,
     waivers: WaiversOpt = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
 ) -> None:
     """批量审计文件夹中的全部报告：每份一个评分卡，外加汇总表（JSON、CSV）和可选的 HTML 看板。"""
     from checker.audit.command import command
     from checker.audit.options import AuditOptions
 
-    raise typer.Exit(command(AuditOptions(paths, out, checklist or [], level, year, include or [], exclude or [],
-                                          jobs, resume, html, xlsx, reviews, letters, waivers)))
+    cfg = _settings(config, no_config)
+    specs = checklist or list(cfg.checklists or ())
+    raise typer.Exit(command(AuditOptions(paths, out, specs, level or cfg.config.level, year, include or [],
+                                          exclude or [], jobs, resume, html, xlsx, reviews, letters,
+                                          waivers or cfg.waivers)))
 
 
 @app.command("diff")
@@ -468,9 +492,8 @@ def lint(
     select: Annotated[list[str] | None, typer.Option("--select", help="只报告这些 id 或前缀（可重复）。")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不报告这些 id 或前缀（可重复）。")] = None,
     waivers: Annotated[Path | None, typer.Option("--waivers", help="豁免文件（YAML）。")] = None,
-    config: Annotated[Path | None, typer.Option(
-        "--config", help="配置文件（默认向上查找 checker.toml 或 pyproject.toml）。")] = None,
-    no_config: Annotated[bool, typer.Option("--no-config", help="不读取任何配置文件。")] = False,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
     reviews: ReviewsOpt = None,
 ) -> None:
     """提交前检查：按 路径:行:列: 级别 编号 说明 列出要补充或修改的地方，可用于 CI 和 pre-commit。"""

@@ -1,5 +1,8 @@
-"""Project configuration for ``checker lint``: ``checker.toml`` or ``[tool.checker]`` in
-``pyproject.toml``.
+"""Project settings: ``checker.toml`` or ``[tool.checker]`` in ``pyproject.toml``.
+
+``checklists``, ``level`` and ``waivers`` apply to ``check``, ``lint`` and ``audit`` alike (an
+option on the command line wins); the diagnostic keys (``fail-on``, ``min-level``, ``select``,
+``ignore``, ``severity``) only concern ``lint``.
 
 The file is found by walking up from the current folder (in each folder ``checker.toml``
 wins over ``pyproject.toml``; a ``pyproject.toml`` without ``[tool.checker]`` is skipped).
