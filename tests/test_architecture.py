@@ -135,3 +135,11 @@ def test_no_branch_reads_message_text() -> None:
         if (found := message_decisions(path.read_text(encoding="utf-8")))
     }
     assert not offenders, f"decisions taken on message text (use reason codes): {offenders}"
+
+
+def test_architecture_doc_names_every_module() -> None:
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    modules = [p.relative_to(PACKAGE).as_posix() for p in sorted(PACKAGE.rglob("*.py"))
+               if p.name not in ("__init__.py", "__main__.py")]
+    missing = [m for m in modules if f"`{m}`" not in doc]
+    assert not missing, f"docs/architecture.md does not say what these modules do: {missing}"
