@@ -138,6 +138,7 @@ def _format(path: Path, root: yaml.Node | None, exc: ValidationError) -> str:
 
 
 def parse_gold(text: str, path: Path) -> GoldFile:
+    """Validate labels YAML text; raise GoldError naming file, line and report."""
     data = safe_load(text, path, GoldError)
     if not isinstance(data, dict):
         raise GoldError(f"{path}:1: 标注文件应是一个 YAML 映射，顶层为 documents（文件名 → level、year、kind、items）")
@@ -148,6 +149,7 @@ def parse_gold(text: str, path: Path) -> GoldFile:
 
 
 def load_gold(path: Path) -> GoldFile:
+    """Read and validate a labels file (seeds/gold.yaml format)."""
     _, text = read_utf8(path, "标注文件", GoldError)
     return parse_gold(text, path)
 

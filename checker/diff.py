@@ -137,6 +137,7 @@ def _change(old: ItemOut | None, new: ItemOut | None) -> Change:
 
 
 def compare(old: Side, new: Side, matched_by: Literal["path", "body_year", "body", "single"]) -> Pair:
+    """The changes between two scorecards of the same report: score and item statuses."""
     before = {i.id: i for i in old.card.items}
     after = {i.id: i for i in new.card.items}
     covered, missing, other = [], [], []

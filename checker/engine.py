@@ -233,6 +233,7 @@ def evaluate_item(
 
 
 def run(checklists: Sequence[LoadedChecklist], doc: Document, profile: Profile) -> Report:
+    """Run every item of the checklists over a document: the report's verdicts."""
     results: list[ItemResult] = []
     for lc in checklists:
         compiled = lc.compiled

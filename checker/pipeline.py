@@ -18,6 +18,7 @@ from checker.vocabulary import Level
 
 
 def supported_suffixes() -> frozenset[str]:
+    """File suffixes a folder scan checks (the readers' suffix table)."""
     from checker.readers import SUPPORTED_SUFFIXES
 
     return frozenset(SUPPORTED_SUFFIXES)
@@ -83,6 +84,7 @@ def read(path: Path) -> DecodedText:
 def check_file(
     path: Path, checklists: Sequence[LoadedChecklist], *, level: Level | None = None, year: int | None = None
 ) -> Report:
+    """Read, build, profile and check one report; InputError for a file that cannot be read."""
     decoded = read(path)
     doc = build(
         decoded.text,

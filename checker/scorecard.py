@@ -265,11 +265,13 @@ def dumps(data: object) -> str:
 
 
 def to_json(cards: list[Scorecard], *, single: bool) -> str:
+    """Scorecards as JSON: one object for a single input, else an array."""
     payload = [c.model_dump(mode="json", by_alias=True) for c in cards]
     return dumps(payload[0] if single and len(payload) == 1 else payload)
 
 
 def json_schema() -> str:
+    """The JSON Schema of checker.scorecard/1."""
     schema = Scorecard.model_json_schema(by_alias=True)
     schema["$id"] = "https://checker.invalid/schema/checker.scorecard-1.json"
     schema["title"] = "checker.scorecard/1"

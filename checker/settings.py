@@ -123,6 +123,7 @@ def _message(err: Any) -> tuple[str, str]:
 
 
 def parse_config(data: dict[str, Any], path: Path, text: str, section: str | None) -> LintConfig:
+    """Validate the settings keys of a file; ConfigError naming file, line and key."""
     try:
         return LintConfig.model_validate(data)
     except ValidationError as exc:
@@ -153,6 +154,7 @@ def _tool_section(data: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def load_config_file(path: Path) -> LoadedConfig:
+    """Read the settings of one checker.toml or pyproject.toml."""
     data, text = _read(path)
     if path.name == "pyproject.toml":
         section = _tool_section(data)

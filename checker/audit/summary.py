@@ -251,6 +251,7 @@ class Tally:
 def build_summary(
     opts: AuditOptions, checklists: Sequence[LoadedChecklist], rows: RowStore, tally: Tally
 ) -> AuditSummary:
+    """summary.json's content from the options, the checklists, the spooled rows and the tally."""
     scores = rows.scores()
     stats = []
     for lc in checklists:

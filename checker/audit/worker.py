@@ -73,6 +73,7 @@ def init_worker(config: WorkerConfig, ignore_sigint: bool = False) -> None:
 
 
 def scorecard_rel(rel: str) -> str:
+    """Where the scorecard of the report ``rel`` goes, relative to the audit folder."""
     return f"{SCORECARD_DIR}/{rel}.json"
 
 
@@ -88,12 +89,14 @@ def _error(rel: str, cause: str) -> Result:
 
 
 def error_row(rel: str, cause: str) -> Row:
+    """The summary row of a file that could not be checked."""
     return Row(path=rel, status="error", error=cause, scorecard=None, sha256=None, title=None, body=None,
                level=None, year=None, is_annual_report=None, score=None, rank=None, counts=None,
                missing_required=[], part_scores={})
 
 
 def row_from_card(card: Scorecard, rel: str) -> Row:
+    """The summary row of a checked report, from its scorecard."""
     doc, summary = card.document, card.summary
     return Row(
         path=rel,

@@ -967,6 +967,7 @@ def build(
 
 
 def from_text(text: str, *, default_role: Role | None = None, path: str = "<text>") -> Document:
+    """A document from plain text given in code (examples, tests), unheaded text taking ``default_role``."""
     return build(text, path=path, default_role=default_role)
 
 

@@ -192,6 +192,7 @@ def _body_name(doc: Document) -> tuple[str | None, str]:
 
 
 def detect_level(doc: Document) -> tuple[Level | None, str, str | None]:
+    """The reporting body's level, why, and the body's name as found in the title, 落款 or opening."""
     name, source = _body_name(doc)
     text = doc.text
     if name is not None and _DEPT_SUFFIX.search(name) and not _PARTY.search(name):
@@ -224,6 +225,7 @@ def detect_level(doc: Document) -> tuple[Level | None, str, str | None]:
 
 
 def detect_year(doc: Document) -> tuple[int | None, str]:
+    """The report year and where it was found (title, opening, body, date of the 落款)."""
     title = next((b for b in doc.head if b.kind == "title"), None)
     if title is not None:
         m = regex.search(r"(20\d\d)\s*年", title.text)

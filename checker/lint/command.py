@@ -120,6 +120,7 @@ def _policy(req: LintRequest, cfg: LoadedConfig, waivers: tuple[Waiver, ...]) ->
 
 def execute(req: LintRequest, *, env: Mapping[str, str] | None = None, color: bool = False,
             now: dt.datetime | None = None) -> Outcome:
+    """Run ``checker lint`` for a request: settings, checklists, waivers, diagnostics, outputs, exit code."""
     from checker.files.atomic import write_text
     from checker.rules.loader import load_checklists
 

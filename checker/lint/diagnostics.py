@@ -137,6 +137,7 @@ UNFILTERED = ("WAIVER-", "INPUT-", "REVIEW-")
 
 
 def item_rule(lc: LoadedChecklist, result_item_id: str) -> Rule:
+    """The lint rule that reports a checklist item (named after its id)."""
     item = lc.checklist.item(result_item_id)
     assert item is not None
     return Rule(item.id, item.title, item.ref, item.hint, lc.checklist.id,
@@ -144,6 +145,7 @@ def item_rule(lc: LoadedChecklist, result_item_id: str) -> Rule:
 
 
 def is_structure_item(checklist_id: str, item_id: str) -> bool:
+    """Whether an item is one of the bundled report-structure checklist's."""
     return checklist_id == STRUCTURE_CHECKLIST and item_id in RS_RULES
 
 
@@ -174,11 +176,13 @@ def _pos_at(doc: Document, norm_start: int) -> tuple[int, int]:
 
 
 def end_of_document(doc: Document) -> tuple[int, int]:
+    """Line and column just after the last line: where a missing 落款 goes."""
     stripped = doc.raw.rstrip()
     return doc.line_col(len(stripped)) if stripped else (1, 1)
 
 
 def end_of_body(doc: Document) -> tuple[int, int]:
+    """Line and column just after the last sentence that is not part of the 落款."""
     body = [s for s in doc.sentences if s.role not in (Role.SIGNOFF,)]
     if not body:
         return end_of_document(doc)
@@ -229,6 +233,7 @@ def _cn_number(text: str) -> int:
 
 
 def parse_date(text: str) -> dt.date | None:
+    """A date written in Chinese (2024年3月1日, 二〇二四年三月一日) or digits; None if there is none."""
     m = _DATE.search(text)
     if m is None:
         return None
@@ -587,6 +592,7 @@ def item_waivers(waivers: Sequence[Waiver], path: str, item_ids: Iterable[str],
 
 def apply_policy(raw: Sequence[Diagnostic], policy: Policy, rules: Mapping[str, Rule],
                  now: dt.datetime) -> list[Diagnostic]:
+    """The diagnostics the policy keeps (select, ignore, severity, waivers, minimum level)."""
     active = [w for w in policy.waivers if not w.expired(now)]
     out: list[Diagnostic] = []
     used: set[int] = set()
@@ -650,6 +656,7 @@ def lint(paths: Sequence[Path], checklists: Sequence[LoadedChecklist], policy: P
 
 
 def tool_version() -> str:
+    """checker's installed version (for SARIF and JSON); 0+unknown when run from a source tree."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -659,10 +666,12 @@ def tool_version() -> str:
 
 
 def level_label(level: DiagLevel) -> str:
+    """The Chinese name of a diagnostic level."""
     return {DiagLevel.ERROR: "错误", DiagLevel.WARNING: "警告", DiagLevel.INFO: "提示"}[level]
 
 
 def summary_line(result: LintResult) -> str:
+    """The last line of a lint run: counts per level, waived ones, files and the verdict."""
     c = result.counts(result.diagnostics)
     files = len(result.paths)
     parts = [f"{c['error']} 个错误", f"{c['warning']} 个警告", f"{c['info']} 个提示"]
@@ -677,6 +686,7 @@ def summary_line(result: LintResult) -> str:
 
 
 def profile_text(report: Report) -> str:
+    """The report's body, level and year in one Chinese phrase."""
     prof = report.profile
     level = LEVEL_LABELS[prof.level] if prof.level else "未识别"
     return f"{prof.body or '未识别'}，{level}，{prof.year or '未识别'}年度"

@@ -18,6 +18,7 @@ STATUS_WORDS = {"covered": "已覆盖", "partial": "部分覆盖", "missing": "�
 
 
 def render_json(ev: Evaluation) -> str:
+    """The evaluation as deterministic JSON."""
     return json.dumps(ev.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -136,6 +137,7 @@ def _disagreements(ev: Evaluation) -> Table:
 
 
 def render_rich(ev: Evaluation, console: Console) -> None:
+    """The evaluation for the terminal: figures per set, per part and every disagreement."""
     console.print(Text("检查清单准确率评估", style="bold"))
     console.print(_summary(ev))
     for warning in ev.warnings():

@@ -24,6 +24,7 @@ def _level(value: str | None) -> str:
 
 
 def render_summary(summary: AuditSummary, opts: AuditOptions, console: Console) -> None:
+    """The end-of-audit summary for the terminal: totals, most-missed items, lowest scores, errors."""
     from checker.audit.summary import SUMMARY_CSV, SUMMARY_JSON
 
     t = summary.totals

@@ -8,6 +8,7 @@ from checker.scorecard import dumps
 
 
 def to_json(result: Diff) -> str:
+    """The diff as deterministic JSON (checker.diff/1)."""
     return dumps(result.model_dump(mode="json", by_alias=True))
 
 

@@ -12,6 +12,7 @@ _MATCH = {"path": "按文件配对", "body_year": "按单位和年度配对", "b
 
 
 def render(result: Diff, console: object) -> None:
+    """The diff for the terminal: per pair the score change and the items that changed."""
     from rich.console import Console
     from rich.text import Text
 

@@ -14,14 +14,17 @@ _COMMANDS = {DiagLevel.ERROR: "error", DiagLevel.WARNING: "warning", DiagLevel.I
 
 
 def escape_data(text: str) -> str:
+    """Escape a workflow command's message (%, CR, LF)."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
+    """Escape a workflow command's property value (%, CR, LF, colon, comma)."""
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def annotation(d: Diagnostic, title: str) -> str:
+    """One diagnostic as a GitHub Actions ::error/::warning/::notice line."""
     command = "notice" if d.waived else _COMMANDS[d.level]
     message = d.message
     if d.waiver is not None:
@@ -34,6 +37,7 @@ def annotation(d: Diagnostic, title: str) -> str:
 
 
 def render(result: LintResult) -> str:
+    """Every diagnostic as a GitHub Actions annotation, then the summary."""
     lines = []
     for d in result.shown:
         rule = result.rules.get(d.id)

@@ -28,6 +28,7 @@ def _diagnostic(d: Diagnostic, result: LintResult) -> dict[str, Any]:
 
 
 def payload(result: LintResult) -> dict[str, Any]:
+    """The checker.lint/1 document: summary, diagnostics and the scorecards with waivers."""
     cards = []
     for report in result.reports:
         waivers = item_waivers(result.policy.waivers, report.document.path, (r.item.id for r in report.items),
@@ -53,6 +54,7 @@ def payload(result: LintResult) -> dict[str, Any]:
 
 
 def render(result: LintResult) -> str:
+    """The lint result as deterministic JSON."""
     return dumps(payload(result))
 
 

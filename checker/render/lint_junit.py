@@ -39,6 +39,7 @@ def _case(suite: ET.Element, classname: str, name: str, diags: list[Diagnostic],
 
 
 def render(result: LintResult) -> str:
+    """The lint result as JUnit XML: a test suite per report, a test case per structure rule and item."""
     root = ET.Element("testsuites", name="checker lint")
     by_path: dict[str, list[Diagnostic]] = defaultdict(list)
     for d in result.shown:

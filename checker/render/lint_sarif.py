@@ -21,6 +21,7 @@ _LEVELS = {DiagLevel.ERROR: "error", DiagLevel.WARNING: "warning", DiagLevel.INF
 
 
 def artifact_uri(path: str) -> str:
+    """A SARIF artifact URI for a path (relative paths stay relative, percent-encoded)."""
     p = Path(path)
     if p.is_absolute():
         return p.as_uri()
@@ -72,6 +73,7 @@ def _result(d: Diagnostic, index: dict[str, int], result: LintResult) -> dict[st
 
 
 def payload(result: LintResult) -> dict[str, Any]:
+    """The SARIF 2.1.0 log: one run with the rules and the results."""
     rules = list(result.rules.values())
     index = {r.id: i for i, r in enumerate(rules)}
     artifacts = [
@@ -97,6 +99,7 @@ def payload(result: LintResult) -> dict[str, Any]:
 
 
 def render(result: LintResult) -> str:
+    """The lint result as SARIF JSON."""
     return dumps(payload(result))
 
 

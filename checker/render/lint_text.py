@@ -18,6 +18,7 @@ def _paint(text: str, code: str, color: bool) -> str:
 
 
 def line(d: Diagnostic, *, color: bool = False) -> str:
+    """One diagnostic as ``path:line:col: level id message``."""
     where = _paint(f"{d.path}:{d.line}:{d.column}:", "1", color)
     level = _paint(d.level.value, "2;" + _COLORS[d.level] if d.waived else "1;" + _COLORS[d.level], color)
     ident = _paint(d.id, "1", color)
@@ -28,6 +29,7 @@ def line(d: Diagnostic, *, color: bool = False) -> str:
 
 
 def render(result: LintResult, *, color: bool = False) -> str:
+    """Every diagnostic as a line, then the summary line."""
     lines = [line(d, color=color) for d in result.shown]
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"

@@ -261,6 +261,7 @@ def parse_checklist(text: str, path: Path) -> Checklist:
 
 
 def load_checklist(path: Path) -> LoadedChecklist:
+    """Load and validate one checklist file (from the compiled cache when it is current)."""
     from checker.text.decode import read_utf8
 
     raw, text = read_utf8(path, "清单文件", ChecklistError)

@@ -57,6 +57,7 @@ class DetectorError(ValueError):
 
 
 def check_pattern(pattern: str) -> regex.Pattern[str]:
+    """Compile a checklist regex; DetectorError when it is invalid or can never match."""
     try:
         compiled = regex.compile(pattern)
     except regex.error as exc:

@@ -32,6 +32,7 @@ class ExampleResult:
 
 
 def run_examples(lc: LoadedChecklist, only: str | None = None) -> list[ExampleResult]:
+    """Run every example of a checklist's items (or of one item) as checks run."""
     results: list[ExampleResult] = []
     compiled = lc.compiled
     for item in lc.checklist.items:

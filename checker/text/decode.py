@@ -101,6 +101,7 @@ def read_utf8(path: Path, label: str, error: type[Exception]) -> tuple[bytes, st
 
 
 def read_bytes(path: Path) -> bytes:
+    """A file's bytes within the size cap; InputError for a file that cannot be read."""
     display = str(path)
     try:
         if not path.exists():
