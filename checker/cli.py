@@ -261,7 +261,7 @@ def _progress(total: int):  # type: ignore[no-untyped-def]
 
     err = Console(stderr=True)
     if total < PROGRESS_FROM or not err.is_terminal:
-        return contextlib.nullcontext(lambda path: None)
+        return contextlib.nullcontext(lambda _path: None)
 
     @contextlib.contextmanager
     def bar():  # type: ignore[no-untyped-def]

@@ -193,7 +193,7 @@ def diff(old_path: Path, new_path: Path, reviews: Reviews | None = None) -> Diff
                 return None
             return (body, s.card.document.year) if mode == "body_year" else (body, None)
 
-        def unique(sides: Sequence[Side], mode: str = mode) -> dict[tuple[str | None, int | None], Side]:
+        def unique(sides: Sequence[Side]) -> dict[tuple[str | None, int | None], Side]:
             seen: dict[tuple[str | None, int | None], list[Side]] = {}
             for s in sides:
                 k = key(s)

@@ -293,11 +293,11 @@ def test_no_output_is_written_outside_the_output_folder(tmp_path: Path) -> None:
     (reports / "a" / "x..y.txt").write_text(SEED_FILES[2].read_text(encoding="utf-8"), encoding="utf-8")
     os.symlink(outside, reports / "link")
     os.symlink("../../outside/secret.txt", reports / "a" / "up.txt")
-    before = {p for p in tmp_path.rglob("*")}
+    before = set(tmp_path.rglob("*"))
     out = tmp_path / "out"
     result = cli("audit", reports, SEED_FILES[3], "--out", out, "--jobs", "1")
     assert result.code in (0, 3), result.stderr
-    created = {p for p in tmp_path.rglob("*")} - before
+    created = set(tmp_path.rglob("*")) - before
     assert created, "the audit wrote nothing"
     assert all(p == out or out in p.parents for p in created), sorted(map(str, created - {out}))
     assert (outside / "secret.txt").read_text(encoding="utf-8") == SEED_FILES[0].read_text(encoding="utf-8")

@@ -306,7 +306,7 @@ def test_docx_plain_same_verdicts(seed: Path, tmp_path: Path) -> None:
     assert out.kind == "docx" and out.locator == "paragraph"
     assert squash(out.text) == squash("\n".join(lines))
     # line N is paragraph N
-    assert out.text.splitlines() == [line for line in lines][: len(out.text.splitlines())]
+    assert out.text.splitlines() == list(lines)[: len(out.text.splitlines())]
     assert_same_verdicts(seed, out)
 
 

@@ -220,7 +220,7 @@ def _run_with_bar(opts: AuditOptions, checklists: Sequence[LoadedChecklist], con
         def started(total: int) -> None:
             bar.update(task, total=total)
 
-        def advance(done: int, total: int, row: Row, reused: bool) -> None:
+        def advance(done: int, _total: int, row: Row, _reused: bool) -> None:
             bar.update(task, completed=done, last=row.path[-40:])
             if row.status == "error":
                 bar.console.print(f"错误 {row.path}：{row.error}", markup=False, style="red")

@@ -43,7 +43,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _result(d: Diagnostic, index: dict[str, int], result: LintResult) -> dict[str, Any]:
+def _result(d: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "ruleId": d.id,
         "level": _LEVELS[d.level],
@@ -90,7 +90,7 @@ def payload(result: LintResult) -> dict[str, Any]:
             "rules": [_rule(r) for r in rules],
         }},
         "columnKind": "unicodeCodePoints",
-        "results": [_result(d, index, result) for d in result.shown],
+        "results": [_result(d, index) for d in result.shown],
         "invocations": [{"executionSuccessful": int(result.exit_code) in (0, 1), "exitCode": int(result.exit_code)}],
     }
     if artifacts:

@@ -582,7 +582,7 @@ _HEADER_SOURCE = regex.compile(
 )
 
 
-def _signoff(det: SignoffDetector, index: DocIndex) -> Iterator[Match]:
+def _signoff(_det: SignoffDetector, index: DocIndex) -> Iterator[Match]:
     doc = index.doc
     tail = doc.tail
     date = next((b for b in tail if b.kind == "date"), None)
@@ -613,7 +613,7 @@ def _years_in(text: str) -> list[int]:
     return [int(m.group(1)) for m in _YEAR.finditer(text)]
 
 
-def _year_consistency(det: YearConsistency, index: DocIndex) -> Iterator[Match]:
+def _year_consistency(_det: YearConsistency, index: DocIndex) -> Iterator[Match]:
     doc = index.doc
     year = index.profile.year if index.profile is not None else None
     if year is None:
