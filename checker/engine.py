@@ -177,7 +177,7 @@ def _heading_verdict(index: DocIndex, m: Match) -> Reason | None:
     return None
 
 
-def evaluate_item(
+def judge_item(
     item: Item, checklist_id: str, index: DocIndex, applicable: bool, *, annual: bool = True
 ) -> ItemResult:
     """Decide one item from its detectors' matches (``annual`` False: the document is not an
@@ -240,5 +240,5 @@ def run(checklists: Sequence[LoadedChecklist], doc: Document, profile: Profile) 
         index = DocIndex(doc, compiled.hedges, profile, compiled.scanner)
         for item in lc.checklist.items:
             applicable = profile.level is None or profile.level in item.level_set
-            results.append(evaluate_item(item, lc.checklist.id, index, applicable, annual=not profile.other_kind))
+            results.append(judge_item(item, lc.checklist.id, index, applicable, annual=not profile.other_kind))
     return Report(doc, profile, tuple(checklists), tuple(results))

@@ -11,7 +11,7 @@ import pytest
 
 from checker.document.model import from_text
 from checker.document.profile import profile
-from checker.engine import ItemResult, evaluate_item
+from checker.engine import ItemResult, judge_item
 from checker.pipeline import check_file
 from checker.rules.checklist import ChecklistError, LoadedChecklist, bundled, parse_checklist
 from checker.rules.detectors import KINDS, DetectorBase, DocIndex, Match
@@ -111,7 +111,7 @@ def test_every_example_gets_the_same_verdict_with_and_without_the_prefilter(name
             results = []
             for compiled in (lc.compiled, plain.compiled):
                 index = DocIndex(doc, compiled.hedges, prof, compiled.scanner)
-                results.append(_key(evaluate_item(item, name, index, applicable=True)))
+                results.append(_key(judge_item(item, name, index, applicable=True)))
             assert results[0] == results[1], (item.id, text)
             compared += 1
     assert compared >= len(lc.checklist.items) * 2

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from checker.document.model import from_text
 from checker.document.profile import profile
-from checker.engine import evaluate_item
+from checker.engine import judge_item
 from checker.rules.checklist import LoadedChecklist
 from checker.rules.detectors import DocIndex
 from checker.vocabulary import Role, Status
@@ -44,6 +44,6 @@ def run_examples(lc: LoadedChecklist, only: str | None = None) -> list[ExampleRe
         for expected, text in cases:
             doc = from_text(text, default_role=Role.ACHIEVEMENTS, path=f"<{item.id} 例子>")
             index = DocIndex(doc, compiled.hedges, profile(doc), compiled.scanner)  # as in real checks
-            result = evaluate_item(item, lc.checklist.id, index, applicable=True)
+            result = judge_item(item, lc.checklist.id, index, applicable=True)
             results.append(ExampleResult(lc.checklist.id, item.id, expected, result.found, text, result.reason))
     return results
