@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from checker.files.atomic import open_atomic
 from checker.rules.checklist import LoadedChecklist
 from checker.scorecard import Counts, dumps
-from checker.vocabulary import LEVEL_LABELS, Level
+from checker.vocabulary import LEVEL_LABELS, SEVERITY_LABELS, STATUS_LABELS, Level, Severity, Status
 
 if TYPE_CHECKING:
     pass
@@ -30,7 +30,7 @@ INTERRUPTED = 130  #: exit code after Ctrl-C (128 + SIGINT), as the shell report
 SCORECARD_DIR = "scorecards"
 SUMMARY_JSON = "summary.json"
 SUMMARY_CSV = "summary.csv"
-STATUSES = ("covered", "partial", "missing", "not_applicable")
+STATUSES = tuple(s.value for s in Status)
 
 
 class _Out(BaseModel):
@@ -304,7 +304,7 @@ def write_summary_json(path: Path, summary: AuditSummary) -> None:
 
 
 CSV_HEADER = ["文件", "状态", "错误原因", "单位", "层级", "年度", "是否年度报告", "得分", "排名",
-              "已覆盖", "部分覆盖", "缺失", "不适用", "缺失的必备条目", "标题", "评分卡"]
+              *(STATUS_LABELS[s] for s in Status), f"缺失的{SEVERITY_LABELS[Severity.REQUIRED]}条目", "标题", "评分卡"]
 
 
 def _cell(value: object) -> str:

@@ -33,7 +33,7 @@ from checker.rules.checklist import LoadedChecklist
 from checker.rules.reasons import Note, Reason, codes
 from checker.scorecard import WaiverOut
 from checker.settings import LEVEL_RANK, DiagLevel, FailOn
-from checker.vocabulary import LEVEL_LABELS, Level, Role, Severity, Status
+from checker.vocabulary import LEVEL_LABELS, SEVERITY_LABELS, Level, Role, Severity, Status
 
 if TYPE_CHECKING:
     from checker.reviews import Reviews
@@ -461,7 +461,7 @@ def _item(report: Report, r: ItemResult, insert_at: tuple[int, int]) -> Diagnost
     required = item.severity == Severity.REQUIRED
     if r.status == Status.MISSING:
         level = DiagLevel.ERROR if required else DiagLevel.WARNING
-        kind = "必备" if required else "建议"
+        kind = SEVERITY_LABELS[item.severity]
         message = f"缺少“{item.title}”（{kind}，{item.ref}）：{_say_add(item.hint)}"
         return Diagnostic(path, insert_at[0], insert_at[1], level, item.id, message, r.checklist, item.id)
     if r.status == Status.PARTIAL:

@@ -12,9 +12,9 @@ from rich.text import Text
 
 from checker.accuracy import Evaluation, Tally
 from checker.render.registry import Output
-from checker.vocabulary import LEVEL_LABELS, Level
+from checker.vocabulary import LEVEL_LABELS, STATUS_LABELS, Level, Status
 
-STATUS_WORDS = {"covered": "已覆盖", "partial": "部分覆盖", "missing": "缺失"}
+STATUS_WORDS = {s.value: STATUS_LABELS[s] for s in (Status.COVERED, Status.PARTIAL, Status.MISSING)}
 
 
 def render_json(ev: Evaluation) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from checker.diff import Diff, ReportRef
 from checker.render.registry import Output
+from checker.vocabulary import STATUS_LABELS
 
-_STATUS = {
-    "covered": "已覆盖", "partial": "部分覆盖", "missing": "缺失", "not_applicable": "不适用", None: "（无此条目）",
+_STATUS: dict[str | None, str] = {
+    **{s.value: label for s, label in STATUS_LABELS.items()}, None: "（无此条目）",
 }
 _MATCH = {"path": "按文件配对", "body_year": "按单位和年度配对", "body": "按单位配对（跨年度）", "single": "直接对比"}
 
