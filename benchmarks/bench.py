@@ -314,7 +314,7 @@ def run_checker(corpus: Path, work: Path, jobs: int) -> dict[str, Any]:
 def keyword_terms() -> list[str]:
     """Every literal term of every keywords detector of the default checklists (normalised)."""
     sys.path.insert(0, str(ROOT))
-    from checker.rules.checklist import load_many
+    from checker.rules.loader import load_many
 
     terms: set[str] = set()
     for lc in load_many([]):
@@ -362,7 +362,7 @@ def mark(name):
     t = time.perf_counter(); marks[name] = round(t - t0, 4); t0 = t
 import checker.cli
 mark("import_cli")
-from checker.rules.checklist import load_many
+from checker.rules.loader import load_many
 loaded = load_many([])
 for lc in loaded: lc.compiled
 mark("load_checklists")
@@ -381,7 +381,7 @@ import json; print(json.dumps(marks))
 _LINEAR = r"""
 import json, sys, time
 from pathlib import Path
-from checker.rules.checklist import load_many
+from checker.rules.loader import load_many
 from checker.pipeline import check_file
 loaded = load_many([])
 for lc in loaded: lc.compiled

@@ -27,11 +27,12 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from checker.engine import Report, Status
+from checker.engine import Report
 from checker.pipeline import check_file
-from checker.rules.checklist import Level, LoadedChecklist, _describe, _node_at, safe_load
+from checker.rules.checklist import LoadedChecklist, _describe, _node_at, safe_load
 from checker.text.decode import InputError, read_utf8
 from checker.text.sanitize import printable
+from checker.vocabulary import Level, Status
 
 GoldStatus = Literal["covered", "partial", "missing", "not_applicable"]
 STRUCTURE_PREFIX = "RS"
@@ -138,6 +139,7 @@ def _format(path: Path, root: yaml.Node | None, exc: ValidationError) -> str:
 
 
 def parse_gold(text: str, path: Path) -> GoldFile:
+    """Validate labels YAML text; raise GoldError naming file, line and report."""
     data = safe_load(text, path, GoldError)
     if not isinstance(data, dict):
         raise GoldError(f"{path}:1: 标注文件应是一个 YAML 映射，顶层为 documents（文件名 → level、year、kind、items）")
@@ -148,6 +150,7 @@ def parse_gold(text: str, path: Path) -> GoldFile:
 
 
 def load_gold(path: Path) -> GoldFile:
+    """Read and validate a labels file (seeds/gold.yaml format)."""
     _, text = read_utf8(path, "标注文件", GoldError)
     return parse_gold(text, path)
 

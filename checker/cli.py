@@ -5,14 +5,16 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
+import click
 import typer
 
 from checker import parser_zh
 from checker.engine import Report
 from checker.exitcodes import ExitCode
-from checker.rules.checklist import Level, parse_level
+from checker.render.registry import names
+from checker.vocabulary import Level, parse_level
 
 parser_zh.install()
 
@@ -63,15 +65,19 @@ def _level(text: str) -> Level:
         raise typer.BadParameter(str(bad)) from None
 
 
-class CheckFormat(StrEnum):
-    rich = "rich"
-    json = "json"
-
-
 class EvidenceMode(StrEnum):
     snippet = "snippet"
     full = "full"
 
+
+def _format_option(command: str) -> Any:
+    """``--format``/``-f`` of a command: its choices come from the formatter registry."""
+    return typer.Option("--format", "-f", click_type=click.Choice(names(command)), help="输出格式。")
+
+
+CheckFormatOpt = Annotated[str, _format_option("check")]
+EvalFormatOpt = Annotated[str, _format_option("eval")]
+DiffFormatOpt = Annotated[str, _format_option("diff")]
 
 PROGRESS_FROM = 6  #: a progress bar on stderr when checking at least this many files on a terminal
 PIPED_WIDTH = 100  #: width of the report when stdout is not a terminal and COLUMNS is not set
@@ -89,7 +95,8 @@ def _fail(message: str, code: ExitCode) -> NoReturn:
 
 
 def _load(specs: list[str]) -> list:  # type: ignore[type-arg]
-    from checker.rules.checklist import ChecklistError, load_many
+    from checker.rules.checklist import ChecklistError
+    from checker.rules.loader import load_many
 
     try:
         return load_many(specs)
@@ -122,6 +129,21 @@ XlsxOpt = Annotated[Path | None, typer.Option(
 WaiversOpt = Annotated[Path | None, typer.Option("--waivers", help="豁免文件（YAML）：显示经批准豁免的条目。")]
 
 
+ConfigOpt = Annotated[Path | None, typer.Option(
+    "--config", help="配置文件（默认向上查找 checker.toml 或 pyproject.toml）。")]
+NoConfigOpt = Annotated[bool, typer.Option("--no-config", help="不读取任何配置文件。")]
+
+
+def _settings(config: Path | None, no_config: bool):  # type: ignore[no-untyped-def]
+    """The settings in force (``checker.toml`` / ``[tool.checker]``); a bad file ends the command in Chinese."""
+    from checker.settings import ConfigError, load_config
+
+    try:
+        return load_config(config, use_files=not no_config)
+    except ConfigError as bad:
+        _fail(f"配置错误：\n{bad}", ExitCode.USAGE)
+
+
 def _load_waivers(path: Path | None) -> tuple:  # type: ignore[type-arg]
     """The waivers of a file (empty without one); a bad file ends the command with a Chinese message."""
     if path is None:
@@ -152,7 +174,7 @@ def check(
     checklist: ChecklistOpt = None,
     level: LevelOpt = None,
     year: YearOpt = None,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="输出格式。")] = CheckFormat.rich,
+    fmt: CheckFormatOpt = "rich",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（原子写入）而不是屏幕。")] = None,
     reviews: ReviewsOpt = None,
     xlsx: XlsxOpt = None,
@@ -160,6 +182,8 @@ def check(
     evidence: Annotated[EvidenceMode, typer.Option(
         "--evidence", help="证据显示方式：snippet（命中处前后一段，默认）或 full（全部证据的完整引文和所在章节）。")
     ] = EvidenceMode.snippet,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
 ) -> None:
     """逐项检查报告：哪些要求已覆盖、只在问题或计划中提到、缺失，并给出证据。"""
     import datetime as dt
@@ -167,12 +191,14 @@ def check(
     from checker.lint.diagnostics import item_waivers
     from checker.pipeline import check_file, collect
     from checker.reviews import NO_REVIEWS, apply_to_report, stale_message
-    from checker.scorecard import scorecard, to_json
+    from checker.scorecard import scorecard
     from checker.text.decode import InputError
 
-    loaded = _load(checklist or [])
+    cfg = _settings(config, no_config)
+    loaded = _load(checklist or list(cfg.checklists or ()))
+    level = level or cfg.config.level
     verdicts = _load_reviews(reviews)
-    waiver_list = _load_waivers(waivers)
+    waiver_list = _load_waivers(waivers or cfg.waivers)
     now = dt.datetime.now(dt.UTC)
     files, errors = collect(paths)
     reports: list[Report] = []
@@ -195,10 +221,10 @@ def check(
     cards = [scorecard(r, waived[k], reviews_stale=k in stale) for k, r in enumerate(reports)]
     if xlsx is not None:
         _write_xlsx(xlsx, [(str(f.document.path), c) for f, c in zip(reports, cards, strict=True)])
-    if fmt == CheckFormat.json:
-        _emit(to_json(cards, single=len(paths) == 1 and len(files) == 1 and paths[0].is_file()), output)
-    else:
-        _emit_rich(reports, output, evidence.value, waived)
+    from checker.render.registry import CheckResult
+
+    single = len(paths) == 1 and len(files) == 1 and paths[0].is_file()
+    _emit_format("check", fmt, CheckResult(reports, cards, single, evidence.value, waived), output, _screen_width())
     for error in errors:
         _err(f"错误：{error.path}：{error.cause}")
     if errors:
@@ -235,7 +261,7 @@ def _progress(total: int):  # type: ignore[no-untyped-def]
 
     err = SafeConsole(stderr=True)
     if total < PROGRESS_FROM or not err.is_terminal:
-        return contextlib.nullcontext(lambda path: None)
+        return contextlib.nullcontext(lambda _path: None)
 
     @contextlib.contextmanager
     def bar():  # type: ignore[no-untyped-def]
@@ -259,21 +285,19 @@ def _screen_width() -> int:
     return probe.width if probe.is_terminal or os.environ.get("COLUMNS") else PIPED_WIDTH
 
 
-def _emit_rich(reports: list, output: Path | None, evidence: str = "snippet",  # type: ignore[type-arg]
-               waivers: list | None = None) -> None:  # type: ignore[type-arg]
+def _emit_format(command: str, name: str, result: object, output: Path | None, width: int) -> None:
+    """Format a command's result with the registry's formatter: to the screen, or atomically to ``output``."""
+    from checker.render.registry import Output, get
 
-    from checker.render.check_rich import render_all
-    from checker.render.console import SafeConsole
-
+    formatter = get(command, name)
     if output is None:
-        render_all(reports, SafeConsole(width=_screen_width(), highlight=False), evidence=evidence,  # type: ignore[arg-type]
-                   waivers=waivers)
+        formatter.format(result, Output(sys.stdout, width=width))
+        sys.stdout.flush()
         return
     import io
 
     buffer = io.StringIO()
-    render_all(reports, SafeConsole(file=buffer, width=PIPED_WIDTH, highlight=False, force_terminal=False,
-                                    color_system=None), evidence=evidence, waivers=waivers)  # type: ignore[arg-type]
+    formatter.format(result, Output(buffer, width=PIPED_WIDTH, color=False))
     _emit(buffer.getvalue(), output)
 
 
@@ -286,7 +310,8 @@ def checklists_list(ctx: typer.Context) -> None:
 
     from checker.render.console import SafeConsole
     from checker.render.item_text import levels_text
-    from checker.rules.checklist import SEVERITY_LABELS, bundled
+    from checker.rules.checklist import bundled
+    from checker.vocabulary import SEVERITY_LABELS
 
     console = SafeConsole(highlight=False)
     for name in bundled():
@@ -349,10 +374,10 @@ def checklists_test(
 ) -> None:
     """运行清单中每个条目的例子（应覆盖 / 不应覆盖），报告不符合的例子。"""
 
-    from checker.engine import STATUS_LABELS
     from checker.render.console import SafeConsole
     from checker.rules.checklist import bundled
     from checker.rules.examples import run_examples
+    from checker.vocabulary import STATUS_LABELS
 
     console = SafeConsole(highlight=False)
     specs = [str(f) for f in files] if files else list(bundled())
@@ -379,7 +404,7 @@ def eval_(
     paths: Annotated[list[Path], typer.Argument(help="已标注的报告文件或文件夹（按文件名对应）。", show_default=False)],
     gold: Annotated[Path, typer.Option("--gold", help="标注文件（YAML，格式见 docs/eval.md）。", show_default=False)],
     checklist: ChecklistOpt = None,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="输出格式。")] = CheckFormat.rich,
+    fmt: EvalFormatOpt = "rich",
     min_f1: Annotated[float | None, typer.Option("--min-f1", min=0, max=1, help="F1 低于此值时退出码为 1。")] = None,
     min_agreement: Annotated[
         float | None, typer.Option("--min-agreement", min=0, max=1, help="三类一致率低于此值时退出码为 1。")
@@ -387,21 +412,15 @@ def eval_(
 ) -> None:
     """对照人工标注评估清单的准确率：精确率、召回率、F1、三类一致率和每一处不一致。"""
     from checker.accuracy import GoldError, below, evaluate_paths
-    from checker.render.accuracy import render_json, render_rich
 
     loaded = _load(checklist or [])
     try:
         ev = evaluate_paths(gold, paths, loaded)
     except GoldError as bad:
         _fail(f"标注文件错误：\n{bad}", ExitCode.USAGE)
-    if fmt == CheckFormat.json:
-        _emit(render_json(ev), None)
-    else:
-        from rich.console import Console
+    from rich.console import Console
 
-        from checker.render.console import SafeConsole
-
-        render_rich(ev, SafeConsole(width=min(100, Console().width), highlight=False))
+    _emit_format("eval", fmt, ev, None, min(100, Console().width))
     for problem in ev.errors:
         _err(f"错误：{problem.path}：{problem.cause}")
     failures = below(ev, min_f1, min_agreement)
@@ -430,25 +449,31 @@ def audit(
     letters: Annotated[Path | None, typer.Option(
         "--letters", help="为每份报告写一份审查意见书（.docx）到这个文件夹。")] = None,
     waivers: WaiversOpt = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
 ) -> None:
     """批量审计文件夹中的全部报告：每份一个评分卡，外加汇总表（JSON、CSV）和可选的 HTML 看板。"""
-    from checker.audit.command import AuditOptions, command
+    from checker.audit.command import command
+    from checker.audit.options import AuditOptions
 
-    raise typer.Exit(command(AuditOptions(paths, out, checklist or [], level, year, include or [], exclude or [],
-                                          jobs, resume, html, xlsx, reviews, letters, waivers)))
+    cfg = _settings(config, no_config)
+    specs = checklist or list(cfg.checklists or ())
+    raise typer.Exit(command(AuditOptions(paths, out, specs, level or cfg.config.level, year, include or [],
+                                          exclude or [], jobs, resume, html, xlsx, reviews, letters,
+                                          waivers or cfg.waivers)))
 
 
 @app.command("diff")
 def diff_(
     old: Annotated[Path, typer.Argument(help="旧的评分卡 JSON 或审计文件夹。", show_default=False)],
     new: Annotated[Path, typer.Argument(help="新的评分卡 JSON 或审计文件夹。", show_default=False)],
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="输出格式。")] = CheckFormat.rich,
+    fmt: DiffFormatOpt = "rich",
     reviews: ReviewsOpt = None,
 ) -> None:
     """对比两份评分卡或两次审计：新覆盖、新缺失的条目和得分变化（按文件、单位和年度配对）。"""
     from checker.diff import command
 
-    raise typer.Exit(command(old, new, fmt.value, reviews))
+    raise typer.Exit(command(old, new, fmt, reviews))
 
 
 @app.command()
@@ -458,7 +483,7 @@ def lint(
     level: LevelOpt = None,
     year: YearOpt = None,
     fmt: Annotated[list[str] | None, typer.Option(
-        "--format", "-f", help="输出格式（可重复）：auto、text、json、sarif、junit、github；"
+        "--format", "-f", help=f"输出格式（可重复）：{'、'.join(('auto', *names('lint')))}；"
                                   "写成 名称:路径 则写入文件。")] = None,
     fail_on: Annotated[str | None, typer.Option(
         "--fail-on", help="达到这一级别即失败（退出码 1）：error（默认）、warning、info、never。")] = None,
@@ -467,9 +492,8 @@ def lint(
     select: Annotated[list[str] | None, typer.Option("--select", help="只报告这些 id 或前缀（可重复）。")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不报告这些 id 或前缀（可重复）。")] = None,
     waivers: Annotated[Path | None, typer.Option("--waivers", help="豁免文件（YAML）。")] = None,
-    config: Annotated[Path | None, typer.Option(
-        "--config", help="配置文件（默认向上查找 checker.toml 或 pyproject.toml）。")] = None,
-    no_config: Annotated[bool, typer.Option("--no-config", help="不读取任何配置文件。")] = False,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
     reviews: ReviewsOpt = None,
 ) -> None:
     """提交前检查：按 路径:行:列: 级别 编号 说明 列出要补充或修改的地方，可用于 CI 和 pre-commit。"""

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from checker.scorecard import ItemOut, Scorecard, dumps
+from checker.scorecard import ItemOut, Scorecard
 
 if TYPE_CHECKING:
     from checker.reviews import Reviews
@@ -122,7 +122,7 @@ def load_side(path: Path) -> list[Side]:
     if path.is_dir():
         summary = path / "summary.json"
         if summary.is_file():
-            from checker.audit.command import Summary
+            from checker.audit.summary import Summary
 
             try:
                 rows = Summary.model_validate_json(_read(summary)).reports
@@ -162,6 +162,7 @@ def _change(old: ItemOut | None, new: ItemOut | None) -> Change:
 
 
 def compare(old: Side, new: Side, matched_by: Literal["path", "body_year", "body", "single"]) -> Pair:
+    """The changes between two scorecards of the same report: score and item statuses."""
     before = {i.id: i for i in old.card.items}
     after = {i.id: i for i in new.card.items}
     covered, missing, other = [], [], []
@@ -217,7 +218,7 @@ def diff(old_path: Path, new_path: Path, reviews: Reviews | None = None) -> Diff
                 return None
             return (body, s.card.document.year) if mode == "body_year" else (body, None)
 
-        def unique(sides: Sequence[Side], mode: str = mode) -> dict[tuple[str | None, int | None], Side]:
+        def unique(sides: Sequence[Side]) -> dict[tuple[str | None, int | None], Side]:
             seen: dict[tuple[str | None, int | None], list[Side]] = {}
             for s in sides:
                 k = key(s)
@@ -241,61 +242,6 @@ def diff(old_path: Path, new_path: Path, reviews: Reviews | None = None) -> Diff
                 only_new=[_ref(s) for s in sorted(rest_new, key=lambda s: s.key)])
 
 
-def to_json(result: Diff) -> str:
-    return dumps(result.model_dump(mode="json", by_alias=True))
-
-
-# ---------------------------------------------------------------------------------------
-# Rich rendering
-
-_STATUS = {
-    "covered": "已覆盖", "partial": "部分覆盖", "missing": "缺失", "not_applicable": "不适用", None: "（无此条目）",
-}
-_MATCH = {"path": "按文件配对", "body_year": "按单位和年度配对", "body": "按单位配对（跨年度）", "single": "直接对比"}
-
-
-def render(result: Diff, console: object) -> None:
-    from rich.console import Console
-    from rich.text import Text
-
-    assert isinstance(console, Console)
-
-    def name(r: ReportRef) -> str:
-        return f"{r.body or '未识别单位'} {r.year or '未识别年度'}"
-
-    if not result.pairs:
-        console.print("没有可以对比的报告。", style="yellow")
-    for pair in result.pairs:
-        head = Text()
-        head.append(f"{name(pair.old)} → {name(pair.new)}", style="bold")
-        head.append(f"  （{_MATCH[pair.matched_by]}）\n", style="dim")
-        head.append(f"{pair.old.path} → {pair.new.path}\n", style="dim")
-        head.append(f"得分 {pair.old.score:.1f} → {pair.new.score:.1f}  ")
-        delta = pair.score_change
-        head.append(f"({delta:+.1f})", style="green" if delta > 0 else "red" if delta < 0 else "dim")
-        console.print(head)
-        groups = (("新覆盖", pair.newly_covered, "green", "✔"), ("新缺失", pair.newly_missing, "red", "✘"),
-                  ("其他变化", pair.other_changes, "yellow", "◐"))
-        if not any(g[1] for g in groups):
-            console.print("  条目状态没有变化", style="dim")
-        for label, changes, style, mark in groups:
-            if not changes:
-                continue
-            console.print(f"  {label}（{len(changes)}）", style=f"bold {style}")
-            for c in changes:
-                line = Text(f"    {mark} {c.id} {c.title}", style=style)
-                line.append(f"  {_STATUS[c.old]} → {_STATUS[c.new]}", style="dim")
-                if c.reviewed:
-                    line.append("  （含复核结论）", style="cyan")
-                console.print(line)
-        console.print()
-    for label, refs in (("只在旧版中", result.only_old), ("只在新版中", result.only_new)):
-        if refs:
-            console.print(f"{label}（{len(refs)}）：", style="bold")
-            for r in refs:
-                console.print(Text(f"  {r.path}  {name(r)}  得分 {r.score:.1f}"))
-
-
 def command(old: Path, new: Path, fmt: str, reviews_path: Path | None = None) -> int:
     """The ``checker diff`` command; returns the exit code."""
     import sys
@@ -304,6 +250,7 @@ def command(old: Path, new: Path, fmt: str, reviews_path: Path | None = None) ->
 
     from checker.exitcodes import ExitCode
     from checker.render.console import SafeConsole
+    from checker.render.registry import Output, get
 
     reviews = None
     if reviews_path is not None:
@@ -320,8 +267,5 @@ def command(old: Path, new: Path, fmt: str, reviews_path: Path | None = None) ->
     except DiffError as exc:
         SafeConsole(stderr=True, highlight=False, soft_wrap=True).print(f"错误：{exc}", markup=False, style="red")
         return int(ExitCode.INPUT)
-    if fmt == "json":
-        sys.stdout.write(to_json(result))
-    else:
-        render(result, SafeConsole(highlight=False, width=min(100, Console().width)))
+    get("diff", fmt).format(result, Output(sys.stdout, width=min(100, Console().width)))
     return int(ExitCode.OK)

@@ -16,69 +16,19 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import Any, Literal
+from typing import Literal
 
-import regex
-
-from checker.document.model import Document, Role
+from checker.document.model import Document
 from checker.document.profile import Profile
-from checker.rules.checklist import Checklist, Item, LoadedChecklist, Severity
+from checker.rules.checklist import Item, LoadedChecklist
 from checker.rules.detectors import DocIndex, Match, PartDetector, find
 from checker.rules.patterns import USER_PATTERN_BUDGET, Budget, PatternTimeout
-from checker.rules.scanner import ChecklistScanner
+from checker.rules.reasons import Note, Reason, message
+from checker.scoring import score
+from checker.vocabulary import Role, Status
 
 QUOTE_CONTEXT = 40
 MAX_EVIDENCE = 3
-WEIGHTS = {Severity.REQUIRED: 2.0, Severity.RECOMMENDED: 1.0}
-
-
-class Status(StrEnum):
-    COVERED = "covered"
-    PARTIAL = "partial"
-    MISSING = "missing"
-    NOT_APPLICABLE = "not_applicable"
-
-
-STATUS_LABELS = {
-    Status.COVERED: "已覆盖",
-    Status.PARTIAL: "部分覆盖",
-    Status.MISSING: "缺失",
-    Status.NOT_APPLICABLE: "不适用",
-}
-STATUS_VALUE = {Status.COVERED: 1.0, Status.PARTIAL: 0.5, Status.MISSING: 0.0}
-
-
-@dataclass(frozen=True, slots=True)
-class CompiledChecklist:
-    checklist: Checklist
-    hedges: regex.Pattern[str]
-    scanner: ChecklistScanner | None = None  #: every literal term in one pass (None: one str.find per term)
-
-    def to_data(self) -> dict[str, object]:
-        """The compiled form as plain JSON data (for the checklist cache)."""
-        scanner = self.scanner
-        return {
-            "hedges": self.hedges.pattern,
-            "terms": sorted(scanner.terms) if scanner is not None else None,
-            "regex_literals": {k: list(v) for k, v in sorted(scanner.regex_literals.items())} if scanner else {},
-        }
-
-    @classmethod
-    def from_data(cls, checklist: Checklist, data: dict[str, Any]) -> CompiledChecklist:
-        """The compiled form of ``checklist`` from :meth:`to_data`'s output."""
-        terms = data["terms"]
-        literals = {str(k): tuple(map(str, v)) for k, v in data["regex_literals"].items()}
-        scanner = None if terms is None else ChecklistScanner(map(str, terms), literals)
-        return cls(checklist, regex.compile(str(data["hedges"])), scanner)
-
-
-def compile_checklist(checklist: Checklist) -> CompiledChecklist:
-    from checker.rules.scanner import checklist_scanner
-
-    hedges = (*checklist.hedges, *checklist.extra_hedges)
-    return CompiledChecklist(checklist, regex.compile("|".join(f"(?:{h})" for h in hedges)),
-                             checklist_scanner(checklist.items))
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +53,15 @@ class ItemResult:
     checklist: str
     status: Status
     found: Status
-    reason: str
     evidence: tuple[Evidence, ...]
     strength: Literal["quantified", "statement"] | None
     review: Review | None = None  #: a reviewer's verdict; ``status`` is then the reviewer's
+    reasons: tuple[Note, ...] = ()  #: why the item is partial or not applicable (codes with parameters)
+
+    @property
+    def reason(self) -> str:
+        """The Chinese message of the reasons (empty for covered and missing items)."""
+        return message(self.reasons)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,15 +89,9 @@ class Report:
 
     @property
     def score(self) -> float:
-        """Weighted coverage in percent (required items weigh twice); not_applicable excluded."""
-        total = got = 0.0
-        for r in self.items:
-            if r.status == Status.NOT_APPLICABLE:
-                continue
-            weight = WEIGHTS[r.item.severity]
-            total += weight
-            got += weight * STATUS_VALUE[r.status]
-        return round(100.0 * got / total, 1) if total else 0.0
+        """Weighted coverage in percent (see checker.scoring); 0 when no item applies."""
+        value = score((r.item.severity, r.status) for r in self.items)
+        return 0.0 if value is None else value
 
 
 def _evidence(doc: Document, m: Match) -> Evidence:
@@ -185,25 +134,21 @@ def _evidence(doc: Document, m: Match) -> Evidence:
     )
 
 
-def _reason(matches: Sequence[Match]) -> str:
+def _reasons(matches: Sequence[Match]) -> tuple[Note, ...]:
+    """Why matches that are not full coverage fall short: the first detector notes, else where they are."""
     roles = {m.role for m in matches if m.role is not None}
-    details = [m.detail for m in matches if m.detail]
-    if details:
-        return details[0]
+    noted = next((m.notes for m in matches if m.notes), None)
+    if noted is not None:
+        return noted
     if roles and roles <= {Role.PROBLEMS}:
-        return "只在“存在的不足”中提到"
+        return (Note(Reason.ONLY_PROBLEMS),)
     if roles and roles <= {Role.PLANS}:
-        return "只在“下一步安排”中提到"
+        return (Note(Reason.ONLY_PLANS),)
     if roles and roles <= {Role.PROBLEMS, Role.PLANS}:
-        return "只在“存在的不足”和“下一步安排”中提到"
+        return (Note(Reason.ONLY_PROBLEMS_AND_PLANS),)
     if all(m.hedged for m in matches):
-        return "只以否定或“尚未、有待、将…”等表述出现"
-    return "只有不充分的表述"
-
-
-NOT_ANNUAL_REASON = "这不是法治政府建设年度报告，文中提到的工作不算本年度已做的工作"
-HEADING_EMPTY_REASON = "只有小标题，标题下没有写具体内容"
-HEADING_DENIED_REASON = "只在小标题中提到，标题下的内容是否定、“尚未、有待”或计划"
+        return (Note(Reason.ONLY_HEDGED),)
+    return (Note(Reason.ONLY_WEAK),)
 
 
 def _topic_heading(index: DocIndex, m: Match) -> bool:
@@ -216,24 +161,24 @@ def _topic_heading(index: DocIndex, m: Match) -> bool:
     return len(text) <= 32 and "，" not in text and not any(ch.isdigit() for ch in text)
 
 
-def _heading_verdict(index: DocIndex, m: Match) -> str:
+def _heading_verdict(index: DocIndex, m: Match) -> Reason | None:
     """A match in a heading is a topic, not evidence: what the text under the heading says
-    decides. Returns "" when that text affirms it, else the reason it does not count."""
+    decides. Returns None when that text affirms it, else the reason it does not count."""
     doc = index.doc
     s = doc.sentences[m.sentence]
     if s.section is None:
-        return ""
+        return None
     end = doc.sections[s.section].end
     body = [b for b in doc.sentences[m.sentence + 1 :] if b.start < end and not b.heading]
     if not body:
-        return HEADING_EMPTY_REASON
+        return Reason.HEADING_EMPTY
     first = body[0]
     if index.hedges.search(index.text, first.start, first.end, timeout=index.limit()) is not None:
-        return HEADING_DENIED_REASON
-    return ""
+        return Reason.HEADING_DENIED
+    return None
 
 
-def evaluate_item(
+def judge_item(
     item: Item, checklist_id: str, index: DocIndex, applicable: bool, *, annual: bool = True
 ) -> ItemResult:
     """Decide one item from its detectors' matches (``annual`` False: the document is not an
@@ -249,10 +194,8 @@ def evaluate_item(
         return _evaluate(item, checklist_id, index, applicable, annual)
     except (TimeoutError, PatternTimeout):
         status = Status.MISSING if applicable else Status.NOT_APPLICABLE
-        reason = (f"条目 {item.id} 的规则运行超时（清单中的正则表达式在 {USER_PATTERN_BUDGET:g} 秒内没有完成），"
-                  "结果未知；请简化该条目的正则表达式")
-        return ItemResult(item=item, checklist=checklist_id, status=status, found=Status.MISSING, reason=reason,
-                          evidence=(), strength=None)
+        return ItemResult(item=item, checklist=checklist_id, status=status, found=Status.MISSING, evidence=(),
+                          strength=None, reasons=(Note(Reason.PATTERN_TIMEOUT, (item.id, f"{USER_PATTERN_BUDGET:g}")),))
 
 
 def _evaluate(item: Item, checklist_id: str, index: DocIndex, applicable: bool, annual: bool) -> ItemResult:
@@ -263,18 +206,20 @@ def _evaluate(item: Item, checklist_id: str, index: DocIndex, applicable: bool, 
         # says nothing about a plan, a news item or a notice: only the parts themselves count there.
         matches = [m for m in matches if m.role is None]
     full = [m for m in matches if m.full]
-    override = ""
+    override: Reason | None = None
     headed = [m for m in full if m.role is not None and _topic_heading(index, m)]
     if headed and len(headed) == len(full):
         verdicts = [_heading_verdict(index, m) for m in headed]
         if all(verdicts):
             full, override = [], verdicts[0]
+    reasons: tuple[Note, ...] = ()
     if full:
-        found, chosen, reason = Status.COVERED, full, ""
+        found, chosen = Status.COVERED, full
     elif matches:
-        found, chosen, reason = Status.PARTIAL, matches, override or _reason(matches)
+        found, chosen = Status.PARTIAL, matches
+        reasons = (Note(override),) if override is not None else _reasons(matches)
     else:
-        found, chosen, reason = Status.MISSING, [], ""
+        found, chosen = Status.MISSING, []
     picked: list[Match] = []
     seen: set[int] = set()
     for m in chosen:
@@ -288,28 +233,29 @@ def _evaluate(item: Item, checklist_id: str, index: DocIndex, applicable: bool, 
         strength = "quantified" if any(m.quantified for m in full) else "statement"
     status = found if applicable else Status.NOT_APPLICABLE
     if not applicable:
-        reason = "按报告单位层级不适用"
+        reasons = (Note(Reason.NOT_APPLICABLE_LEVEL),)
     elif not annual and found == Status.COVERED and any(m.role is not None for m in full):
         # What the text says stays in ``found``; the verdict claims no coverage.
-        status, reason = Status.PARTIAL, NOT_ANNUAL_REASON
+        status, reasons = Status.PARTIAL, (Note(Reason.NOT_ANNUAL),)
     return ItemResult(
         item=item,
         checklist=checklist_id,
         status=status,
         found=found,
-        reason=reason,
         evidence=tuple(_evidence(doc, m) for m in picked),
         strength=strength,
+        reasons=reasons,
     )
 
 
 def run(checklists: Sequence[LoadedChecklist], doc: Document, profile: Profile) -> Report:
+    """Run every item of the checklists over a document: the report's verdicts."""
     results: list[ItemResult] = []
     for lc in checklists:
-        compiled: CompiledChecklist = lc.compiled
+        compiled = lc.compiled
         budget = None if lc.bundled else Budget()  # user patterns run under a time budget
         index = DocIndex(doc, compiled.hedges, profile, compiled.scanner, budget)
         for item in lc.checklist.items:
             applicable = profile.level is None or profile.level in item.level_set
-            results.append(evaluate_item(item, lc.checklist.id, index, applicable, annual=not profile.other_kind))
+            results.append(judge_item(item, lc.checklist.id, index, applicable, annual=not profile.other_kind))
     return Report(doc, profile, tuple(checklists), tuple(results))

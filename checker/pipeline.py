@@ -10,13 +10,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from checker.document.model import as_plan, build
-from checker.document.profile import is_plan, profile
+from checker.document.profile import DocKind, profile
 from checker.engine import Report, run
-from checker.rules.checklist import Level, LoadedChecklist
+from checker.rules.checklist import LoadedChecklist
 from checker.text.decode import TEXT_SUFFIXES, DecodedText, InputError, read_text
+from checker.vocabulary import Level
 
 
 def supported_suffixes() -> frozenset[str]:
+    """File suffixes a folder scan checks (the readers' suffix table)."""
     from checker.readers import SUPPORTED_SUFFIXES
 
     return frozenset(SUPPORTED_SUFFIXES)
@@ -83,6 +85,7 @@ def read(path: Path) -> DecodedText:
 def check_file(
     path: Path, checklists: Sequence[LoadedChecklist], *, level: Level | None = None, year: int | None = None
 ) -> Report:
+    """Read, build, profile and check one report; InputError for a file that cannot be read."""
     decoded = read(path)
     doc = build(
         decoded.text,
@@ -97,7 +100,7 @@ def check_file(
         ocr_pages=decoded.ocr_pages,
     )
     prof = profile(doc).with_overrides(level, year)
-    if is_plan(doc):
+    if prof.kind == DocKind.PLAN:
         # A plan (工作要点, 实施方案) only names work to be done: nothing in it covers an item.
         doc = as_plan(doc)
     return run(checklists, doc, prof)

@@ -25,8 +25,9 @@ import yaml
 
 from checker.accuracy import REVIEWS_FORMAT, GoldError, GoldFile, GoldItem, load_gold
 from checker.cells import excel_unsafe
-from checker.engine import Report, Review, Status
+from checker.engine import Report, Review
 from checker.scorecard import ReviewOut, Scorecard, summary_of
+from checker.vocabulary import Status
 
 #: A returned workbook larger than this is refused (read with a cap: the size on disk is not trusted).
 MAX_WORKBOOK_BYTES = 100 * 1024 * 1024

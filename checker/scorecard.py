@@ -13,6 +13,7 @@ from typing import Literal
 import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
+from checker import scoring
 from checker.engine import Report
 
 SCHEMA_ID = "checker.scorecard/1"
@@ -116,6 +117,13 @@ class DocumentOut(_Out):
     )
 
 
+class SettingsOut(_Out):
+    level: Literal["province", "city", "county", "township", "department"] | None = Field(
+        description="The level given with --level (null: detected from the text)."
+    )
+    year: int | None = Field(description="The report year given with --year (null: detected from the text).")
+
+
 class ChecklistOut(_Out):
     id: str
     title: str
@@ -144,6 +152,11 @@ class Scorecard(_Out):
     schema_: Literal["checker.scorecard/1"] = Field(alias="schema")
     document: DocumentOut
     checklists: list[ChecklistOut]
+    settings: SettingsOut | None = Field(
+        default=None,
+        description="The settings that changed the verdicts: what `audit --resume` must match to reuse a scorecard "
+        "(absent in scorecards written before it was recorded).",
+    )
     summary: SummaryOut
     items: list[ItemOut]
 
@@ -214,6 +227,7 @@ def scorecard(report: Report, waivers: Mapping[str, WaiverOut] | None = None, *,
             ChecklistOut(id=lc.checklist.id, title=lc.checklist.title, version=lc.checklist.version, sha256=lc.sha256)
             for lc in report.checklists
         ],
+        settings=SettingsOut(level=prof.given_level.value if prof.given_level else None, year=prof.given_year),
         summary=SummaryOut(
             score=report.score,
             counts=Counts(**report.counts),
@@ -225,34 +239,18 @@ def scorecard(report: Report, waivers: Mapping[str, WaiverOut] | None = None, *,
     )
 
 
-_WEIGHT = {"required": 2.0, "recommended": 1.0}
-_VALUE = {"covered": 1.0, "partial": 0.5, "missing": 0.0}
 
 
 def part_scores(card: Scorecard) -> dict[str, float | None]:
     """Weighted coverage 0-100 per 纲要 part (None when no item of the part applies)."""
-    got: dict[str, float] = {}
-    total: dict[str, float] = {}
-    for item in card.items:
-        got.setdefault(item.part, 0.0)
-        total.setdefault(item.part, 0.0)
-        if item.status == "not_applicable":
-            continue
-        total[item.part] += _WEIGHT[item.severity]
-        got[item.part] += _WEIGHT[item.severity] * _VALUE[item.status]
-    return {p: (round(100.0 * got[p] / total[p], 1) if total[p] else None) for p in total}
+    return scoring.part_scores((item.part, item.severity, item.status) for item in card.items)
 
 
 def summary_of(items: Sequence[ItemOut]) -> SummaryOut:
     """Score, counts and missing required items of a scorecard's items (after reviews changed them)."""
-    total = got = 0.0
-    for item in items:
-        if item.status == "not_applicable":
-            continue
-        total += _WEIGHT[item.severity]
-        got += _WEIGHT[item.severity] * _VALUE[item.status]
+    score = scoring.score((item.severity, item.status) for item in items)
     counts = Counts(**{s: sum(1 for i in items if i.status == s) for s in Counts.model_fields})
-    return SummaryOut(score=round(100.0 * got / total, 1) if total else 0.0, counts=counts,
+    return SummaryOut(score=0.0 if score is None else score, counts=counts,
                       missing_required=[i.id for i in items if i.status == "missing" and i.severity == "required"])
 
 
@@ -267,11 +265,13 @@ def dumps(data: object) -> str:
 
 
 def to_json(cards: list[Scorecard], *, single: bool) -> str:
+    """Scorecards as JSON: one object for a single input, else an array."""
     payload = [c.model_dump(mode="json", by_alias=True) for c in cards]
     return dumps(payload[0] if single and len(payload) == 1 else payload)
 
 
 def json_schema() -> str:
+    """The JSON Schema of checker.scorecard/1."""
     schema = Scorecard.model_json_schema(by_alias=True)
     schema["$id"] = "https://checker.invalid/schema/checker.scorecard-1.json"
     schema["title"] = "checker.scorecard/1"

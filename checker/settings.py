@@ -1,5 +1,8 @@
-"""Project configuration for ``checker lint``: ``checker.toml`` or ``[tool.checker]`` in
-``pyproject.toml``.
+"""Project settings: ``checker.toml`` or ``[tool.checker]`` in ``pyproject.toml``.
+
+``checklists``, ``level`` and ``waivers`` apply to ``check``, ``lint`` and ``audit`` alike (an
+option on the command line wins); the diagnostic keys (``fail-on``, ``min-level``, ``select``,
+``ignore``, ``severity``) only concern ``lint``.
 
 The file is found by walking up from the current folder (in each folder ``checker.toml``
 wins over ``pyproject.toml``; a ``pyproject.toml`` without ``[tool.checker]`` is skipped).
@@ -19,8 +22,9 @@ from typing import Any
 import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from checker.rules.checklist import Level, bundled
+from checker.rules.checklist import bundled
 from checker.text.decode import read_utf8
+from checker.vocabulary import Level
 
 ENV_VAR = "CHECKER_CONFIG"
 
@@ -119,6 +123,7 @@ def _message(err: Any) -> tuple[str, str]:
 
 
 def parse_config(data: dict[str, Any], path: Path, text: str, section: str | None) -> LintConfig:
+    """Validate the settings keys of a file; ConfigError naming file, line and key."""
     try:
         return LintConfig.model_validate(data)
     except ValidationError as exc:
@@ -149,6 +154,7 @@ def _tool_section(data: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def load_config_file(path: Path) -> LoadedConfig:
+    """Read the settings of one checker.toml or pyproject.toml."""
     data, text = _read(path)
     if path.name == "pyproject.toml":
         section = _tool_section(data)

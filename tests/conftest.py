@@ -14,7 +14,8 @@ from checker.cli import app
 from checker.document.model import Document, build
 from checker.document.profile import profile
 from checker.engine import Report, run
-from checker.rules.checklist import LoadedChecklist, load_many
+from checker.rules.checklist import LoadedChecklist
+from checker.rules.loader import load_many
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

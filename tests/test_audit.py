@@ -232,6 +232,27 @@ def test_resume_rechecks_changed_reports_and_prunes_removed_ones(tmp_path: Path)
     assert {r["year"] for r in json.loads((out / "summary.json").read_text(encoding="utf-8"))["reports"]} == {2022}
 
 
+def test_resume_matches_the_settings_recorded_as_data_not_the_reason_text(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    make_corpus(src, 3)
+    out = tmp_path / "out"
+    assert cli("audit", src, "--out", out, "--jobs", "1", "--level", "county", *CL).code == 0
+    cards = sorted((out / "scorecards").rglob("*.json"))
+    assert len(cards) == 3
+    for card in cards:
+        data = json.loads(card.read_text(encoding="utf-8"))
+        assert data["settings"] == {"level": "county", "year": None}
+        # Rewording the reasons a reader sees must not change what --resume decides.
+        data["document"]["level_reason"] = data["document"]["year_reason"] = "改写过的说明"
+        card.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    same = cli("audit", src, "--out", out, "--jobs", "1", "--resume", "--level", "county", *CL)
+    assert same.code == 0 and same.stderr.count("沿用") == 3, same.stderr
+    other = cli("audit", src, "--out", out, "--jobs", "1", "--resume", *CL)
+    assert other.code == 0 and "沿用" not in other.stderr, other.stderr
+    for card in sorted((out / "scorecards").rglob("*.json")):
+        assert json.loads(card.read_text(encoding="utf-8"))["settings"] == {"level": None, "year": None}
+
+
 def test_include_exclude_and_several_folders(tmp_path: Path) -> None:
     a, b = tmp_path / "a", tmp_path / "b"
     make_corpus(a, 6)
@@ -272,11 +293,11 @@ def test_no_output_is_written_outside_the_output_folder(tmp_path: Path) -> None:
     (reports / "a" / "x..y.txt").write_text(SEED_FILES[2].read_text(encoding="utf-8"), encoding="utf-8")
     os.symlink(outside, reports / "link")
     os.symlink("../../outside/secret.txt", reports / "a" / "up.txt")
-    before = {p for p in tmp_path.rglob("*")}
+    before = set(tmp_path.rglob("*"))
     out = tmp_path / "out"
     result = cli("audit", reports, SEED_FILES[3], "--out", out, "--jobs", "1")
     assert result.code in (0, 3), result.stderr
-    created = {p for p in tmp_path.rglob("*")} - before
+    created = set(tmp_path.rglob("*")) - before
     assert created, "the audit wrote nothing"
     assert all(p == out or out in p.parents for p in created), sorted(map(str, created - {out}))
     assert (outside / "secret.txt").read_text(encoding="utf-8") == SEED_FILES[0].read_text(encoding="utf-8")
@@ -284,7 +305,7 @@ def test_no_output_is_written_outside_the_output_folder(tmp_path: Path) -> None:
 
 def test_streamed_summary_is_exactly_the_documented_format(audited: tuple) -> None:
     """summary.json is written row by row from disk; it must equal the Summary model's own JSON."""
-    from checker.audit.command import Summary
+    from checker.audit.summary import Summary
     from checker.scorecard import dumps
 
     out = audited[0]

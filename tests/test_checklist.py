@@ -2,7 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.rules.checklist import ChecklistError, Level, bundled, load_checklist, load_many, parse_checklist
+from checker.rules.checklist import ChecklistError, bundled, load_checklist, parse_checklist
+from checker.rules.loader import load_many
+from checker.vocabulary import Level
 
 GOOD = """\
 id: mine
@@ -141,7 +143,7 @@ def test_worked_example_in_the_docs_is_the_bundled_item() -> None:
 
 
 def test_extra_hedges_add_to_the_defaults_instead_of_replacing_them() -> None:
-    from checker.engine import compile_checklist
+    from checker.rules.checklist import compile_checklist
 
     cl = parse_checklist(GOOD.replace("items:", "extra_hedges: [偏低]\nitems:"), Path("my.yaml"))
     hedges = compile_checklist(cl).hedges

@@ -3,11 +3,12 @@ overridden by --config and CHECKER_CONFIG, strict about unknown keys."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import cli
+from tests.conftest import SEED_FILES, cli
 from tests.lint_helpers import COMPLETE, WARNINGS_ONLY, clean_env, copy, parse
 
 __all__ = ["clean_env"]
@@ -102,3 +103,26 @@ def test_missing_config_file_is_a_usage_error(clean_env: Path) -> None:
     copy(COMPLETE, clean_env, "report.txt")
     result = cli("lint", "report.txt", "--config", "nope.toml")
     assert result.code == 2 and "nope.toml: 配置文件不存在" in result.stderr
+
+
+def test_checker_toml_applies_to_check_and_audit_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "checker.toml").write_text('checklists = ["report-structure"]\nlevel = "city"\n', encoding="utf-8")
+    seed = tmp_path / "r.txt"
+    seed.write_bytes(SEED_FILES[1].read_bytes())
+    monkeypatch.chdir(tmp_path)
+    card = cli("check", seed, "-f", "json").json()
+    assert isinstance(card, dict)
+    assert [c["id"] for c in card["checklists"]] == ["report-structure"]
+    assert card["document"]["level"] == "city" and card["settings"] == {"level": "city", "year": None}
+    # The command line wins over the file; --no-config ignores it.
+    assert cli("check", seed, "-f", "json", "--level", "county").json()["document"]["level"] == "county"  # type: ignore[index]
+    plain = cli("check", seed, "-f", "json", "--no-config").json()
+    assert isinstance(plain, dict) and len(plain["checklists"]) == 2 and plain["settings"]["level"] is None
+    out = tmp_path / "audit"
+    assert cli("audit", tmp_path / "r.txt", "--out", out, "--jobs", "1").code == 0
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["settings"]["level"] == "city" and [c["id"] for c in summary["checklists"]] == ["report-structure"]
+    bad = tmp_path / "bad.toml"
+    bad.write_text("colour = 1\n", encoding="utf-8")
+    result = cli("check", seed, "--config", bad)
+    assert result.code == 2 and "bad.toml" in result.stderr

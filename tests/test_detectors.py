@@ -2,10 +2,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.document.model import Role, build
-from checker.engine import compile_checklist
-from checker.rules.checklist import parse_checklist
+from checker.document.model import build
+from checker.rules.checklist import compile_checklist, parse_checklist
 from checker.rules.detectors import DocIndex, Match, find
+from checker.vocabulary import Role
 
 HEAD = """\
 id: t
@@ -28,7 +28,8 @@ def _find(detector_yaml: str, text: str) -> list[Match]:
     body = "\n".join("      " + line for line in detector_yaml.strip().splitlines())
     cl = parse_checklist(HEAD + body + "\n", Path("t.yaml"))
     doc = build(text, default_role=Role.ACHIEVEMENTS)
-    index = DocIndex(doc, compile_checklist(cl).hedges)
+    compiled = compile_checklist(cl)
+    index = DocIndex(doc, compiled.hedges, None, compiled.scanner)  # the scanner real checks use
     return find(cl.items[0].detectors[0], index)
 
 
@@ -112,7 +113,7 @@ def test_a_user_pattern_out_of_budget_raises_pattern_timeout() -> None:
     body = "      - kind: regex\n        pattern: '\\p{Han}*\\p{Han}*\\p{Han}*\\p{Han}*[!?]'\n"
     cl = parse_checklist(HEAD + body, Path("t.yaml"))
     doc = build("报告" * 3000 + "。", default_role=Role.ACHIEVEMENTS)
-    index = DocIndex(doc, compile_checklist(cl).hedges, budget=Budget(0.2))
+    index = DocIndex(doc, compile_checklist(cl).hedges, None, None, Budget(0.2))
     start = time.monotonic()
     with pytest.raises((PatternTimeout, TimeoutError)):
         find(cl.items[0].detectors[0], index)

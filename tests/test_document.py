@@ -1,6 +1,7 @@
 import pytest
 
-from checker.document.model import Role, build
+from checker.document.model import build
+from checker.vocabulary import Role
 from tests.conftest import seed_doc
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from checker.document.model import build
 from checker.document.profile import profile
 from checker.engine import run
-from checker.rules.checklist import load_many
+from checker.rules.loader import load_many
 from tests.conftest import SEED_FILES
 
 REPORT_CHARS = st.sampled_from(

@@ -5,8 +5,9 @@ import pytest
 
 from checker.document.model import build
 from checker.document.profile import profile
-from checker.engine import Status, run
-from checker.rules.checklist import Level, LoadedChecklist, parse_checklist
+from checker.engine import run
+from checker.rules.checklist import LoadedChecklist, parse_checklist
+from checker.vocabulary import Level, Status
 from tests.conftest import FIXTURES, assert_verdicts, cli
 
 LIST = """\

@@ -81,8 +81,8 @@ def test_rich_output_marks_the_strength_of_evidence() -> None:
         lines = out.splitlines()
         k = next(n for n, line in enumerate(lines) if f" {item} " in line)
         rest = [line.strip() for line in lines[k + 1:]]
-        more = [line for line in rest[:next((n for n, line in enumerate(lines[k + 1:]) if not line.startswith(" ")),
-                                            len(rest))]]
+        more = list(rest[:next((n for n, line in enumerate(lines[k + 1:]) if not line.startswith(" ")),
+                                            len(rest))])
         return lines[k].rstrip() + "".join(more)
 
     with_data = block(cli("check", EXCERPTS / "contract_review.txt").stdout, "DC03")

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
-from checker.rules.checklist import Level, bundled, load_checklist
+from checker.rules.checklist import bundled, load_checklist
+from checker.vocabulary import Level
 from tests.conftest import ROOT, SEEDS, cli
 
 SHARED = ROOT.parent / "shared"

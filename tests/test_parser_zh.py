@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.rules.checklist import Level, parse_level
+from checker.vocabulary import Level, parse_level
 from tests.conftest import ROOT, SEED_FILES, cli
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from checker.document.model import build
 from checker.document.profile import profile
-from checker.rules.checklist import Level
+from checker.vocabulary import Level
 from tests.conftest import SEEDS, cli, seed_doc
 
 

@@ -25,7 +25,8 @@ from checker.document.model import build
 from checker.document.profile import profile
 from checker.engine import run
 from checker.readers import read_report, ziplimits
-from checker.rules.checklist import bundled, load_many
+from checker.rules.checklist import bundled
+from checker.rules.loader import load_many
 from checker.text.decode import DecodedText, InputError, read_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -305,7 +306,7 @@ def test_docx_plain_same_verdicts(seed: Path, tmp_path: Path) -> None:
     assert out.kind == "docx" and out.locator == "paragraph"
     assert squash(out.text) == squash("\n".join(lines))
     # line N is paragraph N
-    assert out.text.splitlines() == [line for line in lines][: len(out.text.splitlines())]
+    assert out.text.splitlines() == list(lines)[: len(out.text.splitlines())]
     assert_same_verdicts(seed, out)
 
 

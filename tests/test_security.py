@@ -312,7 +312,7 @@ def test_slow_user_patterns_end_in_a_per_item_error(tmp_path: Path, detector: st
 
 
 def test_only_the_bundled_checklists_run_without_a_time_budget(tmp_path: Path) -> None:
-    from checker.rules.checklist import load_many
+    from checker.rules.loader import load_many
 
     assert all(lc.bundled for lc in load_many([]))
     mine = _checklist(tmp_path, "{kind: keywords, any: [法治培训]}")

@@ -25,35 +25,11 @@ import bisect
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 
 import regex
 
 from checker.text.normalize import OffsetMap, TextBuilder, prepare
-
-
-class Role(StrEnum):
-    TITLE = "title"
-    OPENING = "opening"
-    ACHIEVEMENTS = "achievements"
-    FIRST_RESPONSIBLE = "first_responsible"
-    PROBLEMS = "problems"
-    PLANS = "plans"
-    SIGNOFF = "signoff"
-
-
-#: Roles whose content reports the year's work: a match there covers an item.
-COVERING_ROLES = frozenset({Role.OPENING, Role.ACHIEVEMENTS, Role.FIRST_RESPONSIBLE})
-
-ROLE_LABELS = {
-    Role.TITLE: "标题",
-    Role.OPENING: "开头",
-    Role.ACHIEVEMENTS: "主要举措和成效",
-    Role.FIRST_RESPONSIBLE: "第一责任人履职",
-    Role.PROBLEMS: "存在的不足",
-    Role.PLANS: "下一步安排",
-    Role.SIGNOFF: "落款",
-}
+from checker.vocabulary import COVERING_ROLES, Role
 
 _CN = "[一二三四五六七八九十]{1,3}"
 _MARKERS: tuple[tuple[str, regex.Pattern[str]], ...] = (
@@ -991,6 +967,7 @@ def build(
 
 
 def from_text(text: str, *, default_role: Role | None = None, path: str = "<text>") -> Document:
+    """A document from plain text given in code (examples, tests), unheaded text taking ``default_role``."""
     return build(text, path=path, default_role=default_role)
 
 

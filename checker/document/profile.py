@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from enum import StrEnum
 
 import regex
 
-from checker.document.model import Document, Role, provisional_year
-from checker.rules.checklist import LEVEL_LABELS, Level
+from checker.document.model import Document, provisional_year
 from checker.text.normalize import prepare
+from checker.vocabulary import LEVEL_LABELS, Level, Role
 
 _BODY = regex.compile(
     r"(?P<name>(?:中共)?[\p{Han}×XＸ*＊○□]{1,12}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|县|区|旗|镇|乡|街道|"
@@ -43,22 +44,44 @@ _COUNTY_UNITS = regex.compile(r"镇街|各镇|乡镇|镇（街道）|街道")
 _DEPT_SUFFIX = regex.compile(r"(?:局|厅|委员会|办公室|管委会|管理委员会|部)$")
 _PARTY = regex.compile(r"(?:省|市|县|区|旗|州)委$|党委$|党工委$")
 
+class DocKind(StrEnum):
+    """What a document is: an annual 法治政府建设 report, or one of its look-alikes."""
+
+    ANNUAL_REPORT = "annual_report"  #: an account of the year's 法治政府建设 work
+    PLAN = "plan"  #: 实施方案, 工作方案, 工作要点, 工作安排: tasks to be done
+    SPEECH = "speech"  #: 讲话, 致辞, 发言
+    EXPLAINER = "explainer"  #: 政策解读, 图解
+    DISCLOSURE_REPORT = "disclosure_report"  #: 政府信息公开工作年度报告
+    GOVERNMENT_WORK_REPORT = "government_work_report"  #: 政府工作报告
+    LEGAL_EDUCATION_SUMMARY = "legal_education_summary"  #: 普法工作总结
+    PERIOD_REPORT = "period_report"  #: a half-year or quarterly summary
+    PERSONAL_REPORT = "personal_report"  #: one person's 述法 / 述职 report
+    NEWS = "news"  #: news about a meeting, an event or a published report
+    NOTICE = "notice"  #: an issuing notice, opinion, programme, list or naming notice
+    OTHER = "other"  #: says little about 法治政府建设
+
+
 _NOT_ANNUAL = (
-    (regex.compile(r"实施方案|工作方案"), "这是实施方案（计划），不是年度工作报告"),
-    (regex.compile(r"工作要点|工作安排|工作计划|任务分工"), "这是工作要点或安排（计划），不是年度工作报告"),
-    (regex.compile(r"讲话|致辞|发言|动员"), "这是讲话稿，不是年度工作报告"),
-    (regex.compile(r"解读|图解|一图读懂"), "这是政策解读，不是年度工作报告本身"),
-    (regex.compile(r"信息公开(?:工作)?年度报告"), "这是政府信息公开工作年度报告，不是法治政府建设年度报告"),
-    (regex.compile(r"^(?:\d{4}年)?.{0,10}政府工作报告"), "这是政府工作报告，不是法治政府建设年度报告"),
-    (regex.compile(r"普法(?:工作|依法治理)?(?:工作)?(?:总结|报告)|七五|八五.{0,6}(?:总结|评估报告)"),
+    (DocKind.PLAN, regex.compile(r"实施方案|工作方案"), "这是实施方案（计划），不是年度工作报告"),
+    (DocKind.PLAN, regex.compile(r"工作要点|工作安排|工作计划|任务分工"),
+     "这是工作要点或安排（计划），不是年度工作报告"),
+    (DocKind.SPEECH, regex.compile(r"讲话|致辞|发言|动员"), "这是讲话稿，不是年度工作报告"),
+    (DocKind.EXPLAINER, regex.compile(r"解读|图解|一图读懂"), "这是政策解读，不是年度工作报告本身"),
+    (DocKind.DISCLOSURE_REPORT, regex.compile(r"信息公开(?:工作)?年度报告"),
+     "这是政府信息公开工作年度报告，不是法治政府建设年度报告"),
+    (DocKind.GOVERNMENT_WORK_REPORT, regex.compile(r"^(?:\d{4}年)?.{0,10}政府工作报告"),
+     "这是政府工作报告，不是法治政府建设年度报告"),
+    (DocKind.LEGAL_EDUCATION_SUMMARY,
+     regex.compile(r"普法(?:工作|依法治理)?(?:工作)?(?:总结|报告)|七五|八五.{0,6}(?:总结|评估报告)"),
      "这是普法工作总结，不是法治政府建设年度报告"),
-    (regex.compile(r"上半年|半年(?:度|工作)?(?:总结|报告|情况)|[一二三四1-4]季度|1-6月|1—6月"),
+    (DocKind.PERIOD_REPORT, regex.compile(r"上半年|半年(?:度|工作)?(?:总结|报告|情况)|[一二三四1-4]季度|1-6月|1—6月"),
      "这是半年或季度总结，不是年度报告"),
-    (regex.compile(r"述法|述职|^(?!.*法治政府).{0,30}履行.{0,16}第一责任人职责(?:情况)?(?:的)?报告"),
+    (DocKind.PERSONAL_REPORT,
+     regex.compile(r"述法|述职|^(?!.*法治政府).{0,30}履行.{0,16}第一责任人职责(?:情况)?(?:的)?报告"),
      "这是个人述法（述职）报告，不是政府或部门的法治政府建设年度报告"),
-    (regex.compile(r"召开|举行|启动|推进会|座谈会|培训班|开班|发布会|动员会"),
+    (DocKind.NEWS, regex.compile(r"召开|举行|启动|推进会|座谈会|培训班|开班|发布会|动员会"),
      "这是会议或活动的新闻报道，不是年度工作报告"),
-    (regex.compile(
+    (DocKind.NOTICE, regex.compile(
         r"关于印发|印发.{0,30}的通知|的通知$|的意见$|实施意见|指导意见|规划(?:（|$)|工作指引|指引$|名单|命名|公示"
     ),
      "这是通知、意见、规划或名单等文件，不是年度工作报告"),
@@ -107,27 +130,41 @@ _TOPIC = regex.compile(r"法治政府|依法行政|法治建设|依法治")
 
 @dataclass(frozen=True, slots=True)
 class Profile:
+    """Reporting body, level, year and kind of a document, each with the reason it was decided."""
+
     body: str | None
     level: Level | None
     level_reason: str
     year: int | None
     year_reason: str
-    is_annual_report: bool
+    kind: DocKind
     annual_reason: str
-    #: Not an annual report on a positive cue (a plan, news, a notice, a speech …), as opposed
-    #: to a text that only says too little to tell (a short excerpt): a look-alike claims no coverage.
-    other_kind: bool = False
+    given_level: Level | None = None  #: the level given by the user (--level), None when detected
+    given_year: int | None = None  #: the year given by the user (--year), None when detected
+
+    @property
+    def is_annual_report(self) -> bool:
+        """An annual 法治政府建设 report (not a plan, speech, news or other look-alike)."""
+        return self.kind == DocKind.ANNUAL_REPORT
+
+    @property
+    def other_kind(self) -> bool:
+        """Not an annual report on a positive cue (a plan, news, a notice, a speech …), as opposed to a
+        text that only says too little to tell (a short excerpt): a look-alike claims no coverage."""
+        return self.kind not in (DocKind.ANNUAL_REPORT, DocKind.OTHER)
 
     def with_overrides(self, level: Level | None, year: int | None) -> Profile:
+        """This profile with the level and year the user gave (``None``: keep what was detected)."""
         return Profile(
             body=self.body,
             level=level or self.level,
             level_reason="由 --level 指定" if level else self.level_reason,
             year=year or self.year,
             year_reason="由 --year 指定" if year else self.year_reason,
-            is_annual_report=self.is_annual_report,
+            kind=self.kind,
             annual_reason=self.annual_reason,
-            other_kind=self.other_kind,
+            given_level=level or None,
+            given_year=year or None,
         )
 
 
@@ -155,6 +192,7 @@ def _body_name(doc: Document) -> tuple[str | None, str]:
 
 
 def detect_level(doc: Document) -> tuple[Level | None, str, str | None]:
+    """The reporting body's level, why, and the body's name as found in the title, 落款 or opening."""
     name, source = _body_name(doc)
     text = doc.text
     if name is not None and _DEPT_SUFFIX.search(name) and not _PARTY.search(name):
@@ -187,6 +225,7 @@ def detect_level(doc: Document) -> tuple[Level | None, str, str | None]:
 
 
 def detect_year(doc: Document) -> tuple[int | None, str]:
+    """The report year and where it was found (title, opening, body, date of the 落款)."""
     title = next((b for b in doc.head if b.kind == "title"), None)
     if title is not None:
         m = regex.search(r"(20\d\d)\s*年", title.text)
@@ -209,8 +248,8 @@ def detect_year(doc: Document) -> tuple[int | None, str]:
     return None, "未能判断报告年度（可用 --year 指定）"
 
 
-def detect_annual(doc: Document) -> tuple[bool, str]:
-    """Whether the document is an annual 法治政府建设 report, with the cue that decided it.
+def detect_kind(doc: Document) -> tuple[DocKind, str]:
+    """What the document is (an annual 法治政府建设 report, a plan, news, …), with the cue that decided it.
 
     Genre cues are read in the title, in the first line when there is no title, in the rows of
     a web page's header, and in the body (制定本方案, 印发给你们, a news lead, 本人…述法)."""
@@ -221,9 +260,9 @@ def detect_annual(doc: Document) -> tuple[bool, str]:
     first_line = regex.split(r"[，。；：]", next((ln.strip() for ln in doc.text.splitlines() if ln.strip()), ""))[0]
     genre_line = title or (first_line if len(first_line) <= 40 else "")
     cue_line = _CITED.sub("", genre_line).split("《")[0]  # 《…实施方案》 cited in a report is not its genre
-    for pattern, reason in _NOT_ANNUAL:
+    for kind, pattern, reason in _NOT_ANNUAL:
         if cue_line and pattern.search(cue_line) and not _BOTH.search(cue_line):
-            return False, f"{'标题' if title else '首行'}“{genre_line}”：{reason}"
+            return kind, f"{'标题' if title else '首行'}“{genre_line}”：{reason}"
     news_m = _NEWS.search(lead)
     news = news_m is not None and not _REPOST.search(lead)
     # Under a report's own title, a news lead only makes it news when the story is about a
@@ -232,50 +271,43 @@ def detect_annual(doc: Document) -> tuple[bool, str]:
         if news_m is not None else ""
     news_about = news and bool(_NEWS_ABOUT.search(news_line))
     if title and _ANNUAL_TITLE.search(title) and not news_about and not _PERSONAL.search(lead):
-        return True, f"标题“{title}”是法治政府建设年度报告或工作总结"
+        return DocKind.ANNUAL_REPORT, f"标题“{title}”是法治政府建设年度报告或工作总结"
     where = "无标题；" if not title else f"标题“{title}”不典型；"
     rows = " ".join(b.text for b in doc.head if b.kind in ("web", "meta")) + "\n" + doc.raw[:300]
     as_follows = bool(_AS_FOLLOWS.search(lead))
     if _PERSONAL.search(lead):
-        return False, f"{where}正文是个人述法（述职）报告（“本人…”），不是政府或部门的法治政府建设年度报告"
+        return (DocKind.PERSONAL_REPORT,
+                f"{where}正文是个人述法（述职）报告（“本人…”），不是政府或部门的法治政府建设年度报告")
     if news:
-        return False, f"{where}正文是新闻报道（电头、“近日”或会议日期开头），不是年度工作报告"
+        return DocKind.NEWS, f"{where}正文是新闻报道（电头、“近日”或会议日期开头），不是年度工作报告"
     if not as_follows and (_ISSUING.search(opening) or _NORMATIVE_ROWS.search(rows)):
-        return False, f"{where}这是印发方案、意见或规划的通知（“现将…印发给你们”），不是年度工作报告"
+        return DocKind.NOTICE, f"{where}这是印发方案、意见或规划的通知（“现将…印发给你们”），不是年度工作报告"
     if not as_follows and _NOTICE.search(doc.text):
-        return False, f"{where}这是命名、公示或通报名单的通知，不是年度工作报告"
+        return DocKind.NOTICE, f"{where}这是命名、公示或通报名单的通知，不是年度工作报告"
     reports = bool(_REPORT_BODY.search(doc.text))
     if as_follows and _TOPIC.search(doc.text):
-        return True, f"{where}正文写明“现将…情况报告如下”，是依法行政（法治建设）工作的年度报告"
+        return (DocKind.ANNUAL_REPORT,
+                f"{where}正文写明“现将…情况报告如下”，是依法行政（法治建设）工作的年度报告")
     plan_parts = sum(1 for sec in doc.sections if sec.level == 1 and _PLAN_HEADINGS.search(sec.title))
     if not reports and (_PLAN_BODY.search(opening) or plan_parts >= 2):
-        return False, f"{where}正文是工作部署（“制定本方案”、主要任务、保障措施等），{_PLAN_BODY_REASON}"
+        return DocKind.PLAN, f"{where}正文是工作部署（“制定本方案”、主要任务、保障措施等），{_PLAN_BODY_REASON}"
     if _SPEECH_BODY.search(lead):
-        return False, f"{where}正文以“同志们：”等称呼开头，这是讲话稿，不是年度工作报告"
+        return DocKind.SPEECH, f"{where}正文以“同志们：”等称呼开头，这是讲话稿，不是年度工作报告"
     roles = {s.role for s in doc.sentences}
     mentions = len(_ANNUAL_BODY.findall(doc.text))
     if mentions < 2:
         mentions = len(_TOPIC.findall(_CITED.sub("", doc.text)))
     if mentions >= 2 and (Role.ACHIEVEMENTS in roles or Role.OPENING in roles):
-        return True, f"{where}正文总结了一年的法治政府建设工作（提及 {mentions} 次）"
-    return False, _UNSURE_REASON
+        return DocKind.ANNUAL_REPORT, f"{where}正文总结了一年的法治政府建设工作（提及 {mentions} 次）"
+    return DocKind.OTHER, "正文很少提到法治政府建设或依法行政，不像法治政府建设年度报告"
 
 
 _PLAN_BODY_REASON = "这是实施方案或工作要点（计划），不是年度工作报告"
-_UNSURE_REASON = "正文很少提到法治政府建设或依法行政，不像法治政府建设年度报告"
-#: The reasons detect_annual gives for a plan (实施方案, 工作要点): a document of tasks to be done.
-_PLAN_REASONS = (_NOT_ANNUAL[0][1], _NOT_ANNUAL[1][1], _PLAN_BODY_REASON)
-
-
-def is_plan(doc: Document) -> bool:
-    """A plan rather than an account of the year: everything it names is only planned."""
-    annual, reason = detect_annual(doc)
-    return not annual and reason.endswith(_PLAN_REASONS)
 
 
 def profile(doc: Document) -> Profile:
+    """Reporting body, level, year and kind of a document, as detected from its text."""
     level, level_reason, name = detect_level(doc)
     year, year_reason = detect_year(doc)
-    annual, annual_reason = detect_annual(doc)
-    return Profile(name, level, level_reason, year, year_reason, annual, annual_reason,
-                   other_kind=not annual and annual_reason != _UNSURE_REASON)
+    kind, kind_reason = detect_kind(doc)
+    return Profile(name, level, level_reason, year, year_reason, kind, kind_reason)

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from checker.exitcodes import ExitCode
 from checker.lint.diagnostics import LintResult, Policy, lint
 from checker.lint.waivers import Waiver, WaiverError, load_waivers
-from checker.rules.checklist import ChecklistError, Level
+from checker.render.registry import names
+from checker.rules.checklist import ChecklistError
 from checker.settings import ConfigError, DiagLevel, FailOn, LoadedConfig, load_config
+from checker.vocabulary import Level
 
-FORMATS = ("auto", "text", "json", "sarif", "junit", "github")
+FORMATS = ("auto", *names("lint"))  #: auto: github under GitHub Actions, else text
 
 
 class LintUsageError(Exception):
@@ -93,26 +95,15 @@ def _split(values: Sequence[str] | None) -> tuple[str, ...] | None:
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
-def _renderer(name: str) -> Callable[[LintResult, bool], str]:
-    if name == "text":
-        from checker.render.lint_text import render as text
+def _render(name: str, result: LintResult, color: bool) -> str:
+    """One of the registry's lint formats, as text."""
+    import io
 
-        return lambda result, color: text(result, color=color)
-    if name == "json":
-        from checker.render.lint_json import render as json_
+    from checker.render.registry import Output, get
 
-        return lambda result, color: json_(result)
-    if name == "sarif":
-        from checker.render.lint_sarif import render as sarif
-
-        return lambda result, color: sarif(result)
-    if name == "junit":
-        from checker.render.lint_junit import render as junit
-
-        return lambda result, color: junit(result)
-    from checker.render.lint_github import render as github
-
-    return lambda result, color: github(result)
+    buffer = io.StringIO()
+    get("lint", name).format(result, Output(buffer, color=color))
+    return buffer.getvalue()
 
 
 def _policy(req: LintRequest, cfg: LoadedConfig, waivers: tuple[Waiver, ...]) -> Policy:
@@ -129,6 +120,7 @@ def _policy(req: LintRequest, cfg: LoadedConfig, waivers: tuple[Waiver, ...]) ->
 
 def execute(req: LintRequest, *, env: Mapping[str, str] | None = None, color: bool = False,
             now: dt.datetime | None = None) -> Outcome:
+    """Run ``checker lint`` for a request: settings, checklists, waivers, diagnostics, outputs, exit code."""
     from checker.files.atomic import write_text
     from checker.rules.loader import load_checklists
 
@@ -161,7 +153,7 @@ def execute(req: LintRequest, *, env: Mapping[str, str] | None = None, color: bo
     stdout = ""
     use_color = color and "NO_COLOR" not in env
     for name, target in formats:
-        text = _renderer(name)(result, use_color and target is None)
+        text = _render(name, result, use_color and target is None)
         if target is None:
             stdout = text
             continue

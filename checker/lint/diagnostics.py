@@ -25,13 +25,15 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from checker.document.model import Document, Role
-from checker.engine import ItemResult, Report, Status, run
+from checker.document.model import Document
+from checker.engine import ItemResult, Report, run
 from checker.exitcodes import ExitCode
 from checker.lint.waivers import Waiver
-from checker.rules.checklist import LEVEL_LABELS, Level, LoadedChecklist, Severity
+from checker.rules.checklist import LoadedChecklist
+from checker.rules.reasons import Note, Reason, codes
 from checker.scorecard import WaiverOut
 from checker.settings import LEVEL_RANK, DiagLevel, FailOn
+from checker.vocabulary import LEVEL_LABELS, SEVERITY_LABELS, Level, Role, Severity, Status
 
 if TYPE_CHECKING:
     from checker.reviews import Reviews
@@ -135,6 +137,7 @@ UNFILTERED = ("WAIVER-", "INPUT-", "REVIEW-")
 
 
 def item_rule(lc: LoadedChecklist, result_item_id: str) -> Rule:
+    """The lint rule that reports a checklist item (named after its id)."""
     item = lc.checklist.item(result_item_id)
     assert item is not None
     return Rule(item.id, item.title, item.ref, item.hint, lc.checklist.id,
@@ -142,6 +145,7 @@ def item_rule(lc: LoadedChecklist, result_item_id: str) -> Rule:
 
 
 def is_structure_item(checklist_id: str, item_id: str) -> bool:
+    """Whether an item is one of the bundled report-structure checklist's."""
     return checklist_id == STRUCTURE_CHECKLIST and item_id in RS_RULES
 
 
@@ -172,11 +176,13 @@ def _pos_at(doc: Document, norm_start: int) -> tuple[int, int]:
 
 
 def end_of_document(doc: Document) -> tuple[int, int]:
+    """Line and column just after the last line: where a missing 落款 goes."""
     stripped = doc.raw.rstrip()
     return doc.line_col(len(stripped)) if stripped else (1, 1)
 
 
 def end_of_body(doc: Document) -> tuple[int, int]:
+    """Line and column just after the last sentence that is not part of the 落款."""
     body = [s for s in doc.sentences if s.role not in (Role.SIGNOFF,)]
     if not body:
         return end_of_document(doc)
@@ -227,6 +233,7 @@ def _cn_number(text: str) -> int:
 
 
 def parse_date(text: str) -> dt.date | None:
+    """A date written in Chinese (2024年3月1日, 二〇二四年三月一日) or digits; None if there is none."""
     m = _DATE.search(text)
     if m is None:
         return None
@@ -288,7 +295,7 @@ def _structure_results(report: Report) -> dict[str, ItemResult]:
 
 @cache
 def _bundled_structure() -> tuple[LoadedChecklist, ...]:
-    from checker.rules.checklist import load_many
+    from checker.rules.loader import load_many
 
     return tuple(load_many([STRUCTURE_CHECKLIST]))
 
@@ -359,8 +366,9 @@ def _structure(report: Report) -> list[Diagnostic]:
             add(rule_id, part_insertion_point(doc, role), level_missing(r),
                 f"缺少“{label}”部分：请在此处加一部分，标题如“{heading}”，{content}。", item_id)
         elif r.status == Status.PARTIAL:
-            notes = [x for x in (_clean_reason(r.reason), f"见第{r.evidence[0].line}行" if r.evidence else "")
-                     if x and x != "未单独成部分"]
+            only_not_distinct = r.reasons == (Note(Reason.PART_NOT_DISTINCT),)
+            notes = [x for x in ("" if only_not_distinct else _clean_reason(r.reason),
+                                 f"见第{r.evidence[0].line}行" if r.evidence else "") if x]
             why = f"（{'，'.join(notes)}）" if notes else ""
             add(rule_id, ev(r), DiagLevel.WARNING,
                 f"“{label}”没有单列成部分{why}：请单列一部分，加标题如“{heading}”，{content}。", item_id)
@@ -372,8 +380,9 @@ def _structure(report: Report) -> list[Diagnostic]:
             "并分析主观、客观原因。", "RS03")
     elif r.status == Status.PARTIAL:
         where = f"（第{r.evidence[0].line}行起）" if r.evidence else ""
-        not_distinct = "未单独成部分" in r.reason
-        if "原因" in r.reason:
+        found = codes(r.reasons)
+        not_distinct = Reason.PART_NOT_DISTINCT in found
+        if Reason.PART_LACKS in found:  # the problems part's requirement is the analysis of causes
             extra = "，也没有单列成部分（请加标题如“二、存在的不足和原因”）" if not_distinct else ""
             add("STRUCT-CAUSES", ev(r), DiagLevel.WARNING,
                 f"“存在的不足”只罗列了问题，没有分析原因{where}{extra}：请逐条写明产生不足的主观、客观原因，"
@@ -391,9 +400,10 @@ def _structure(report: Report) -> list[Diagnostic]:
             f"下一行写成文日期（如“{next_year}年2月20日”）。", "RS06")
     elif r.status == Status.PARTIAL:
         reason = _clean_reason(r.reason)
-        if "没有成文日期" in reason:
+        found = codes(r.reasons)
+        if found & {Reason.SIGNOFF_NO_DATE, Reason.HEADER_SOURCE_NO_DATE}:
             todo = f"请在落款机关下一行写明成文日期，例如“{next_year}年2月20日”。"
-        elif "署名" in reason or "落款机关" in reason:
+        elif found & {Reason.SIGNOFF_NO_BODY, Reason.HEADER_DATE_NO_SOURCE}:
             todo = f"请在日期上方写明报告单位，例如“{_body(report)}人民政府”。"
         else:
             todo = "请在文末写明报告单位和成文日期。"
@@ -451,7 +461,7 @@ def _item(report: Report, r: ItemResult, insert_at: tuple[int, int]) -> Diagnost
     required = item.severity == Severity.REQUIRED
     if r.status == Status.MISSING:
         level = DiagLevel.ERROR if required else DiagLevel.WARNING
-        kind = "必备" if required else "建议"
+        kind = SEVERITY_LABELS[item.severity]
         message = f"缺少“{item.title}”（{kind}，{item.ref}）：{_say_add(item.hint)}"
         return Diagnostic(path, insert_at[0], insert_at[1], level, item.id, message, r.checklist, item.id)
     if r.status == Status.PARTIAL:
@@ -582,6 +592,7 @@ def item_waivers(waivers: Sequence[Waiver], path: str, item_ids: Iterable[str],
 
 def apply_policy(raw: Sequence[Diagnostic], policy: Policy, rules: Mapping[str, Rule],
                  now: dt.datetime) -> list[Diagnostic]:
+    """The diagnostics the policy keeps (select, ignore, severity, waivers, minimum level)."""
     active = [w for w in policy.waivers if not w.expired(now)]
     out: list[Diagnostic] = []
     used: set[int] = set()
@@ -645,6 +656,7 @@ def lint(paths: Sequence[Path], checklists: Sequence[LoadedChecklist], policy: P
 
 
 def tool_version() -> str:
+    """checker's installed version (for SARIF and JSON); 0+unknown when run from a source tree."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -654,10 +666,12 @@ def tool_version() -> str:
 
 
 def level_label(level: DiagLevel) -> str:
+    """The Chinese name of a diagnostic level."""
     return {DiagLevel.ERROR: "错误", DiagLevel.WARNING: "警告", DiagLevel.INFO: "提示"}[level]
 
 
 def summary_line(result: LintResult) -> str:
+    """The last line of a lint run: counts per level, waived ones, files and the verdict."""
     c = result.counts(result.diagnostics)
     files = len(result.paths)
     parts = [f"{c['error']} 个错误", f"{c['warning']} 个警告", f"{c['info']} 个提示"]
@@ -672,6 +686,7 @@ def summary_line(result: LintResult) -> str:
 
 
 def profile_text(report: Report) -> str:
+    """The report's body, level and year in one Chinese phrase."""
     prof = report.profile
     level = LEVEL_LABELS[prof.level] if prof.level else "未识别"
     return f"{prof.body or '未识别'}，{level}，{prof.year or '未识别'}年度"

@@ -11,12 +11,14 @@ from rich.table import Table
 from rich.text import Text
 
 from checker.accuracy import Evaluation, Tally
-from checker.rules.checklist import LEVEL_LABELS, Level
+from checker.render.registry import Output
+from checker.vocabulary import LEVEL_LABELS, STATUS_LABELS, Level, Status
 
-STATUS_WORDS = {"covered": "已覆盖", "partial": "部分覆盖", "missing": "缺失"}
+STATUS_WORDS = {s.value: STATUS_LABELS[s] for s in (Status.COVERED, Status.PARTIAL, Status.MISSING)}
 
 
 def render_json(ev: Evaluation) -> str:
+    """The evaluation as deterministic JSON."""
     return json.dumps(ev.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -135,6 +137,7 @@ def _disagreements(ev: Evaluation) -> Table:
 
 
 def render_rich(ev: Evaluation, console: Console) -> None:
+    """The evaluation for the terminal: figures per set, per part and every disagreement."""
     console.print(Text("检查清单准确率评估", style="bold"))
     console.print(_summary(ev))
     for warning in ev.warnings():
@@ -150,3 +153,13 @@ def render_rich(ev: Evaluation, console: Console) -> None:
         console.print(_disagreements(ev))
     else:
         console.print(Text("检查结果与标注完全一致。", style="green"))
+
+
+def format_rich(ev: Evaluation, out: Output) -> None:
+    """``eval``'s terminal report."""
+    render_rich(ev, out.console())
+
+
+def format_json(ev: Evaluation, out: Output) -> None:
+    """``eval --format json``."""
+    out.write(render_json(ev))

@@ -18,12 +18,11 @@ from html import escape
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from checker.engine import STATUS_LABELS, Status
-from checker.rules.checklist import LEVEL_LABELS, Level
 from checker.scorecard import Scorecard
+from checker.vocabulary import LEVEL_LABELS, SEVERITY_LABELS, STATUS_LABELS, Level, Severity, Status
 
 if TYPE_CHECKING:
-    from checker.audit.command import AuditSummary, Row
+    from checker.audit.summary import AuditSummary, Row
 
 FONTS = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", '
          '"WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei", sans-serif')
@@ -174,7 +173,7 @@ LABELS = {
     "line": "第{n}行",
     "hint": "应写明：",
     "status": {s.value: STATUS_LABELS[s] for s in Status},
-    "severity": {"required": "必备", "recommended": "建议"},
+    "severity": {s.value: SEVERITY_LABELS[s] for s in Severity},
     "badge": "已复核",
     "reviewed": "复核：机器判定为“{machine}”，{reviewer} 于 {date} 复核改定",
     "because": "；说明：",

@@ -9,10 +9,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from checker.rules.checklist import LEVEL_LABELS, Level
+from checker.vocabulary import LEVEL_LABELS, Level
 
 if TYPE_CHECKING:
-    from checker.audit.command import AuditOptions, AuditSummary
+    from checker.audit.options import AuditOptions
+    from checker.audit.summary import AuditSummary
 
 TOP = 10
 MAX_ERRORS = 20
@@ -23,7 +24,8 @@ def _level(value: str | None) -> str:
 
 
 def render_summary(summary: AuditSummary, opts: AuditOptions, console: Console) -> None:
-    from checker.audit.command import SUMMARY_CSV, SUMMARY_JSON
+    """The end-of-audit summary for the terminal: totals, most-missed items, lowest scores, errors."""
+    from checker.audit.summary import SUMMARY_CSV, SUMMARY_JSON
 
     t = summary.totals
     head = Text()

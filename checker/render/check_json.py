@@ -1,13 +1,11 @@
-"""JSON renderer: one ``checker.scorecard/1`` document per report."""
+"""``check --format json``: one ``checker.scorecard/1`` document per report (an array for several)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from checker.engine import Report
-from checker.scorecard import scorecard, to_json
+from checker.render.registry import CheckResult, Output
+from checker.scorecard import to_json
 
 
-def render(reports: Sequence[Report], *, single: bool) -> str:
+def format(result: CheckResult, out: Output) -> None:
     """A scorecard object for one input given alone, else a JSON array (possibly empty)."""
-    return to_json([scorecard(r) for r in reports], single=single)
+    out.write(to_json(list(result.cards), single=result.single))

@@ -13,10 +13,10 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
-from checker.document.model import ROLE_LABELS
-from checker.engine import STATUS_LABELS, ItemResult, Report, Status
-from checker.rules.checklist import LEVEL_LABELS, SEVERITY_LABELS, Severity
+from checker.engine import ItemResult, Report
+from checker.render.registry import CheckResult, Output
 from checker.scorecard import WaiverOut
+from checker.vocabulary import LEVEL_LABELS, ROLE_LABELS, SEVERITY_LABELS, STATUS_LABELS, Severity, Status
 
 SYMBOLS = {
     Status.COVERED: ("✔", "green"),
@@ -256,3 +256,9 @@ def _overview(reports: Sequence[Report], console: Console) -> None:
             path = "…" + path
         line.append(f"  {path}", style="dim")
         console.print(line, no_wrap=True, crop=False, overflow="ignore")
+
+
+def format(result: CheckResult, out: Output) -> None:
+    """``check``'s terminal report: every report, then (for several) one line per report."""
+    render_all(result.reports, out.console(), evidence=result.evidence,  # type: ignore[arg-type]
+               waivers=result.waivers)

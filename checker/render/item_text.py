@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.document.model import ROLE_LABELS, Role
-from checker.rules.checklist import LEVEL_LABELS, SEVERITY_LABELS, Item, Level
+from checker.rules.checklist import Item
+from checker.vocabulary import LEVEL_LABELS, ROLE_LABELS, SEVERITY_LABELS, Level, Role
 
 KIND_LABELS = {
     "keywords": "关键词",

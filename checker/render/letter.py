@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from checker.engine import STATUS_LABELS, Report, Status
+from checker.engine import Report
 from checker.files.atomic import write_bytes
 from checker.lint.diagnostics import is_structure_item, lint_report
-from checker.rules.checklist import LEVEL_LABELS, Level
 from checker.scorecard import ItemOut, Scorecard
+from checker.vocabulary import LEVEL_LABELS, STATUS_LABELS, Level, Status
 
 BODY_FONT = "仿宋"
 HEADING_FONT = "黑体"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from checker.lint.diagnostics import Diagnostic, LintResult, item_waivers, tool_version, waiver_out
+from checker.render.registry import Output
 from checker.scorecard import dumps, scorecard
 
 SCHEMA_ID = "checker.lint/1"
@@ -27,6 +28,7 @@ def _diagnostic(d: Diagnostic, result: LintResult) -> dict[str, Any]:
 
 
 def payload(result: LintResult) -> dict[str, Any]:
+    """The checker.lint/1 document: summary, diagnostics and the scorecards with waivers."""
     cards = []
     for report in result.reports:
         waivers = item_waivers(result.policy.waivers, report.document.path, (r.item.id for r in report.items),
@@ -52,4 +54,10 @@ def payload(result: LintResult) -> dict[str, Any]:
 
 
 def render(result: LintResult) -> str:
+    """The lint result as deterministic JSON."""
     return dumps(payload(result))
+
+
+def format(result: LintResult, out: Output) -> None:
+    """Write the rendered result."""
+    out.write(render(result))

@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
-from checker.engine import Status
 from checker.lint.diagnostics import STRUCT_RULES, Diagnostic, LintResult, is_structure_item
+from checker.render.registry import Output
+from checker.rules.reasons import Note, Reason
 from checker.text.sanitize import for_xml
+from checker.vocabulary import Status
 
 
 def _case(suite: ET.Element, classname: str, name: str, diags: list[Diagnostic], result: LintResult,
@@ -38,7 +40,12 @@ def _case(suite: ET.Element, classname: str, name: str, diags: list[Diagnostic],
     return failures, skips
 
 
+#: The skip message of an item that does not apply at the report's level.
+_NOT_APPLICABLE = Note(Reason.NOT_APPLICABLE_LEVEL).message
+
+
 def render(result: LintResult) -> str:
+    """The lint result as JUnit XML: a test suite per report, a test case per structure rule and item."""
     root = ET.Element("testsuites", name="checker lint")
     by_path: dict[str, list[Diagnostic]] = defaultdict(list)
     for d in result.shown:
@@ -53,18 +60,13 @@ def render(result: LintResult) -> str:
         cases: list[tuple[str, str, list[Diagnostic], str | None]] = []
         report = reports.get(path)
         if report is not None:
-            for rule in STRUCT_RULES:
-                cases.append(("structure", f"{rule.id} {rule.title}", [d for d in diags if d.id == rule.id], None))
-            for r in report.items:
-                if is_structure_item(r.checklist, r.item.id):
-                    continue
-                na = "按报告单位层级不适用" if r.status == Status.NOT_APPLICABLE else None
-                cases.append((r.checklist, f"{r.item.id} {r.item.title}",
-                              [d for d in diags if d.id == r.item.id], na))
+            cases.extend(("structure", f"{rule.id} {rule.title}", [d for d in diags if d.id == rule.id], None)
+                         for rule in STRUCT_RULES)
+            cases.extend((r.checklist, f"{r.item.id} {r.item.title}", [d for d in diags if d.id == r.item.id],
+                          _NOT_APPLICABLE if r.status == Status.NOT_APPLICABLE else None)
+                         for r in report.items if not is_structure_item(r.checklist, r.item.id))
         covered = {d.id for _, _, ds, _ in cases for d in ds}
-        for d in diags:
-            if d.id not in covered:
-                cases.append(("lint", d.id, [d], None))
+        cases.extend(("lint", d.id, [d], None) for d in diags if d.id not in covered)
         for classname, name, ds, skipped in cases:
             f, s = _case(suite, classname, name, ds, result, skipped)
             tests += 1
@@ -84,3 +86,8 @@ def render(result: LintResult) -> str:
     ET.indent(root)
     # File names and titles may hold characters XML 1.0 forbids (\x01, \x0b): dropped, so the file parses.
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + for_xml(ET.tostring(root, encoding="unicode")) + "\n"
+
+
+def format(result: LintResult, out: Output) -> None:
+    """Write the rendered result."""
+    out.write(render(result))

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from checker.lint.diagnostics import Diagnostic, LintResult, Rule, tool_version
+from checker.render.registry import Output
 from checker.scorecard import dumps
 from checker.settings import DiagLevel
 
@@ -20,6 +21,7 @@ _LEVELS = {DiagLevel.ERROR: "error", DiagLevel.WARNING: "warning", DiagLevel.INF
 
 
 def artifact_uri(path: str) -> str:
+    """A SARIF artifact URI for a path (relative paths stay relative, percent-encoded)."""
     p = Path(path)
     if p.is_absolute():
         return p.as_uri()
@@ -41,7 +43,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _result(d: Diagnostic, index: dict[str, int], result: LintResult) -> dict[str, Any]:
+def _result(d: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "ruleId": d.id,
         "level": _LEVELS[d.level],
@@ -71,6 +73,7 @@ def _result(d: Diagnostic, index: dict[str, int], result: LintResult) -> dict[st
 
 
 def payload(result: LintResult) -> dict[str, Any]:
+    """The SARIF 2.1.0 log: one run with the rules and the results."""
     rules = list(result.rules.values())
     index = {r.id: i for i, r in enumerate(rules)}
     artifacts = [
@@ -87,7 +90,7 @@ def payload(result: LintResult) -> dict[str, Any]:
             "rules": [_rule(r) for r in rules],
         }},
         "columnKind": "unicodeCodePoints",
-        "results": [_result(d, index, result) for d in result.shown],
+        "results": [_result(d, index) for d in result.shown],
         "invocations": [{"executionSuccessful": int(result.exit_code) in (0, 1), "exitCode": int(result.exit_code)}],
     }
     if artifacts:
@@ -96,4 +99,10 @@ def payload(result: LintResult) -> dict[str, Any]:
 
 
 def render(result: LintResult) -> str:
+    """The lint result as SARIF JSON."""
     return dumps(payload(result))
+
+
+def format(result: LintResult, out: Output) -> None:
+    """Write the rendered result."""
+    out.write(render(result))

@@ -7,6 +7,7 @@ coloured (``NO_COLOR`` turns colour off). A summary line closes the output.
 from __future__ import annotations
 
 from checker.lint.diagnostics import Diagnostic, LintResult, summary_line
+from checker.render.registry import Output
 from checker.settings import DiagLevel
 from checker.text.sanitize import for_terminal
 
@@ -18,6 +19,7 @@ def _paint(text: str, code: str, color: bool) -> str:
 
 
 def line(d: Diagnostic, *, color: bool = False) -> str:
+    """One diagnostic as ``path:line:col: level id message``."""
     where = _paint(f"{for_terminal(d.path)}:{d.line}:{d.column}:", "1", color)
     level = _paint(d.level.value, "2;" + _COLORS[d.level] if d.waived else "1;" + _COLORS[d.level], color)
     ident = _paint(d.id, "1", color)
@@ -28,6 +30,12 @@ def line(d: Diagnostic, *, color: bool = False) -> str:
 
 
 def render(result: LintResult, *, color: bool = False) -> str:
+    """Every diagnostic as a line, then the summary line."""
     lines = [line(d, color=color) for d in result.shown]
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
+
+
+def format(result: LintResult, out: Output) -> None:
+    """Compiler-style lines, coloured when the output is coloured."""
+    out.write(render(result, color=bool(out.color)))

@@ -21,11 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from checker.cells import excel_safe
-from checker.engine import STATUS_LABELS, Status
 from checker.files.atomic import open_atomic
 from checker.render.check_rich import where
-from checker.rules.checklist import LEVEL_LABELS, SEVERITY_LABELS, Level, Severity
 from checker.scorecard import ItemOut, Scorecard, part_scores
+from checker.vocabulary import LEVEL_LABELS, SEVERITY_LABELS, STATUS_LABELS, Level, Severity, Status
 
 SUMMARY_SHEET = "汇总"
 DETAIL_SHEET = "明细"

@@ -9,62 +9,21 @@ from __future__ import annotations
 
 import hashlib
 import os
-from enum import StrEnum
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
+import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from checker.rules.detectors import Detector
+from checker.rules.scanner import ChecklistScanner
+from checker.vocabulary import Level, Severity
 
 DEFAULT_CHECKLISTS = ("gangyao-2021", "report-structure")
 
-
-class Severity(StrEnum):
-    REQUIRED = "required"
-    RECOMMENDED = "recommended"
-
-
-class Level(StrEnum):
-    PROVINCE = "province"
-    CITY = "city"
-    COUNTY = "county"
-    TOWNSHIP = "township"
-    DEPARTMENT = "department"
-
-
-LEVEL_LABELS = {
-    Level.PROVINCE: "省级",
-    Level.CITY: "设区的市",
-    Level.COUNTY: "县级",
-    Level.TOWNSHIP: "乡镇（街道）",
-    Level.DEPARTMENT: "政府部门",
-}
-SEVERITY_LABELS = {Severity.REQUIRED: "必备", Severity.RECOMMENDED: "建议"}
-
-# What a user may type for a level (``--level``, checker.toml): the code, the label, or a short name.
-LEVEL_NAMES: dict[str, Level] = {
-    **{lv.value: lv for lv in Level},
-    **{label: lv for lv, label in LEVEL_LABELS.items()},
-    "省": Level.PROVINCE, "省级": Level.PROVINCE, "自治区": Level.PROVINCE, "直辖市": Level.PROVINCE,
-    "市": Level.CITY, "市级": Level.CITY, "地级市": Level.CITY, "自治州": Level.CITY,
-    "县": Level.COUNTY, "县级": Level.COUNTY, "区": Level.COUNTY, "县级市": Level.COUNTY, "旗": Level.COUNTY,
-    "乡": Level.TOWNSHIP, "镇": Level.TOWNSHIP, "街道": Level.TOWNSHIP, "乡镇": Level.TOWNSHIP,
-    "乡镇街道": Level.TOWNSHIP,
-    "部门": Level.DEPARTMENT, "政府部门": Level.DEPARTMENT,
-}
-
-
-def parse_level(text: str) -> Level:
-    """A level from its code (county), its label (县级) or a short name (县, 区, 镇, 部门); ValueError if none."""
-    key = text.strip().lower()
-    if key in LEVEL_NAMES:
-        return LEVEL_NAMES[key]
-    names = "省级、市级、县级、乡镇、部门、省、市、区、县、乡、镇、街道"
-    codes = "、".join(lv.value for lv in Level)
-    raise ValueError(f"层级“{text}”无效，可选：{names}（或 {codes}）")
 
 ItemId = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
 Text = Annotated[str, Field(min_length=1)]
@@ -163,6 +122,41 @@ class Checklist(_Model):
         return next((i for i in self.items if i.id == item_id), None)
 
 
+@dataclass(frozen=True, slots=True)
+class CompiledChecklist:
+    """What matching needs, built once per checklist: the hedge pattern and the one-pass term scanner."""
+
+    checklist: Checklist
+    hedges: regex.Pattern[str]
+    scanner: ChecklistScanner | None = None  #: every literal term in one pass (None: one str.find per term)
+
+    def to_data(self) -> dict[str, object]:
+        """The compiled form as plain JSON data (for the checklist cache)."""
+        scanner = self.scanner
+        return {
+            "hedges": self.hedges.pattern,
+            "terms": sorted(scanner.terms) if scanner is not None else None,
+            "regex_literals": {k: list(v) for k, v in sorted(scanner.regex_literals.items())} if scanner else {},
+        }
+
+    @classmethod
+    def from_data(cls, checklist: Checklist, data: dict[str, Any]) -> CompiledChecklist:
+        """The compiled form of ``checklist`` from :meth:`to_data`'s output."""
+        terms = data["terms"]
+        literals = {str(k): tuple(map(str, v)) for k, v in data["regex_literals"].items()}
+        scanner = None if terms is None else ChecklistScanner(map(str, terms), literals)
+        return cls(checklist, regex.compile(str(data["hedges"])), scanner)
+
+
+def compile_checklist(checklist: Checklist) -> CompiledChecklist:
+    """Compile a checklist's hedges into one pattern and its literal terms into one scanner."""
+    from checker.rules.scanner import checklist_scanner
+
+    hedges = (*checklist.hedges, *checklist.extra_hedges)
+    return CompiledChecklist(checklist, regex.compile("|".join(f"(?:{h})" for h in hedges)),
+                             checklist_scanner(checklist.items))
+
+
 class LoadedChecklist:
     """A validated checklist with where it came from and its content hash."""
 
@@ -179,9 +173,8 @@ class LoadedChecklist:
         return self.path.resolve().parent == (data_dir() / "checklists").resolve()
 
     @cached_property
-    def compiled(self) -> Any:
-        from checker.engine import compile_checklist
-
+    def compiled(self) -> CompiledChecklist:
+        """The compiled form (built on first use, or taken from the cache)."""
         return compile_checklist(self.checklist)
 
 
@@ -293,6 +286,7 @@ def parse_checklist(text: str, path: Path) -> Checklist:
 
 
 def load_checklist(path: Path) -> LoadedChecklist:
+    """Load and validate one checklist file (from the compiled cache when it is current)."""
     from checker.text.decode import read_utf8
 
     raw, text = read_utf8(path, "清单文件", ChecklistError)
@@ -320,8 +314,8 @@ def load_checklist(path: Path) -> LoadedChecklist:
 # the cache off.
 
 _CACHE_FORMAT = 2
-_CACHE_SOURCES = ("rules/checklist.py", "rules/detectors.py", "rules/patterns.py", "engine.py", "rules/scanner.py",
-                  "text/normalize.py", "files/cache.py")
+_CACHE_SOURCES = ("rules/checklist.py", "rules/detectors.py", "rules/patterns.py", "rules/scanner.py",
+                  "rules/reasons.py", "text/normalize.py", "vocabulary.py", "files/cache.py")
 _CACHE_LIBRARIES = ("pydantic", "pydantic_core", "regex", "opencc", "ahocorasick")
 
 
@@ -376,8 +370,6 @@ def cached_checklist(entry: dict[str, Any], path: Path, digest: str) -> LoadedCh
     """A loaded checklist from a cache entry, built without validation (it was validated when
     written, and the entry comes from our private folder); a malformed entry raises nothing
     the caller sees – it is loaded from the YAML instead."""
-    from checker.engine import CompiledChecklist
-
     try:
         checklist = _construct_checklist(entry["checklist"])
         compiled = CompiledChecklist.from_data(checklist, entry["compiled"])
@@ -405,8 +397,8 @@ def _tuples(value: Any) -> Any:
 
 def _construct_checklist(data: dict[str, Any]) -> Checklist:
     """The Checklist of ``model_dump(mode="json")`` data, rebuilt field by field without validation."""
-    from checker.document.model import Role
-    from checker.rules.detectors import DETECTOR_KINDS
+    from checker.rules.detectors import KINDS
+    from checker.vocabulary import Role
 
     def detector(d: dict[str, Any]) -> Any:
         fields = {k: _tuples(v) for k, v in d.items()}
@@ -414,7 +406,7 @@ def _construct_checklist(data: dict[str, Any]) -> Checklist:
             fields["roles"] = tuple(Role(r) for r in fields["roles"])
         if "role" in fields:
             fields["role"] = Role(fields["role"])
-        return DETECTOR_KINDS[d["kind"]].model_construct(**fields)
+        return KINDS[d["kind"]].model_construct(**fields)
 
     def item(d: dict[str, Any]) -> Item:
         fields = {k: _tuples(v) for k, v in d.items() if k not in ("detectors", "examples")}
@@ -448,8 +440,3 @@ def resolve(spec: str) -> Path:
     raise ChecklistError(f"{spec}: 找不到这个清单（内置清单：{names}；也可以给出 YAML 文件路径）")
 
 
-def load_many(specs: list[str] | tuple[str, ...]) -> list[LoadedChecklist]:
-    """Load checklists by bundled id or path (default: the bundled ones), following ``extends``."""
-    from checker.rules.loader import load_checklists
-
-    return load_checklists(specs)

@@ -19,17 +19,21 @@ Kinds:
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from abc import abstractmethod
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, get_args
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from checker.document.model import COVERING_ROLES, Document, Role
+from checker.document.model import Document
 from checker.rules.patterns import Budget, catastrophic
+from checker.rules.reasons import Note, Reason, message
+from checker.rules.scanner import required_literals
 from checker.text.normalize import normalize_phrase, to_simplified
+from checker.vocabulary import COVERING_ROLES, Role
 
 if TYPE_CHECKING:
     from checker.document.profile import Profile
@@ -50,6 +54,7 @@ class DetectorError(ValueError):
 
 
 def check_pattern(pattern: str) -> regex.Pattern[str]:
+    """Compile a checklist regex; DetectorError when it is invalid or can never match."""
     try:
         compiled = regex.compile(pattern)
     except regex.error as exc:
@@ -74,14 +79,32 @@ def _term(value: str) -> str:
     return norm
 
 
-class _DetectorBase(BaseModel):
+class DetectorBase(BaseModel):
+    """A detector kind: its fields (validated from YAML), its matching and its literal terms.
+
+    A kind is a subclass with a ``kind`` literal, listed in :data:`Detector`; a subclass that
+    does not implement :meth:`find` cannot be instantiated.
+    """
+
     # defer_build: the schema is built on first validation, not at import (cold start, issue 7)
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     note: str = ""
 
+    @abstractmethod
+    def find(self, index: DocIndex) -> Iterator[Match]:
+        """Everything this detector finds in the indexed document."""
 
-class _ContentDetector(_DetectorBase):
+    def literal_terms(self) -> Iterable[str]:
+        """Literal terms of this detector that the checklist's one-pass scanner finds for it."""
+        return ()
+
+    def regex_literals(self) -> tuple[str, tuple[str, ...]] | None:
+        """(pattern, literals one of which every match contains) for the regex prefilter, or None."""
+        return None
+
+
+class _ContentDetector(DetectorBase):
     roles: tuple[Role, ...] | None = Field(default=None, min_length=1)
     unless: tuple[str, ...] = ()
     unless_within: Literal["sentence", "clause"] = "sentence"
@@ -128,6 +151,14 @@ class Keywords(_ContentDetector):
             groups.append(tuple(dict.fromkeys(_term(t) for t in group)))
         return tuple(groups)
 
+    def find(self, index: DocIndex) -> Iterator[Match]:
+        """Sentences (clauses, windows) holding a term of every group, not vetoed by ``unless``."""
+        return _keywords(self, index)
+
+    def literal_terms(self) -> Iterable[str]:
+        """Every term of every group, and the ``unless`` terms."""
+        return (*(t for group in self.groups for t in group), *self.unless)
+
 
 class Regex(_ContentDetector):
     """A regular expression matched inside one sentence."""
@@ -145,10 +176,24 @@ class Regex(_ContentDetector):
 
     @cached_property
     def compiled(self) -> regex.Pattern[str]:
+        """The compiled pattern."""
         return regex.compile(self.pattern)
 
+    def find(self, index: DocIndex) -> Iterator[Match]:
+        """The first match of the pattern in each sentence, not vetoed by ``unless``."""
+        return _regex(self, index)
 
-class PartDetector(_DetectorBase):
+    def literal_terms(self) -> Iterable[str]:
+        """The ``unless`` terms (the pattern's own literals come from :meth:`regex_literals`)."""
+        return self.unless
+
+    def regex_literals(self) -> tuple[str, tuple[str, ...]] | None:
+        """The pattern and the literals one of which every match contains (None: no prefilter)."""
+        literals = required_literals(self.pattern)
+        return None if literals is None else (self.pattern, literals)
+
+
+class PartDetector(DetectorBase):
     """A part of the report with a role; weak if it is not a distinct part or lacks ``require``."""
 
     kind: Literal["part"]
@@ -169,8 +214,16 @@ class PartDetector(_DetectorBase):
     def _terms(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(_term(v) for v in value)
 
+    def find(self, index: DocIndex) -> Iterator[Match]:
+        """Each part with the role; weak when it is not a part of its own or lacks ``require``."""
+        return _part(self, index)
 
-class TitleDetector(_DetectorBase):
+    def literal_terms(self) -> Iterable[str]:
+        """The ``require`` terms."""
+        return self.require
+
+
+class TitleDetector(DetectorBase):
     """The title line; weak if it does not match ``pattern``."""
 
     kind: Literal["title"]
@@ -187,29 +240,40 @@ class TitleDetector(_DetectorBase):
     def compiled(self) -> regex.Pattern[str]:
         return regex.compile(self.pattern)
 
+    def find(self, index: DocIndex) -> Iterator[Match]:
+        """The title line, weak when it does not match the pattern."""
+        return _title(self, index)
 
-class SignoffDetector(_DetectorBase):
+
+class SignoffDetector(DetectorBase):
     """落款: issuing body and date at the end (or a dated header with its source)."""
 
     kind: Literal["signoff"]
 
+    def find(self, index: DocIndex) -> Iterator[Match]:
+        """The 落款, weak when its body or date is missing."""
+        return _signoff(self, index)
 
-class YearConsistency(_DetectorBase):
+
+class YearConsistency(DetectorBase):
     """Report year consistent across title, achievements and plans (plans = next year)."""
 
     kind: Literal["year_consistency"]
 
+    def find(self, index: DocIndex) -> Iterator[Match]:
+        """Where the report names its year, weak when title, achievements or plans disagree."""
+        return _year_consistency(self, index)
 
-#: Detector classes by their ``kind`` tag.
-DETECTOR_KINDS: dict[str, type[_DetectorBase]] = {
-    "keywords": Keywords, "regex": Regex, "part": PartDetector, "title": TitleDetector,
-    "signoff": SignoffDetector, "year_consistency": YearConsistency,
-}
 
 Detector = Annotated[
     Keywords | Regex | PartDetector | TitleDetector | SignoffDetector | YearConsistency,
     Field(discriminator="kind"),
 ]
+
+#: The registry of detector kinds, by their ``kind`` value: the members of :data:`Detector`.
+KINDS: dict[str, type[DetectorBase]] = {
+    get_args(cls.model_fields["kind"].annotation)[0]: cls for cls in get_args(get_args(Detector)[0])
+}
 
 
 # ---------------------------------------------------------------------------------------
@@ -227,7 +291,12 @@ class Match:
     hedged: bool = False
     weak: bool = False
     quantified: bool = False
-    detail: str = ""
+    notes: tuple[Note, ...] = ()  #: why the detector graded it weak (reason codes)
+
+    @property
+    def detail(self) -> str:
+        """The Chinese message of the notes (empty when there are none)."""
+        return message(self.notes)
 
     @property
     def full(self) -> bool:
@@ -239,9 +308,10 @@ class DocIndex:
     """Per-document caches shared by all detectors of one checklist run."""
 
     def __init__(
-        self, doc: Document, hedges: regex.Pattern[str], profile: Profile | None = None,
-        scanner: ChecklistScanner | None = None, budget: Budget | None = None,
+        self, doc: Document, hedges: regex.Pattern[str], profile: Profile | None,
+        scanner: ChecklistScanner | None, budget: Budget | None = None,
     ) -> None:
+        """Index ``doc`` for one checklist: its hedges and its one-pass scanner (None only to test without it)."""
         self.doc = doc
         #: The time budget of user-checklist patterns (None: bundled patterns, no timeout).
         self.budget = budget
@@ -404,7 +474,7 @@ def _content_match(
         hedged=index.hedged(start, end, terms),
         weak=det.cap is not None,
         quantified=index.quantified(sentence),
-        detail=det.note if det.cap is not None else "",
+        notes=(Note(Reason.CAPPED, (det.note,)),) if det.cap is not None and det.note else (),
     )
 
 
@@ -492,15 +562,15 @@ def _part(det: PartDetector, index: DocIndex) -> Iterator[Match]:
     for part in doc.parts:
         if part.role != det.role:
             continue
-        detail = ""
+        notes: list[Note] = []
         weak = not part.distinct or det.cap is not None
         if weak:
-            detail = "未单独成部分"
+            notes.append(Note(Reason.PART_NOT_DISTINCT))
         if det.require and index.any_between(det.require, part.start, part.end) is None:
             weak = True
-            detail = "；".join(filter(None, [detail, f"未写{det.require_label or '、'.join(det.require)}"]))
+            notes.append(Note(Reason.PART_LACKS, (det.require_label or "、".join(det.require),)))
         s = doc.sentences[part.first_sentence]
-        yield Match(s.start, s.end, part.first_sentence, None, weak=weak, detail=detail)
+        yield Match(s.start, s.end, part.first_sentence, None, weak=weak, notes=tuple(notes))
 
 
 def _title(det: TitleDetector, index: DocIndex) -> Iterator[Match]:
@@ -509,8 +579,8 @@ def _title(det: TitleDetector, index: DocIndex) -> Iterator[Match]:
         return
     text = "".join(index.text[b.start : b.end] for b in index.doc.head if b.kind == "title")
     ok = det.compiled.search(text, timeout=index.limit()) is not None
-    yield Match(title.start, title.end, index.doc.sentence_at(title.start), None, weak=not ok,
-                detail="" if ok else det.missing_label)
+    notes = () if ok or not det.missing_label else (Note(Reason.TITLE_INCOMPLETE, (det.missing_label,)),)
+    yield Match(title.start, title.end, index.doc.sentence_at(title.start), None, weak=not ok, notes=notes)
 
 
 _HAN_GAP = regex.compile(r"(?<=\p{Han})\s+(?=\p{Han})")
@@ -522,7 +592,7 @@ _HEADER_SOURCE = regex.compile(
 )
 
 
-def _signoff(det: SignoffDetector, index: DocIndex) -> Iterator[Match]:
+def _signoff(_det: SignoffDetector, index: DocIndex) -> Iterator[Match]:
     doc = index.doc
     tail = doc.tail
     date = next((b for b in tail if b.kind == "date"), None)
@@ -537,28 +607,28 @@ def _signoff(det: SignoffDetector, index: DocIndex) -> Iterator[Match]:
         organ = _HEADER_SOURCE.search(joined)
         if dated is not None:
             yield Match(dated.start, dated.end, doc.sentence_at(dated.start), None, weak=organ is None,
-                        detail="" if organ is not None else "只有日期，没有署名机关")
+                        notes=() if organ is not None else (Note(Reason.HEADER_DATE_NO_SOURCE),))
         elif organ is not None:
             block = next(b for b in meta if organ.group("organ") in b.text or b is meta[-1])
             yield Match(block.start, block.end, doc.sentence_at(block.start), None, weak=True,
-                        detail="只有发布机关，没有成文日期")
+                        notes=(Note(Reason.HEADER_SOURCE_NO_DATE),))
         return
     anchor = date or org
     assert anchor is not None
-    detail = "" if date and org else ("只有落款机关，没有成文日期" if date is None else "只有日期，没有落款机关")
-    yield Match(anchor.start, anchor.end, doc.sentence_at(anchor.start), None, weak=not (date and org), detail=detail)
+    notes = () if date and org else (Note(Reason.SIGNOFF_NO_DATE if date is None else Reason.SIGNOFF_NO_BODY),)
+    yield Match(anchor.start, anchor.end, doc.sentence_at(anchor.start), None, weak=not (date and org), notes=notes)
 
 
 def _years_in(text: str) -> list[int]:
     return [int(m.group(1)) for m in _YEAR.finditer(text)]
 
 
-def _year_consistency(det: YearConsistency, index: DocIndex) -> Iterator[Match]:
+def _year_consistency(_det: YearConsistency, index: DocIndex) -> Iterator[Match]:
     doc = index.doc
     year = index.profile.year if index.profile is not None else None
     if year is None:
         return
-    problems: list[str] = []
+    problems: list[Note] = []
     anchor: tuple[int, int] | None = None
     title = doc.title
     if title is not None:
@@ -566,7 +636,7 @@ def _year_consistency(det: YearConsistency, index: DocIndex) -> Iterator[Match]:
         if ty:
             anchor = (title.start, title.end)
             if ty[0] != year:
-                problems.append(f"标题年份 {ty[0]} 与报告年度 {year} 不一致")
+                problems.append(Note(Reason.YEAR_TITLE, (ty[0], year)))
     for part in doc.parts:
         head = doc.sentences[part.first_sentence]
         years = _years_in(index.text[head.start : head.end])
@@ -576,9 +646,9 @@ def _year_consistency(det: YearConsistency, index: DocIndex) -> Iterator[Match]:
             if anchor is None:
                 anchor = (head.start, head.end)
             if years[0] != year + 1:
-                problems.append(f"下一步安排写的是 {years[0]} 年，应为 {year + 1} 年")
+                problems.append(Note(Reason.YEAR_PLANS, (years[0], year + 1)))
         elif years[0] != year and part.role == Role.ACHIEVEMENTS and head.heading:
-            problems.append(f"成效部分标题写的是 {years[0]} 年，与报告年度 {year} 不一致")
+            problems.append(Note(Reason.YEAR_ACHIEVEMENTS, (years[0], year)))
             anchor = (head.start, head.end)
         elif anchor is None and years[0] == year:
             anchor = (head.start, head.end)
@@ -587,22 +657,9 @@ def _year_consistency(det: YearConsistency, index: DocIndex) -> Iterator[Match]:
         if first is None:
             return
         anchor = (first.start, first.end)
-    yield Match(anchor[0], anchor[1], doc.sentence_at(anchor[0]), None, weak=bool(problems), detail="；".join(problems))
+    yield Match(anchor[0], anchor[1], doc.sentence_at(anchor[0]), None, weak=bool(problems), notes=tuple(problems))
 
 
-def find(det: Keywords | Regex | PartDetector | TitleDetector | SignoffDetector | YearConsistency,
-         index: DocIndex) -> list[Match]:
+def find(det: DetectorBase, index: DocIndex) -> list[Match]:
     """All matches of one detector in the indexed document, in document order."""
-    if isinstance(det, Keywords):
-        found = list(_keywords(det, index))
-    elif isinstance(det, Regex):
-        found = list(_regex(det, index))
-    elif isinstance(det, PartDetector):
-        found = list(_part(det, index))
-    elif isinstance(det, TitleDetector):
-        found = list(_title(det, index))
-    elif isinstance(det, SignoffDetector):
-        found = list(_signoff(det, index))
-    else:
-        found = list(_year_consistency(det, index))
-    return sorted(found, key=lambda m: (m.start, m.end))
+    return sorted(det.find(index), key=lambda m: (m.start, m.end))

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checker.document.model import Role, from_text
+from checker.document.model import from_text
 from checker.document.profile import profile
-from checker.engine import Status, evaluate_item
+from checker.engine import judge_item
 from checker.rules.checklist import LoadedChecklist
 from checker.rules.detectors import DocIndex
 from checker.rules.patterns import Budget
+from checker.vocabulary import Role, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ class ExampleResult:
 
 
 def run_examples(lc: LoadedChecklist, only: str | None = None) -> list[ExampleResult]:
+    """Run every example of a checklist's items (or of one item) as checks run."""
     results: list[ExampleResult] = []
     compiled = lc.compiled
     for item in lc.checklist.items:
@@ -42,7 +44,8 @@ def run_examples(lc: LoadedChecklist, only: str | None = None) -> list[ExampleRe
         cases += [(Status.MISSING, t) for t in item.examples.missing]
         for expected, text in cases:
             doc = from_text(text, default_role=Role.ACHIEVEMENTS, path=f"<{item.id} 例子>")
-            index = DocIndex(doc, compiled.hedges, profile(doc), budget=None if lc.bundled else Budget())
-            result = evaluate_item(item, lc.checklist.id, index, applicable=True)
+            index = DocIndex(doc, compiled.hedges, profile(doc), compiled.scanner,  # as in real checks
+                             None if lc.bundled else Budget())
+            result = judge_item(item, lc.checklist.id, index, applicable=True)
             results.append(ExampleResult(lc.checklist.id, item.id, expected, result.found, text, result.reason))
     return results

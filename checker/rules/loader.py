@@ -124,3 +124,8 @@ def load_checklists(specs: list[str] | tuple[str, ...]) -> list[LoadedChecklist]
                 raise ChecklistError(f"{lc.path}: 条目 {item.id} 与 {ids[item.id]} 中的条目重复")
             ids[item.id] = str(lc.path)
     return loaded
+
+
+def load_many(specs: list[str] | tuple[str, ...]) -> list[LoadedChecklist]:
+    """Load checklists by bundled id or path (default: the bundled ones), following ``extends``."""
+    return load_checklists(specs)

@@ -152,15 +152,8 @@ def checklist_scanner(items: Iterable[Any]) -> ChecklistScanner:
     literals: dict[str, tuple[str, ...]] = {}
     for item in items:
         for det in item.detectors:
-            kind = getattr(det, "kind", "")
-            if kind == "keywords":
-                terms.update(t for group in det.groups for t in group)
-                terms.update(det.unless)
-            elif kind == "regex":
-                terms.update(det.unless)
-                lits = required_literals(det.pattern)
-                if lits is not None:
-                    literals[det.pattern] = lits
-            elif kind == "part":
-                terms.update(det.require)
+            terms.update(det.literal_terms())
+            prefilter = det.regex_literals()
+            if prefilter is not None:
+                literals[prefilter[0]] = prefilter[1]
     return ChecklistScanner(terms, literals)

@@ -1,0 +1,80 @@
+"""pipeline (path -> Report) and the checklist loader (rules/loader), as units."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.document.profile import DocKind
+from checker.pipeline import check_file, collect
+from checker.rules.checklist import ChecklistError
+from checker.rules.loader import load_many
+from checker.vocabulary import Level, Status
+from tests.conftest import SEED_FILES
+
+PLAN = """某县2024年法治政府建设工作要点
+
+一、深入学习贯彻习近平法治思想，组织开展领导干部学法12次。
+二、推进严格规范公正文明执法，全面落实行政执法三项制度。
+"""
+
+
+def test_collect_walks_folders_skipping_notes_and_reports_what_it_cannot(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "r1.txt").write_text("报告", encoding="utf-8")
+    (tmp_path / "a" / "README.md").write_text("说明", encoding="utf-8")
+    (tmp_path / "a" / ".hidden.txt").write_text("隐藏", encoding="utf-8")
+    (tmp_path / "a" / "data.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    named = tmp_path / "a" / "README.md"
+    files, errors = collect([tmp_path / "a", named, tmp_path / "empty", tmp_path / "gone.txt"])
+    assert files == [tmp_path / "a" / "r1.txt", named]  # a file named directly is always checked
+    assert [(Path(e.path).name, e.cause[:4]) for e in errors] == [("empty", "文件夹中"), ("gone.txt", "文件不存")]
+
+
+def test_check_file_gives_a_report_with_the_given_settings() -> None:
+    checklists = load_many([])
+    report = check_file(SEED_FILES[1], checklists, level=Level.CITY, year=2022)
+    assert (report.profile.level, report.profile.year) == (Level.CITY, 2022)
+    assert (report.profile.given_level, report.profile.given_year) == (Level.CITY, 2022)
+    assert report.profile.kind == DocKind.ANNUAL_REPORT
+    assert len(report.items) == sum(len(lc.checklist.items) for lc in checklists)
+    detected = check_file(SEED_FILES[1], checklists)
+    assert detected.profile.given_level is None and detected.profile.level is not None
+
+
+def test_a_plan_covers_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(PLAN, encoding="utf-8")
+    report = check_file(path, load_many(["gangyao-2021"]))
+    assert report.profile.kind == DocKind.PLAN
+    assert not report.profile.is_annual_report
+    assert all(r.status != Status.COVERED for r in report.items)
+
+
+def test_the_loader_follows_extends_and_refuses_a_clash(tmp_path: Path) -> None:
+    own = tmp_path / "own.yaml"
+    own.write_text("""\
+extends: report-structure
+id: own
+title: 本地补充
+items:
+  - id: OW01
+    title: 本地要求
+    part: 本地
+    ref: 本地文件
+    severity: recommended
+    hint: 写明本地要求
+    detectors:
+      - kind: keywords
+        any: [本地特色]
+    examples: {covered: [开展本地特色工作。], missing: [其他工作。]}
+""", encoding="utf-8")
+    loaded = load_many([str(own)])
+    assert [lc.checklist.id for lc in loaded] == ["report-structure", "own"]
+    assert loaded[1].checklist.item("OW01") is not None and loaded[1].compiled.scanner is not None
+    clash = tmp_path / "clash.yaml"
+    clash.write_text(own.read_text(encoding="utf-8").replace("OW01", "RS01"), encoding="utf-8")
+    with pytest.raises(ChecklistError, match="RS01"):
+        load_many([str(clash)])
