@@ -91,8 +91,8 @@ def read_utf8(path: Path, label: str, error: type[Exception]) -> tuple[bytes, st
     try:
         raw = read_capped(path, MAX_OWN_BYTES)
     except InputError as exc:
-        cause = f"{label}不存在" if exc.cause == "文件不存在" else f"{label}{exc.cause}"
-        raise error(f"{path}: {cause}") from None
+        missing = not path.exists() and not path.is_symlink()
+        raise error(f"{path}: {label}不存在" if missing else f"{path}: {label}{exc.cause}") from None
     try:
         return raw, raw.decode("utf-8-sig")
     except UnicodeDecodeError:
