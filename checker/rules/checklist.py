@@ -22,6 +22,13 @@ from checker.rules.scanner import ChecklistScanner
 from checker.vocabulary import Level, Severity
 
 DEFAULT_CHECKLISTS = ("gangyao-2021", "report-structure")
+#: The bundled checklist of the report's structure (督察规定: title, parts, 落款, years).
+STRUCTURE_CHECKLIST = "report-structure"
+
+
+def is_structure_checklist(checklist_id: str) -> bool:
+    """Whether the items of this checklist are about the report's structure rather than its content."""
+    return checklist_id == STRUCTURE_CHECKLIST
 
 
 ItemId = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
