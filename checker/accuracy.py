@@ -29,13 +29,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from checker.engine import Report
 from checker.pipeline import check_file
-from checker.rules.checklist import LoadedChecklist, _describe, _node_at, safe_load
+from checker.rules.checklist import LoadedChecklist, _describe, _node_at, is_structure_checklist, safe_load
 from checker.text.decode import InputError, read_utf8
 from checker.text.sanitize import printable
 from checker.vocabulary import Level, Status
 
 GoldStatus = Literal["covered", "partial", "missing", "not_applicable"]
-STRUCTURE_PREFIX = "RS"
 REVIEWS_FORMAT = "checker.reviews/1"
 
 
@@ -407,7 +406,8 @@ def _compare(ev: Evaluation, path: Path, labels: GoldDocument, report: Report, *
             continue  # not judged: a reviews file lists only the items a reviewer looked at
         expected = label.status if label else Status.MISSING.value
         got = r.found.value
-        if lookalike and not r.item.id.startswith(STRUCTURE_PREFIX):
+        structure = is_structure_checklist(r.checklist)
+        if lookalike and not structure:
             # A look-alike is labelled on kind and structure only: for content, what counts is
             # that no coverage is claimed (partial or missing both say "not done this year").
             # The verdict (status), not what the text contains (found), is what is claimed.
@@ -416,7 +416,7 @@ def _compare(ev: Evaluation, path: Path, labels: GoldDocument, report: Report, *
             got = Status.COVERED.value if r.status == Status.COVERED else Status.MISSING.value
         for t in (tally, ev.items[r.item.id][1], ev.overall):
             t.add(expected, got)
-        if r.item.id.startswith(STRUCTURE_PREFIX):
+        if structure:
             ev.structure.add(expected, got)
         if label and label.evidence and _compact(label.evidence) not in compact_raw:
             ev.evidence_not_found.append((path.name, r.item.id))

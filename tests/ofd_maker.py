@@ -8,8 +8,10 @@ ofd:TextCode carries the characters with their advances (DeltaX).
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 NS = "http://www.ofdspec.org/2016"
@@ -57,11 +59,14 @@ def _text_object(oid: int, x: float, y: float, text: str) -> str:
     )
 
 
-def make_ofd(lines: list[str], path: Path, *, text: bool = True) -> Path:
-    """An OFD of ``lines`` (``text=False``: pages with no text objects, like a scan)."""
+def make_ofd(lines: list[str], path: Path, *, text: bool = True, scan: list[Any] | None = None) -> Path:
+    """An OFD of ``lines``. ``text=False``: pages with no text objects (only a path); ``scan``: page
+    images (PIL) instead of text, each page one ImageObject, as a scanner that writes OFD makes it."""
     typeset = _typeset(lines)
     pages = [typeset[i : i + PER_PAGE] for i in range(0, len(typeset), PER_PAGE)] or [[]]
-    parts: dict[str, str] = {}
+    if scan is not None:
+        pages = [[] for _ in scan]
+    parts: dict[str, str | bytes] = {}
     parts["OFD.xml"] = (
         f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{NS}" Version="1.0" DocType="OFD">'
         "<ofd:DocBody><ofd:DocInfo><ofd:DocID>0c1d4f7e</ofd:DocID></ofd:DocInfo>"
@@ -73,17 +78,32 @@ def make_ofd(lines: list[str], path: Path, *, text: bool = True) -> Path:
     parts["Doc_0/Document.xml"] = (
         f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{NS}"><ofd:CommonData>'
         "<ofd:MaxUnitID>99999</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox>"
-        "</ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData>"
+        "</ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes><ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>"
+        "</ofd:CommonData>"
         f"<ofd:Pages>{page_refs}</ofd:Pages></ofd:Document>"
     )
     parts["Doc_0/PublicRes.xml"] = (
         f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="{NS}" BaseLoc="Res"><ofd:Fonts>'
         '<ofd:Font ID="2" FontName="仿宋_GB2312" FamilyName="仿宋"/></ofd:Fonts></ofd:Res>'
     )
+    media = "".join(
+        f'<ofd:MultiMedia ID="{500 + n}" Type="Image" Format="PNG"><ofd:MediaFile>page_{n}.png</ofd:MediaFile></ofd:MultiMedia>'
+        for n in range(len(scan or ()))
+    )
+    parts["Doc_0/DocumentRes.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="{NS}" BaseLoc="Res">'
+        f"<ofd:MultiMedias>{media}</ofd:MultiMedias></ofd:Res>"
+    )
     oid = 1000
     for n, page in enumerate(pages):
         objects = []
-        if text:
+        if scan is not None:
+            buf = io.BytesIO()
+            scan[n].save(buf, "PNG")
+            parts[f"Doc_0/Res/page_{n}.png"] = buf.getvalue()
+            objects.append(f'<ofd:ImageObject ID="{oid}" Boundary="0 0 210 297" CTM="210 0 0 297 0 0" ResourceID="{500 + n}"/>')
+            oid += 1
+        elif text:
             for k, (x, line) in enumerate(page):
                 objects.append(_text_object(oid, x, TOP + k * PITCH, line))
                 oid += 1
@@ -99,6 +119,6 @@ def make_ofd(lines: list[str], path: Path, *, text: bool = True) -> Path:
         )
         oid += 1
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, xml in parts.items():
-            zf.writestr(name, xml.encode("utf-8"))
+        for name, content in parts.items():
+            zf.writestr(name, content.encode("utf-8") if isinstance(content, str) else content)
     return path

@@ -29,7 +29,7 @@ from checker.document.model import Document
 from checker.engine import ItemResult, Report, run
 from checker.exitcodes import ExitCode
 from checker.lint.waivers import Waiver
-from checker.rules.checklist import LoadedChecklist
+from checker.rules.checklist import STRUCTURE_CHECKLIST, LoadedChecklist, is_structure_checklist
 from checker.rules.reasons import Note, Reason, codes
 from checker.scorecard import WaiverOut
 from checker.settings import LEVEL_RANK, DiagLevel, FailOn
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from checker.reviews import Reviews
 
 TOOL_CHECKLIST = "lint"
-STRUCTURE_CHECKLIST = "report-structure"
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,8 +144,8 @@ def item_rule(lc: LoadedChecklist, result_item_id: str) -> Rule:
 
 
 def is_structure_item(checklist_id: str, item_id: str) -> bool:
-    """Whether an item is one of the bundled report-structure checklist's."""
-    return checklist_id == STRUCTURE_CHECKLIST and item_id in RS_RULES
+    """Whether an item is one of the structure checklist's items that lint's STRUCT-* rules report."""
+    return is_structure_checklist(checklist_id) and item_id in RS_RULES
 
 
 def rules_for(checklists: Sequence[LoadedChecklist]) -> dict[str, Rule]:

@@ -96,3 +96,10 @@ def join_paragraphs(lines: list[PageLine]) -> list[PageLine]:
                 continue
         out.append(PageLine(ln.text, ln.x0, ln.x1, ln.top, ln.bottom, ln.size, ln.page))
     return out
+
+
+def page_list(numbers: list[int]) -> str:
+    """Page numbers for a note: 1—7 for a run of three or more, else the first ten and 等."""
+    if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{numbers[0]}—{numbers[-1]}"
+    return "、".join(str(n) for n in numbers[:10]) + ("等" if len(numbers) > 10 else "")

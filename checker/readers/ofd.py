@@ -13,8 +13,9 @@ import itertools
 import statistics
 from typing import Any
 
+from checker.readers import ocr
 from checker.readers.common import HAN, Source, finish
-from checker.readers.layout import CJK_SPACE, PageLine, join_paragraphs, running_lines
+from checker.readers.layout import CJK_SPACE, PageLine, join_paragraphs, page_list, running_lines
 from checker.readers.sniff import SNIFF_LABELS
 from checker.readers.ziplimits import zip_names
 from checker.text.decode import DecodedText
@@ -23,6 +24,8 @@ from checker.text.decode import DecodedText
 SUFFIXES = frozenset({".ofd"})
 #: OFDs with more pages are refused (an annual report has 5–40).
 MAX_OFD_PAGES = 500
+#: A scanned page image larger than this (pixels) is not decoded (an A4 page at 300 dpi has 8.7 million).
+MAX_IMAGE_PIXELS = 40_000_000
 
 
 def _page_lines(runs: list[Any], number: int) -> list[PageLine]:
@@ -77,23 +80,112 @@ def read(src: Source) -> DecodedText:
                 visible = [r for r in page.runs if x0 - 5 <= r.x <= x0 + width + 5 and y0 - 5 <= r.y <= y0 + height + 5]
                 pages.append(_page_lines(visible, number))
                 heights.append(float(height))
+            untexted = [n for n, lines in enumerate(pages, start=1) if not lines]
+            images = _page_images(src.data, document, untexted) if untexted else []
     except ofdkit.OFDLimitError:
         raise src.fail("OFD 文件超出安全限制（部件过大或过多），疑似恶意文件，已拒绝读取") from None
     except ofdkit.OFDError:
         raise src.fail("OFD 文件已损坏或不完整，无法读取") from None
+    ocr_pages: list[int] = []
+    if images and (not any(pages) or ocr.available()):
+        # Scanned pages (an image, no text objects): read by OCR like a scanned PDF.
+        recognised = ocr.recognise_images(images, src.display, "OFD ")
+        for number, lines in recognised.items():
+            pages[number - 1] = lines
+        ocr_pages = sorted(n for n, lines in recognised.items() if lines)
     empty = [n for n, lines in enumerate(pages, start=1) if sum(len(HAN.findall(ln.text)) for ln in lines) < 5]
     if not any(lines for lines in pages):
-        raise src.fail("OFD 没有文字层（可能是扫描件），需要先做文字识别（OCR）")
+        raise src.fail("OFD 没有文字层（页面只有图形或图片，文字识别也没有读出文字），无法读取")
     drop = running_lines(pages, heights)
     body = [ln for p, lines in enumerate(pages) for i, ln in enumerate(lines) if (p, i) not in drop]
     paragraphs = join_paragraphs(body)
     notes: list[str] = []
+    if ocr_pages:
+        notes.append(f"第 {page_list(ocr_pages)} 页是扫描页，已用文字识别（OCR）读取，引文可能有识别错字")
+    empty = [n for n in empty if n not in ocr_pages]
     if empty:
-        shown = "、".join(str(n) for n in empty[:10]) + ("等" if len(empty) > 10 else "")
-        notes.append(f"第 {shown} 页没有文字（可能是扫描页），这些页的内容未能读取")
+        hint = f"；{ocr.missing_hint()}" if images and not ocr.available() else ""
+        notes.append(f"第 {page_list(empty)} 页没有文字（可能是扫描页），这些页的内容未能读取{hint}")
     if drop:
         notes.append(f"已去除页码和页眉页脚 {len(drop)} 行")
     return finish(
         "\n".join(ln.text for ln in paragraphs), "ofd", src.digest, src.display,
         kind="ofd", locator="page", page_of_line=tuple(ln.page for ln in paragraphs), notes=tuple(notes),
+        ocr_pages=tuple(ocr_pages),
     )  # fmt: skip
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _box(value: str | None) -> tuple[float, float, float, float] | None:
+    try:
+        x, y, w, h = (float(v) for v in (value or "").split())
+    except ValueError:
+        return None
+    return (x, y, w, h) if w > 0 and h > 0 else None
+
+
+def _media(package: Any) -> dict[str, str]:
+    """MultiMedia ID -> package entry of its file, from every document's resource files."""
+    out: dict[str, str] = {}
+    entry = package.find("OFD.xml")
+    for root_el in package.read_xml(entry).iter():
+        if _local(root_el.tag) != "DocRoot" or not root_el.text:
+            continue
+        doc_path = package.resolve(entry, root_el.text)
+        if doc_path is None:
+            continue
+        for el in package.read_xml(doc_path).iter():
+            if _local(el.tag) not in ("PublicRes", "DocumentRes") or not el.text:
+                continue
+            res_path = package.resolve(doc_path, el.text)
+            if res_path is None:
+                continue
+            res = package.read_xml(res_path)
+            base = (res.get("BaseLoc") or "").strip()
+            for mm in res.iter():
+                if _local(mm.tag) != "MultiMedia" or not mm.get("ID"):
+                    continue
+                file_el = next((c for c in mm if _local(c.tag) == "MediaFile"), None)
+                name = (file_el.text or "").strip() if file_el is not None else ""
+                if not name:
+                    continue
+                found = (base and package.resolve(res_path, f"{base}/{name}")) or package.resolve(res_path, name)
+                if found:
+                    out[str(mm.get("ID"))] = found
+    return out
+
+
+def _page_images(data: bytes, document: Any, numbers: list[int]) -> list[ocr.PageImage]:
+    """The largest image of each given page (a scanned page), with where it lies on the page (mm)."""
+    import io
+
+    from ofdkit.package import Package
+    from PIL import Image
+
+    out: list[ocr.PageImage] = []
+    with Package(data) as package:
+        media = _media(package)
+        for number in numbers:
+            location = document.pages[number - 1].location
+            if location is None:
+                continue
+            best: tuple[str, tuple[float, float, float, float]] | None = None
+            for el in package.read_xml(location).iter():
+                box = _box(el.get("Boundary")) if _local(el.tag) == "ImageObject" else None
+                rid = el.get("ResourceID") or ""
+                if box is not None and rid in media and (best is None or box[2] * box[3] > best[1][2] * best[1][3]):
+                    best = (media[rid], box)
+            if best is None:
+                continue
+            try:
+                image = Image.open(io.BytesIO(package.read(best[0])))
+                if image.width * image.height > MAX_IMAGE_PIXELS:
+                    continue
+                image.load()
+            except (OSError, ValueError, Image.DecompressionBombError):
+                continue  # an image Pillow cannot decode: the page stays without text, and the note says so
+            out.append((number, image, best[1]))
+    return out

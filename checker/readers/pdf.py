@@ -14,8 +14,9 @@ import re
 import statistics
 from typing import TYPE_CHECKING, Any
 
+from checker.readers import ocr
 from checker.readers.common import HAN, Source, finish
-from checker.readers.layout import CJK_SPACE, PageLine, join_paragraphs, running_lines
+from checker.readers.layout import CJK_SPACE, PageLine, join_paragraphs, page_list, running_lines
 from checker.readers.sniff import SNIFF_LABELS
 from checker.text.decode import DecodedText, InputError
 
@@ -155,22 +156,36 @@ def _read_pdf_within(data: bytes, digest: str, display: str, budget: PdfBudget) 
         with contextlib.suppress(Exception):
             pdf.close()
     han = sum(len(HAN.findall(ln.text)) for lines in pages for ln in lines)
+    ocr_pages: list[int] = []
+    if image_only and (han < 20 or ocr.available()):
+        # Scanned pages: read by OCR (the extra checker[ocr]); without it, a scan is refused with the install command.
+        recognised, ocr_heights = ocr.recognise(data, image_only, display)
+        for number in image_only:
+            pages[number - 1] = recognised[number]
+            heights[number - 1] = ocr_heights[number]
+        ocr_pages = [n for n in image_only if recognised[n]]
+        image_only = [n for n in image_only if not recognised[n]]
+        han = sum(len(HAN.findall(ln.text)) for lines in pages for ln in lines)
     if han < 20:
         if cids > 20:
             raise InputError(display, "PDF 的字体缺少文字编码（只能显示、无法提取文字），需要先做文字识别（OCR）")
-        if image_only:
-            raise InputError(display, "PDF 没有文字层（可能是扫描件），需要先做文字识别（OCR）")
+        if image_only or ocr_pages:
+            raise InputError(display, "PDF 没有文字层（可能是扫描件），文字识别（OCR）也没有读出中文文字")
         raise InputError(display, "PDF 中没有可提取的中文文字")
     drop = running_lines(pages, heights)
     body = [ln for p, lines in enumerate(pages) for i, ln in enumerate(lines) if (p, i) not in drop]
     paragraphs = join_paragraphs(body)
     notes: list[str] = []
+    if ocr_pages:
+        notes.append(f"第 {page_list(ocr_pages)} 页是扫描页，已用文字识别（OCR）读取，引文可能有识别错字")
     if image_only:
-        shown = "、".join(str(n) for n in image_only[:10]) + ("等" if len(image_only) > 10 else "")
-        notes.append(f"第 {shown} 页没有文字层（可能是扫描页），这些页的内容未能读取")
+        hint = "" if ocr.available() else f"；{ocr.missing_hint()}"
+        notes.append(f"第 {page_list(image_only)} 页没有文字层（可能是扫描页），这些页的内容未能读取{hint}")
     if drop:
         notes.append(f"已去除页码和页眉页脚 {len(drop)} 行")
     return finish(
         "\n".join(ln.text for ln in paragraphs), "pdf", digest, display,
         kind="pdf", locator="page", page_of_line=tuple(ln.page for ln in paragraphs), notes=tuple(notes),
+        ocr_pages=tuple(ocr_pages),
     )  # fmt: skip
+

@@ -23,6 +23,13 @@ from checker.rules.scanner import ChecklistScanner
 from checker.vocabulary import Level, Severity
 
 DEFAULT_CHECKLISTS = ("gangyao-2021", "report-structure")
+#: The bundled checklist of the report's structure (督察规定: title, parts, 落款, years).
+STRUCTURE_CHECKLIST = "report-structure"
+
+
+def is_structure_checklist(checklist_id: str) -> bool:
+    """Whether the items of this checklist are about the report's structure rather than its content."""
+    return checklist_id == STRUCTURE_CHECKLIST
 
 
 ItemId = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
@@ -85,8 +92,10 @@ class Checklist(_Model):
             r"需要进一步", r"需进一步", r"还要", r"不够", r"不到位", r"不足", r"欠缺", r"缺乏", r"薄弱", r"滞后",
             # 拟 as an attribute (拟签订的合同, 拟修订的文件) names the object, it does not hedge.
             r"拟(?!定|订|\p{Han}{1,2}的)", r"争取", r"力争", r"计划于",
-            r"将(?:要|会|进一步|继续|持续|加快|加大|全面|不断|积极"
-            r"|深入|着力|切实|重点|坚持|大力|努力|逐步|适时|尽快|探索|推动|推进|开展|建立|完善|强化|严格)",
+            r"将(?:要|会|进一步|继续|持续)",
+            # 将 as the 把-construction (将…纳入/作为/列入/摆上…, 将…与…相结合) states what was done.
+            r"将(?:加快|加大|全面|不断|积极|深入|着力|切实|重点|坚持|大力|努力|逐步|适时|尽快|探索|推动|推进|开展|建立|完善"
+            r"|强化|严格)(?![^，。；]{0,40}?(?:纳入|作为|列入|摆上|摆在|融入|写入|贯穿|嵌入|转化为|固化为|上升为|相结合))",
         ),
         description="Regex fragments that hedge or negate a match in the same clause (replaces the defaults).",
     )
