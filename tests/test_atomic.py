@@ -73,3 +73,17 @@ def test_output_into_a_fifo_is_streamed_not_replaced(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr.decode()
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert received and received[0].startswith(b"{") and b'"items"' in received[0]
+
+
+@pytest.mark.parametrize(("durable", "fsyncs"), [(True, 1), (False, 0)])
+def test_durable_write_fsyncs_and_a_batch_write_does_not(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         durable: bool, fsyncs: int) -> None:
+    from checker.files.atomic import write_text
+
+    calls: list[int] = []
+    monkeypatch.setattr(os, "fsync", calls.append)
+    target = tmp_path / "card.json"
+    write_text(target, "{}\n", durable=durable)
+    assert target.read_text(encoding="utf-8") == "{}\n"
+    assert len(calls) == fsyncs
+    assert not list(tmp_path.glob(".*.tmp"))

@@ -314,3 +314,35 @@ def test_streamed_summary_is_exactly_the_documented_format(audited: tuple) -> No
     assert len(model.reports) == model.totals.files
     assert dumps(model.model_dump(mode="json", by_alias=True)) == text
     assert not list(out.glob(".*.tmp")), "the spooled rows are removed"
+
+
+def test_scorecards_are_synced_once_before_the_summary_not_one_by_one(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17: no fsync per scorecard; one sync, after every scorecard and before the summary."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    make_corpus(src, 8)
+    fsynced: list[int] = []
+    synced: list[tuple[int, bool]] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (fsynced.append(fd), real_fsync(fd))[1])
+    monkeypatch.setattr(os, "sync", lambda: synced.append(
+        (len(list((out / "scorecards").rglob("*.json"))), (out / "summary.json").exists())))
+    result = cli("audit", src, "--out", out, "--jobs", "1", "--html", out / "d.html", *CL)
+    assert result.code == 0, result.stderr
+    assert synced == [(8, False)]  # once: all 8 scorecards in place, no summary yet
+    assert len(fsynced) == 3  # summary.json, summary.csv and the dashboard only
+
+
+def test_resume_rechecks_a_scorecard_a_system_crash_left_empty(tmp_path: Path) -> None:
+    """What docs/audit.md says a crash before the final sync can leave: an empty scorecard, checked again."""
+    src, reference, out = tmp_path / "in", tmp_path / "ref", tmp_path / "out"
+    make_corpus(src, 6)
+    assert cli("audit", src, "--out", reference, "--jobs", "1", *CL).code == 0
+    assert cli("audit", src, "--out", out, "--jobs", "1", *CL).code == 0
+    emptied = sorted((out / "scorecards").rglob("*.json"))[2]
+    emptied.write_bytes(b"")
+    (out / "summary.json").unlink()
+    resumed = cli("audit", src, "--out", out, "--jobs", "1", "--resume", *CL)
+    assert resumed.code == 0, resumed.stderr
+    assert resumed.stderr.count("沿用") == 5, resumed.stderr
+    assert _files(out) == _files(reference)

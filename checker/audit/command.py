@@ -12,7 +12,9 @@ Design:
   initializer). A worker writes its scorecard itself and sends back only a small row, so
   memory does not grow with the number of reports.
 * Every file is written atomically (temporary file + rename): an interrupted run leaves
-  complete files only. ``--resume`` keeps a scorecard whose source hash, checklist hashes
+  complete files only. Scorecards are not fsynced one by one: one sync before the summary
+  makes them durable (a system crash before it can leave a scorecard empty, which ``--resume``
+  treats like a missing one). ``--resume`` keeps a scorecard whose source hash, checklist hashes
   and ``--level``/``--year`` settings are unchanged – all three are recorded in the
   scorecard itself – so an interrupted run, resumed, ends with byte-identical outputs.
 * A bad input becomes an error row with its cause; the run goes on. Rows are sorted by
@@ -28,6 +30,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from checker.files.atomic import sync_all
 from checker.files.outdir import OutputFolderError, check_tree, is_own_file
 from checker.rules.checklist import LoadedChecklist
 from checker.scorecard import Scorecard
@@ -131,6 +134,7 @@ def run_audit(opts: AuditOptions, checklists: Sequence[LoadedChecklist], progres
         summary = build_summary(opts, checklists, rows, tally)
         failed = {scorecard_rel(e.path) for e in tally.errors}
         prune(opts.out, {card for card in (scorecard_rel(s.rel) for s in sources) if card not in failed})
+        sync_all()  # the scorecards were renamed into place without an fsync each: one sync before the summary
         write_summary_json(opts.out / SUMMARY_JSON, summary)
         write_summary_csv(opts.out / SUMMARY_CSV, summary)
         if opts.html is not None:

@@ -168,7 +168,7 @@ def _reviewed(card: Scorecard, source: Path, state: _State) -> Scorecard | None:
         return None
     if reviewed != card:
         write_text(state.config.out / scorecard_rel(card.document.path), dumps(reviewed.model_dump(
-            mode="json", by_alias=True)))
+            mode="json", by_alias=True)), durable=False)  # made durable by run_audit's one sync
     return reviewed
 
 
@@ -209,7 +209,7 @@ def check_one(path: str, rel: str) -> Result:
     card = card.model_copy(update={"document": card.document.model_copy(update={"path": rel})})
     try:
         ensure_inside(cfg.out, target)
-        write_text(target, dumps(card.model_dump(mode="json", by_alias=True)))
+        write_text(target, dumps(card.model_dump(mode="json", by_alias=True)), durable=False)  # one sync at the end
     except OutputFolderError as exc:
         return _error(rel, str(exc))
     except OSError as exc:

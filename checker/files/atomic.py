@@ -6,6 +6,10 @@ program of the user would create (0666 less the umask), not mkstemp's private 06
 dashboard can be served and shared. An existing regular file keeps its own permission bits. A
 target that is not a regular file (``-o /dev/null``, a named pipe, a terminal) is opened and written
 into: renaming over it would replace a device node with a plain file.
+
+Each file is flushed to disk (fsync) before its rename, unless the caller writes many files and
+passes ``durable=False``: an audit writes thousands of scorecards and makes them durable with one
+:func:`sync_all` at the end (issue 17; docs/audit.md says what a system crash can then lose).
 """
 
 from __future__ import annotations
@@ -20,15 +24,22 @@ from pathlib import Path
 from typing import IO, Any
 
 
-def write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
+def write_text(path: Path, text: str, encoding: str = "utf-8", *, durable: bool = True) -> None:
     """Write text to ``path`` atomically (see the module docstring)."""
-    write_bytes(path, text.encode(encoding))
+    write_bytes(path, text.encode(encoding), durable=durable)
 
 
-def write_bytes(path: Path, data: bytes) -> None:
+def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write bytes to ``path`` atomically (see the module docstring)."""
-    with open_atomic(path, "wb") as fh:
+    with open_atomic(path, "wb", durable=durable) as fh:
         fh.write(data)
+
+
+def sync_all() -> None:
+    """Flush every file written with ``durable=False`` to disk: one system-wide sync where there is one."""
+    sync = getattr(os, "sync", None)
+    if sync is not None:  # POSIX; on Windows the files are in the system cache and are written back by it
+        sync()
 
 
 @cache
@@ -61,8 +72,8 @@ def _is_special(path: Path) -> bool:
 
 
 @contextlib.contextmanager
-def open_atomic(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
-    """A file to stream into; it replaces ``path`` only when the block completes."""
+def open_atomic(path: Path, mode: str = "w", *, durable: bool = True) -> Iterator[IO[Any]]:
+    """A file to stream into; it replaces ``path`` only when the block completes (fsync first if ``durable``)."""
     kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": "\n"}
     if _is_special(path):
         with open(path, mode, **kwargs) as special:
@@ -73,8 +84,9 @@ def open_atomic(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     try:
         with os.fdopen(fd, mode, **kwargs) as fh:
             yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.chmod(tmp, new_file_mode(path))
         os.replace(tmp, path)
     except BaseException:
