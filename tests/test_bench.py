@@ -58,8 +58,26 @@ def test_tiny_benchmark_run_writes_the_json(tmp_path: Path) -> None:
     if audit["mode"] == "audit":
         assert audit["checked"] == 20 and audit["errors"] == 0
     assert "available" in result["rg"] and result["rg"]["terms"] > 100
+    assert len(result["loadavg_start"]) == 3 and len(result["loadavg_end"]) == 3
+    assert {"reports_per_s_ge_200", "peak_rss_lt_300mb"} <= set(result["targets"])
+    if result["rg"]["available"]:  # rg before and after the audit, and the ratio beside the times
+        assert result["rg"]["runs"] == 2 and audit["rg_factor"] > 0
+        assert audit["rg_factor"] == round(audit["wall_s"] / result["rg"]["wall_s"], 1)
     if result["rg"]["available"]:
         assert result["rg"]["files_matched"] > 0
     else:
         assert "NOT installed" in result["rg"]["note"]
     assert "peak_rss_lt_300mb" in result["targets"]
+
+
+@pytest.mark.slow
+def test_cold_start_is_interleaved_with_python_and_given_as_ratios() -> None:
+    bench = _bench()
+    cold = bench.cold_start(2)
+    assert cold["interleaved"] and len(cold["loadavg_before"]) == 3
+    assert set(cold) >= {"python", "check", "check_json", "help"}
+    assert cold["python"]["factor"] == 1.0
+    for key in ("check", "check_json"):
+        assert cold[key]["factor"] == pytest.approx(cold[key]["best_s"] / cold["python"]["best_s"], rel=0.01)
+        assert cold[key]["factor"] > 1 and cold[key]["best_cpu_s"] > 0
+        assert "/dev/null" not in cold[key]["command"]
