@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from checker.document.model import Document
 from checker.document.profile import Profile
@@ -31,8 +31,9 @@ QUOTE_CONTEXT = 40
 MAX_EVIDENCE = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(NamedTuple):
+    """A quote for an item (immutable; a NamedTuple, built at C speed: up to three per item)."""
+
     quote: str
     highlight: tuple[int, int]
     line: int

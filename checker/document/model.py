@@ -25,6 +25,7 @@ import bisect
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 import regex
 
@@ -140,8 +141,12 @@ class Section:
         return text if len(text) <= width else text[: width - 1] + "…"
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
+    """One sentence (or heading line): offsets into the matching text, its section, role and paragraph.
+
+    A NamedTuple, not a frozen dataclass: immutable too, and built at C speed (a report has hundreds).
+    """
+
     start: int
     end: int
     section: int | None
@@ -975,5 +980,5 @@ def as_plan(doc: Document) -> Document:
     """The same document read as a plan (工作要点, 实施方案): what would read as the year's
     work (opening, achievements, first-responsible part) is planned work."""
     sections = [replace(sec, role=Role.PLANS) if sec.role in COVERING_ROLES else sec for sec in doc.sections]
-    sentences = [replace(s, role=Role.PLANS) if s.role in COVERING_ROLES else s for s in doc.sentences]
+    sentences = [s._replace(role=Role.PLANS) if s.role in COVERING_ROLES else s for s in doc.sentences]
     return replace(doc, sections=tuple(sections), sentences=tuple(sentences), parts=tuple(_parts(sentences, sections)))
