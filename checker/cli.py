@@ -104,6 +104,17 @@ def _load(specs: list[str]) -> list:  # type: ignore[type-arg]
         _fail(f"清单错误：\n{error}", ExitCode.USAGE)
 
 
+def _checklist_set(specs: list[str] | None):  # type: ignore[no-untyped-def]
+    """The checklists named with --checklist, or (none named) those chosen by each report's year."""
+    from checker.pipeline import ChecklistSet
+    from checker.rules.checklist import ChecklistError
+
+    try:
+        return ChecklistSet(specs or ())
+    except ChecklistError as error:
+        _fail(f"清单错误：\n{error}", ExitCode.USAGE)
+
+
 def _load_each(specs: list[str]) -> list:  # type: ignore[type-arg]
     """Checklists loaded one spec at a time: checklists of different periods share item ids."""
     loaded: dict[Path, object] = {}
@@ -115,7 +126,13 @@ def _load_each(specs: list[str]) -> list:  # type: ignore[type-arg]
 
 ChecklistOpt = Annotated[
     list[str] | None,
-    typer.Option("--checklist", "-c", help="清单 id 或 YAML 路径，可重复；默认：gangyao-2021 和 report-structure。"),
+    typer.Option("--checklist", "-c", help="清单 id 或 YAML 路径，可重复；默认按报告年度选用："
+                 "2020年度及以前 gangyao-2015，2021—2025年度 gangyao-2021，另加 report-structure（2019年度起适用）。"),
+]
+EvalChecklistOpt = Annotated[
+    list[str] | None,
+    typer.Option("--checklist", "-c", help="清单 id 或 YAML 路径，可重复；默认：gangyao-2021 和 report-structure"
+                 "（不按年度选用：标注所依据的是哪一期纲要，就用 -c 指定哪一份清单）。"),
 ]
 LevelOpt = Annotated[Level | None, typer.Option(
     "--level", parser=_level, metavar="层级",
@@ -195,7 +212,7 @@ def check(
     from checker.text.decode import InputError
 
     cfg = _settings(config, no_config)
-    loaded = _load(checklist or list(cfg.checklists or ()))
+    loaded = _checklist_set(checklist or list(cfg.checklists or ()))
     level = level or cfg.config.level
     verdicts = _load_reviews(reviews)
     waiver_list = _load_waivers(waivers or cfg.waivers)
@@ -311,6 +328,7 @@ def checklists_list(ctx: typer.Context) -> None:
     from checker.render.console import SafeConsole
     from checker.render.item_text import levels_text
     from checker.rules.checklist import bundled
+    from checker.rules.periods import default_use
     from checker.vocabulary import SEVERITY_LABELS
 
     console = SafeConsole(highlight=False)
@@ -327,6 +345,9 @@ def checklists_list(ctx: typer.Context) -> None:
         for item in cl.items:
             table.add_row(item.id, item.title, item.ref, SEVERITY_LABELS[item.severity], levels_text(item))
         console.print(table)
+        use = default_use(cl.id)
+        if use:
+            console.print(f"默认用于：{use}", style="bold")
         console.print(f"来源：{cl.source}    文件：{lc.path}\n", style="dim")
 
 
@@ -403,7 +424,7 @@ def checklists_test(
 def eval_(
     paths: Annotated[list[Path], typer.Argument(help="已标注的报告文件或文件夹（按文件名对应）。", show_default=False)],
     gold: Annotated[Path, typer.Option("--gold", help="标注文件（YAML，格式见 docs/eval.md）。", show_default=False)],
-    checklist: ChecklistOpt = None,
+    checklist: EvalChecklistOpt = None,
     fmt: EvalFormatOpt = "rich",
     min_f1: Annotated[float | None, typer.Option("--min-f1", min=0, max=1, help="F1 低于此值时退出码为 1。")] = None,
     min_agreement: Annotated[
@@ -530,7 +551,7 @@ def letter(
     from checker.scorecard import scorecard
     from checker.text.decode import InputError
 
-    loaded = _load(checklist or [])
+    loaded = _checklist_set(checklist)
     verdicts = _load_reviews(reviews)
     waiver_list = _load_waivers(waivers)
     now = dt.datetime.now(dt.UTC)

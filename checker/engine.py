@@ -23,6 +23,7 @@ from checker.document.profile import Profile
 from checker.rules.checklist import Item, LoadedChecklist
 from checker.rules.detectors import DocIndex, Match, PartDetector, find
 from checker.rules.patterns import USER_PATTERN_BUDGET, Budget, PatternTimeout
+from checker.rules.periods import ChecklistChoice, in_force, named
 from checker.rules.reasons import Note, Reason, message
 from checker.scoring import score
 from checker.vocabulary import Role, Status
@@ -82,6 +83,7 @@ class Report:
     profile: Profile
     checklists: tuple[LoadedChecklist, ...]
     items: tuple[ItemResult, ...]
+    choice: ChecklistChoice  #: which checklists were chosen for this report, and why
 
     @property
     def counts(self) -> dict[str, int]:
@@ -180,11 +182,13 @@ def _heading_verdict(index: DocIndex, m: Match) -> Reason | None:
 
 
 def judge_item(
-    item: Item, checklist_id: str, index: DocIndex, applicable: bool, *, annual: bool = True
+    item: Item, checklist_id: str, index: DocIndex, applicable: bool, *, annual: bool = True,
+    not_applicable: Reason = Reason.NOT_APPLICABLE_LEVEL,
 ) -> ItemResult:
     """Decide one item from its detectors' matches (``annual`` False: the document is not an
     annual report, so its verdicts claim no coverage of content items; ``found`` still says
-    what the text contains, and the structure checks apply as usual).
+    what the text contains, and the structure checks apply as usual; ``not_applicable``: why,
+    when the item does not apply).
 
     The patterns of a user checklist run under one time budget per item (checker.rules.patterns):
     when it runs out, the result says so instead of a verdict.
@@ -192,14 +196,15 @@ def judge_item(
     if index.budget is not None:
         index.budget.restart()
     try:
-        return _evaluate(item, checklist_id, index, applicable, annual)
+        return _evaluate(item, checklist_id, index, applicable, annual, not_applicable)
     except (TimeoutError, PatternTimeout):
         status = Status.MISSING if applicable else Status.NOT_APPLICABLE
         return ItemResult(item=item, checklist=checklist_id, status=status, found=Status.MISSING, evidence=(),
                           strength=None, reasons=(Note(Reason.PATTERN_TIMEOUT, (item.id, f"{USER_PATTERN_BUDGET:g}")),))
 
 
-def _evaluate(item: Item, checklist_id: str, index: DocIndex, applicable: bool, annual: bool) -> ItemResult:
+def _evaluate(item: Item, checklist_id: str, index: DocIndex, applicable: bool, annual: bool,
+              not_applicable: Reason) -> ItemResult:
     doc = index.doc
     matches = sorted({m for det in item.detectors for m in find(det, index)}, key=lambda m: (m.start, m.end))
     if not annual and any(isinstance(det, PartDetector) for det in item.detectors):
@@ -234,7 +239,7 @@ def _evaluate(item: Item, checklist_id: str, index: DocIndex, applicable: bool, 
         strength = "quantified" if any(m.quantified for m in full) else "statement"
     status = found if applicable else Status.NOT_APPLICABLE
     if not applicable:
-        reasons = (Note(Reason.NOT_APPLICABLE_LEVEL),)
+        reasons = (Note(not_applicable),)
     elif not annual and found == Status.COVERED and any(m.role is not None for m in full):
         # What the text says stays in ``found``; the verdict claims no coverage.
         status, reasons = Status.PARTIAL, (Note(Reason.NOT_ANNUAL),)
@@ -249,14 +254,22 @@ def _evaluate(item: Item, checklist_id: str, index: DocIndex, applicable: bool, 
     )
 
 
-def run(checklists: Sequence[LoadedChecklist], doc: Document, profile: Profile) -> Report:
-    """Run every item of the checklists over a document: the report's verdicts."""
+def run(checklists: Sequence[LoadedChecklist], doc: Document, profile: Profile,
+        choice: ChecklistChoice | None = None) -> Report:
+    """Run every item of the checklists over a document: the report's verdicts (``choice``: why
+    these checklists; default: named by the user)."""
+    if choice is None:
+        choice = named(tuple(lc.checklist.id for lc in checklists), profile.year)
     results: list[ItemResult] = []
     for lc in checklists:
         compiled = lc.compiled
         budget = None if lc.bundled else Budget()  # user patterns run under a time budget
         index = DocIndex(doc, compiled.hedges, profile, compiled.scanner, budget)
+        # The report-structure rules (督察规定, 2019) do not apply to reports on earlier years.
+        year_ok = in_force(lc.checklist.id, profile.year)
         for item in lc.checklist.items:
-            applicable = profile.level is None or profile.level in item.level_set
-            results.append(judge_item(item, lc.checklist.id, index, applicable, annual=not profile.other_kind))
-    return Report(doc, profile, tuple(checklists), tuple(results))
+            level_ok = profile.level is None or profile.level in item.level_set
+            why = Reason.NOT_APPLICABLE_LEVEL if year_ok else Reason.NOT_APPLICABLE_YEAR
+            results.append(judge_item(item, lc.checklist.id, index, level_ok and year_ok,
+                                      annual=not profile.other_kind, not_applicable=why))
+    return Report(doc, profile, tuple(checklists), tuple(results), choice)

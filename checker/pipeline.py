@@ -13,6 +13,8 @@ from checker.document.model import as_plan, build
 from checker.document.profile import DocKind, profile
 from checker.engine import Report, run
 from checker.rules.checklist import LoadedChecklist
+from checker.rules.loader import load_many
+from checker.rules.periods import PERIODS, ChecklistChoice, choose, named
 from checker.text.decode import TEXT_SUFFIXES, DecodedText, InputError, read_text
 from checker.vocabulary import Level
 
@@ -82,10 +84,48 @@ def read(path: Path) -> DecodedText:
     return read_report(path)
 
 
+class ChecklistSet:
+    """What a run checks reports against: the checklists the user named (``--checklist`` or the
+    configuration), or, when none are named, those :func:`checker.rules.periods.choose` picks for each
+    report's year. Named checklists are loaded at once (a :class:`ChecklistError` before any
+    report is read); chosen ones when first needed, once per run."""
+
+    def __init__(self, specs: Sequence[str] = ()) -> None:
+        self.specs = tuple(specs)
+        self.named: tuple[LoadedChecklist, ...] | None = tuple(load_many(self.specs)) if self.specs else None
+        self._chosen: dict[tuple[str, ...], tuple[LoadedChecklist, ...]] = {}
+
+    @property
+    def automatic(self) -> bool:
+        """True when the checklists follow each report's year."""
+        return self.named is None
+
+    def for_year(self, year: int | None) -> tuple[ChecklistChoice, tuple[LoadedChecklist, ...]]:
+        """The checklists for a report on ``year`` and the reason they were chosen."""
+        if self.named is not None:
+            return named(tuple(lc.checklist.id for lc in self.named), year), self.named
+        choice = choose(year)
+        if choice.specs not in self._chosen:
+            self._chosen[choice.specs] = tuple(load_many(list(choice.specs)))
+        return choice, self._chosen[choice.specs]
+
+    def candidates(self) -> list[LoadedChecklist]:
+        """Every checklist a report of this run may be checked against (named, or all bundled periods)."""
+        if self.named is not None:
+            return list(self.named)
+        seen: dict[str, LoadedChecklist] = {}
+        for period in PERIODS:
+            for lc in self.for_year(period.first_year)[1]:
+                seen.setdefault(lc.checklist.id, lc)
+        return list(seen.values())
+
+
 def check_file(
-    path: Path, checklists: Sequence[LoadedChecklist], *, level: Level | None = None, year: int | None = None
+    path: Path, checklists: Sequence[LoadedChecklist] | ChecklistSet, *, level: Level | None = None,
+    year: int | None = None,
 ) -> Report:
-    """Read, build, profile and check one report; InputError for a file that cannot be read."""
+    """Read, build, profile and check one report against its checklists (named, or chosen by its
+    year); InputError for a file that cannot be read."""
     decoded = read(path)
     doc = build(
         decoded.text,
@@ -103,4 +143,7 @@ def check_file(
     if prof.kind == DocKind.PLAN:
         # A plan (工作要点, 实施方案) only names work to be done: nothing in it covers an item.
         doc = as_plan(doc)
+    if isinstance(checklists, ChecklistSet):
+        choice, chosen = checklists.for_year(prof.year)
+        return run(chosen, doc, prof, choice)
     return run(checklists, doc, prof)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from checker import scoring
 from checker.engine import Report
+from checker.rules.periods import ChoiceReason
 
 SCHEMA_ID = "checker.scorecard/1"
 
@@ -131,6 +132,30 @@ class ChecklistOut(_Out):
     sha256: str
 
 
+class PeriodOut(_Out):
+    checklist: str = Field(description="The bundled checklist of the period.")
+    years: str = Field(description="The report years it was written for, in Chinese (2016—2020年度).")
+    basis: str = Field(description="The document the checklist is written from.")
+
+
+class ChoiceOut(_Out):
+    """Which checklists the report was checked against, and why (``checker.rules.periods``)."""
+
+    reason: ChoiceReason = Field(
+        description="option: named with --checklist or in the configuration; year_in_period: the report year falls "
+        "in the period of a bundled checklist; year_before_periods / year_after_periods: the year is earlier / later "
+        "than every bundled period (the oldest / newest checklist is used; after: a warning); year_unknown: no "
+        "report year found (the current period's checklist is used)."
+    )
+    message: str = Field(description="The choice and its reason, in Chinese.")
+    warning: bool = Field(description="True when no checklist for the report's period is bundled (pass one with -c).")
+    period: PeriodOut | None = Field(description="The period chosen by year; null when the checklists were named.")
+    structure_applies: bool = Field(
+        description="False for reports on years before the 督察规定 (2019): "
+        "the report-structure items are not applicable."
+    )
+
+
 class Counts(_Out):
     covered: int
     partial: int
@@ -156,6 +181,9 @@ class Scorecard(_Out):
         default=None,
         description="The settings that changed the verdicts: what `audit --resume` must match to reuse a scorecard "
         "(absent in scorecards written before it was recorded).",
+    )
+    checklist_choice: ChoiceOut | None = Field(
+        default=None, description="Which checklists were chosen and why (absent in scorecards of earlier versions)."
     )
     summary: SummaryOut
     items: list[ItemOut]
@@ -228,6 +256,7 @@ def scorecard(report: Report, waivers: Mapping[str, WaiverOut] | None = None, *,
             for lc in report.checklists
         ],
         settings=SettingsOut(level=prof.given_level.value if prof.given_level else None, year=prof.given_year),
+        checklist_choice=_choice(report),
         summary=SummaryOut(
             score=report.score,
             counts=Counts(**report.counts),
@@ -239,6 +268,16 @@ def scorecard(report: Report, waivers: Mapping[str, WaiverOut] | None = None, *,
     )
 
 
+def _choice(report: Report) -> ChoiceOut:
+    choice = report.choice
+    period = choice.period
+    return ChoiceOut(
+        reason=choice.reason,
+        message=choice.message(),
+        warning=choice.warning,
+        period=PeriodOut(checklist=period.checklist, years=period.years, basis=period.basis) if period else None,
+        structure_applies=choice.structure_applies,
+    )
 
 
 def part_scores(card: Scorecard) -> dict[str, float | None]:

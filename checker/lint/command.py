@@ -122,7 +122,7 @@ def execute(req: LintRequest, *, env: Mapping[str, str] | None = None, color: bo
             now: dt.datetime | None = None) -> Outcome:
     """Run ``checker lint`` for a request: settings, checklists, waivers, diagnostics, outputs, exit code."""
     from checker.files.atomic import write_text
-    from checker.rules.loader import load_checklists
+    from checker.pipeline import ChecklistSet
 
     env = os.environ if env is None else env
     formats = parse_formats(req.formats, env)
@@ -131,7 +131,7 @@ def execute(req: LintRequest, *, env: Mapping[str, str] | None = None, color: bo
     except ConfigError as exc:
         raise LintUsageError(str(exc)) from None
     try:
-        checklists = load_checklists(list(req.checklists or cfg.checklists or ()))
+        checklists = ChecklistSet(list(req.checklists or cfg.checklists or ()))
     except ChecklistError as exc:
         raise LintUsageError(f"清单错误：\n{exc}") from None
     waiver_file = req.waivers or cfg.waivers

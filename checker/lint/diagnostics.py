@@ -29,7 +29,9 @@ from checker.document.model import Document
 from checker.engine import ItemResult, Report, run
 from checker.exitcodes import ExitCode
 from checker.lint.waivers import Waiver
+from checker.pipeline import ChecklistSet
 from checker.rules.checklist import STRUCTURE_CHECKLIST, LoadedChecklist, is_structure_checklist
+from checker.rules.periods import ChoiceReason, structure_in_force
 from checker.rules.reasons import Note, Reason, codes
 from checker.scorecard import WaiverOut
 from checker.settings import LEVEL_RANK, DiagLevel, FailOn
@@ -112,6 +114,10 @@ STRUCT_RULES: tuple[Rule, ...] = (
          TOOL_CHECKLIST, DiagLevel.ERROR, "RS07"),
     Rule("STRUCT-DEADLINE", "报送期限", _DUCHA,
          "县级及以下政府和政府部门在次年3月1日前、省级政府在次年4月1日前报送上一年度报告；成文日期应在期限内。",
+         TOOL_CHECKLIST, DiagLevel.WARNING),
+    Rule("CHECKLIST-PERIOD", "按报告年度选用的清单", "checker（纲要时期：checker/rules/periods.py）",
+         "报告按其年度所属纲要时期的清单检查；尚未内置新一期纲要的清单时，用 -c 指定新清单"
+         "（编写方法见 docs/checklists.md）。",
          TOOL_CHECKLIST, DiagLevel.WARNING),
     Rule("STRUCT-PROFILE", "报告单位层级和年度", "checker",
          "让标题或开头写明报告单位和年度；也可以用 --level、--year 指定。", TOOL_CHECKLIST, DiagLevel.INFO),
@@ -328,6 +334,9 @@ def _structure(report: Report) -> list[Diagnostic]:
             f"这份文件不像法治政府建设年度报告：{prof.annual_reason}。请确认选对了文件；年度报告应以"
             f"“{_example_title(report)}”这样的标题，总结本年度法治政府建设的举措、成效、不足和下一年度安排。", None)
 
+    if not structure_in_force(prof.year):
+        # Reports on years before the 督察规定 (2019): no required parts; the 纲要's 第一季度 rule for the date.
+        return [*out, *_deadline(report)]
     results = _structure_results(report)
 
     def ev(r: ItemResult) -> tuple[int, int]:
@@ -438,6 +447,8 @@ def _deadline(report: Report) -> list[Diagnostic]:
     deadline = dt.date(year + 1, 4 if province else 3, 1)
     who = ("省级政府" if province else
            "县级及以下政府和政府部门" if prof.level is not None else "县级及以下政府和政府部门（未能判断层级，按此计）")
+    if not structure_in_force(year):  # 纲要（2015—2020年）: report in the 第一季度 of the next year
+        deadline, who = dt.date(year + 1, 4, 1), "按《法治政府建设实施纲要（2015—2020年）》，各级政府和政府部门"
     shown = f"{rd.source} {_fmt(rd.date)} "
     if rd.date >= deadline:
         level, message = DiagLevel.WARNING, (
@@ -479,9 +490,18 @@ def _item(report: Report, r: ItemResult, insert_at: tuple[int, int]) -> Diagnost
     return None
 
 
+def _choice(report: Report) -> list[Diagnostic]:
+    """Which checklists the report was checked against when they were chosen by its year."""
+    choice = report.choice
+    if choice.reason is ChoiceReason.OPTION:
+        return []
+    level = DiagLevel.WARNING if choice.warning else DiagLevel.INFO
+    return [Diagnostic(report.document.path, 1, 1, level, "CHECKLIST-PERIOD", f"{choice.message()}。")]
+
+
 def lint_report(report: Report) -> list[Diagnostic]:
     """All diagnostics of one report, before selection, severity overrides and waivers."""
-    out = _structure(report)
+    out = [*_choice(report), *_structure(report)]
     insert_at = content_insertion_point(report.document)
     for r in report.items:
         if is_structure_item(r.checklist, r.item.id):
@@ -621,7 +641,7 @@ def apply_policy(raw: Sequence[Diagnostic], policy: Policy, rules: Mapping[str, 
     return sorted(out, key=lambda d: d.sort_key)
 
 
-def lint(paths: Sequence[Path], checklists: Sequence[LoadedChecklist], policy: Policy, *,
+def lint(paths: Sequence[Path], checklists: Sequence[LoadedChecklist] | ChecklistSet, policy: Policy, *,
          level: Level | None = None, year: int | None = None, now: dt.datetime | None = None,
          reviews: Reviews | None = None) -> LintResult:
     """Check every input and turn the results into diagnostics (reviewed items as the reviewer judged them)."""
@@ -648,10 +668,11 @@ def lint(paths: Sequence[Path], checklists: Sequence[LoadedChecklist], policy: P
         reports.append(report)
         raw.extend(lint_report(report))
     raw.extend(Diagnostic(e.path, 1, 1, DiagLevel.ERROR, "INPUT-UNREADABLE", f"无法读取：{e.cause}") for e in errors)
-    rules = rules_for(checklists)
+    loaded = checklists.candidates() if isinstance(checklists, ChecklistSet) else list(checklists)
+    rules = rules_for(loaded)
     diagnostics = apply_policy(raw, policy, rules, now)
     ordered = [str(p) for p in files] + [e.path for e in errors if e.path not in {str(p) for p in files}]
-    return LintResult(tuple(reports), tuple(diagnostics), rules, policy, tuple(checklists), now, tuple(ordered))
+    return LintResult(tuple(reports), tuple(diagnostics), rules, policy, tuple(loaded), now, tuple(ordered))
 
 
 def tool_version() -> str:

@@ -54,6 +54,11 @@ def _header(report: Report, width: int) -> Panel:
     lines.append(f"（{prof.year_reason}）", style="dim")
     lines.append("\n清单 ", style="dim")
     lines.append("、".join(f"{lc.checklist.id} v{lc.checklist.version}" for lc in report.checklists))
+    choice = report.choice
+    if not choice.warning:
+        lines.append(f"\n依据：{choice.message()}", style="dim")
+    if choice.structure_note():
+        lines.append(f"\n结构：{choice.structure_note()}", style="dim")
     counts = report.counts
     lines.append("\n得分 ", style="dim")
     lines.append(f"{report.score:.1f}", style=f"bold {_score_style(report.score)}")
@@ -62,9 +67,11 @@ def _header(report: Report, width: int) -> Panel:
         symbol, style = SYMBOLS[status]
         lines.append(f"{symbol} {STATUS_LABELS[status]} {counts[status.value]}  ", style=style)
     parts: list[Text | Panel] = [lines]
+    if choice.warning:
+        parts.insert(0, Text(f"⚠{choice.message()}", style="bold yellow"))
     if not prof.is_annual_report:
         warning = Text(f"⚠这可能不是法治政府建设年度报告：{prof.annual_reason}", style="bold red")
-        return Panel(Group(warning, lines), border_style="red", width=width)
+        return Panel(Group(warning, *parts), border_style="red", width=width)
     return Panel(Group(*parts), border_style="blue", width=width)
 
 

@@ -49,6 +49,8 @@ class Reason(StrEnum):
     ONLY_WEAK = "only_weak"
     #: The item's levels exclude the report's level.
     NOT_APPLICABLE_LEVEL = "not_applicable_level"
+    #: A report-structure item of a report on a year before the 督察规定 (2019).
+    NOT_APPLICABLE_YEAR = "not_applicable_year"
     #: A look-alike (plan, news, notice …): what it names is not the year's work.
     NOT_ANNUAL = "not_annual"
     #: Named only in a topic heading with nothing under it.
@@ -77,6 +79,7 @@ _MESSAGES: dict[Reason, str] = {
     Reason.ONLY_HEDGED: "只以否定或“尚未、有待、将…”等表述出现",
     Reason.ONLY_WEAK: "只有不充分的表述",
     Reason.NOT_APPLICABLE_LEVEL: "按报告单位层级不适用",
+    Reason.NOT_APPLICABLE_YEAR: "督察规定2019年4月起施行，此前年度的报告不适用",
     Reason.NOT_ANNUAL: "这不是法治政府建设年度报告，文中提到的工作不算本年度已做的工作",
     Reason.HEADING_EMPTY: "只有小标题，标题下没有写具体内容",
     Reason.HEADING_DENIED: "只在小标题中提到，标题下的内容是否定、“尚未、有待”或计划",
