@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from checker import scoring
 from checker.engine import Report
-from checker.rules.periods import ChoiceReason
+from checker.rules.periods import STRUCTURE, ChoiceReason
 
 SCHEMA_ID = "checker.scorecard/1"
 
@@ -278,6 +278,14 @@ def _choice(report: Report) -> ChoiceOut:
         period=PeriodOut(checklist=period.checklist, years=period.years, basis=period.basis) if period else None,
         structure_applies=choice.structure_applies,
     )
+
+
+def content_checklist(card: Scorecard) -> str | None:
+    """The content checklist of a scorecard: its period's, else the first one not of report structure."""
+    choice = card.checklist_choice
+    if choice is not None and choice.period is not None:
+        return choice.period.checklist
+    return next((c.id for c in card.checklists if c.id != STRUCTURE.checklist), None)
 
 
 def part_scores(card: Scorecard) -> dict[str, float | None]:

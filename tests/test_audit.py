@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import jsonschema
@@ -18,7 +19,7 @@ import pytest
 
 from checker.rules.checklist import bundled
 from checker.scorecard import json_schema
-from tests.conftest import ROOT, SEED_FILES, cli
+from tests.conftest import ROOT, SEED_FILES, SEEDS, cli
 
 GANGYAO = bundled()["gangyao-2021"]
 #: The default checklists once the content checklist exists; until then the structure one.
@@ -139,8 +140,10 @@ def test_summary_ranks_reports_and_counts_the_most_missed_items(audited: tuple) 
     missed = summary["most_missed"]
     assert [(-m["missing"], -m["partial"], m["id"]) for m in missed] == sorted(
         (-m["missing"], -m["partial"], m["id"]) for m in missed)
+    per_checklist = Counter(r["checklist"] for r in checked)  # each report counts for its own period's items
     for m in missed:
-        assert m["covered"] + m["partial"] + m["missing"] + m["not_applicable"] == len(checked)
+        n = len(checked) if m["checklist"] == "report-structure" else per_checklist[m["checklist"]]
+        assert m["covered"] + m["partial"] + m["missing"] + m["not_applicable"] == n
     rs01 = next(m for m in missed if m["id"] == "RS01")
     assert rs01["missing"] == sum("RS01" in r["missing_required"] for r in checked)
     assert summary["totals"]["counts"]["covered"] == sum(r["counts"]["covered"] for r in checked)
@@ -346,3 +349,37 @@ def test_resume_rechecks_a_scorecard_a_system_crash_left_empty(tmp_path: Path) -
     assert resumed.code == 0, resumed.stderr
     assert resumed.stderr.count("沿用") == 5, resumed.stderr
     assert _files(out) == _files(reference)
+
+
+def test_an_audit_spanning_two_periods_groups_reports_by_checklist(tmp_path: Path) -> None:
+    """Seed 003 is on 2020 (gangyao-2015), the others on 2023–2024 (gangyao-2021): the summary, the
+    dashboard and the workbook keep them apart, each group with its own parts."""
+    import openpyxl
+
+    out, board, book = tmp_path / "out", tmp_path / "看板.html", tmp_path / "汇总.xlsx"
+    result = cli("audit", SEEDS, "--out", out, "--html", board, "--xlsx", book, "-j", "1")
+    assert result.code == 0, result.stderr
+    assert "报告分属 2 个纲要时期：gangyao-2015 1 份，gangyao-2021 4 份" in result.stdout
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    groups = [(g["checklist"], g["reports"], g["years"]) for g in summary["groups"]]
+    assert groups == [("gangyao-2015", 1, "2016—2020年度"), ("gangyao-2021", 4, "2021—2025年度")]
+    assert "一、组织保障和落实机制" in summary["groups"][0]["parts"]
+    assert "一、党的领导与推进机制" not in summary["groups"][0]["parts"]
+    assert {r["path"]: r["checklist"] for r in summary["reports"]}["003_9b77debbcb7cfcd8.txt"] == "gangyao-2015"
+    stats = {(s["checklist"], s["id"]): s for s in summary["most_missed"]}
+    assert stats[("gangyao-2015", "LD02")]["covered"] == 1  # shared ids are counted per checklist
+    assert stats[("gangyao-2021", "LD02")]["covered"] + stats[("gangyao-2021", "LD02")]["missing"] == 4
+    assert ("gangyao-2021", "GF01") not in stats and stats[("gangyao-2015", "GF01")]["missing"] == 1
+    page = board.read_text(encoding="utf-8")
+    assert page.count('<table class="heat"') == 2 and 'id="heatmap-2"' in page
+    first, second = page.split('id="heatmap-2"')
+    assert "003_9b77debbcb7cfcd8.txt" in first and "001_335ed3547a572491.txt" not in first
+    assert "001_335ed3547a572491.txt" in second.split('<section id="detail"')[0]
+    sheet = openpyxl.load_workbook(book)["汇总"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][-1] == "清单"
+    assert [(r[0], r[-1]) for r in rows[1:3]] == [("003_9b77debbcb7cfcd8.txt", "gangyao-2015"),
+                                                  ("000_53e87cc2c0a26054.txt", "gangyao-2021")]
+    again = cli("audit", SEEDS, "--out", out, "--resume", "-j", "1")
+    assert again.code == 0
+    assert again.stderr.count("沿用") == 5, again.stderr  # each card matches the checklists of its own year

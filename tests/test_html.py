@@ -69,6 +69,10 @@ def test_in_a_headless_browser(dashboard: tuple, tmp_path: Path) -> None:  # typ
 
     page_path, summary = dashboard
     checked = [r for r in summary["reports"] if r["status"] == "checked"]
+    # Seed 003 is on 2020: its group (gangyao-2015) has a heat map of its own, before the 2021 one.
+    groups = [g["checklist"] for g in summary["groups"]]
+    assert groups == ["gangyao-2015", "gangyao-2021"]
+    in_page = [r for g in groups for r in checked if r["checklist"] == g]
     problems: list[str] = []
     requests: list[str] = []
     with sync_playwright() as pw:
@@ -80,19 +84,23 @@ def test_in_a_headless_browser(dashboard: tuple, tmp_path: Path) -> None:  # typ
             page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
             page.on("request", lambda r: requests.append(r.url))
             page.goto(page_path.as_uri())
-            rows = page.locator("#heatmap tbody tr.report")
+            rows = page.locator("table.heat tbody tr.report")
             assert rows.count() == len(checked), problems
+            assert page.locator("table.heat").count() == 2
             assert page.locator("#shown").inner_text() == f"显示 {len(checked)} / {len(checked)} 份报告"
-            cells = page.locator("#heatmap tbody tr.report").first.locator("td.cell")
-            assert cells.count() == len(summary["parts"])
+            for n, group in enumerate(summary["groups"]):
+                cells = page.locator("table.heat").nth(n).locator("tbody tr.report").first.locator("td.cell")
+                assert cells.count() == len(group["parts"])
 
-            def column(attr: str) -> list[str]:
-                return [r.get_attribute(attr) or "" for r in rows.all()]
+            def column(attr: str, table: int = 1) -> list[str]:  # the second heat map: four reports
+                return [r.get_attribute(attr) or "" for r in page.locator("table.heat").nth(table).locator(
+                    "tbody tr.report").all()]
 
-            assert column("data-path") == [r["path"] for r in checked]
+            assert [r.get_attribute("data-path") for r in rows.all()] == [r["path"] for r in in_page]
             page.click("button[data-sort=score]")
             scores = [float(s) for s in column("data-score")]
-            assert scores == sorted(scores, reverse=True), scores
+            assert len(scores) > 2 and scores == sorted(scores, reverse=True), scores
+            assert column("data-path", 0) == [in_page[0]["path"]]  # sorting keeps each group in its table
             page.click("button[data-sort=score]")
             assert [float(s) for s in column("data-score")] == sorted(scores)
             page.click("button[data-sort=body]")
@@ -113,7 +121,7 @@ def test_in_a_headless_browser(dashboard: tuple, tmp_path: Path) -> None:  # typ
             target = next(r for r in checked if r["path"] == HOSTILE_NAME)
             card = json.loads((page_path.parent / "out" / target["scorecard"]).read_text(encoding="utf-8"))
             assert page.locator("#detail").is_hidden()
-            page.locator(f"#heatmap tr.report[data-path='{HOSTILE_NAME.replace(chr(34), chr(92) + chr(34))}']").click()
+            page.locator(f"table.heat tr.report[data-path='{HOSTILE_NAME.replace(chr(34), chr(92) + chr(34))}']").click()
             detail = page.locator("#detail")
             assert detail.is_visible()
             assert detail.locator("tr[data-item]").count() == len(card["items"])

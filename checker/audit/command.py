@@ -144,7 +144,8 @@ def run_audit(opts: AuditOptions, checklists: Sequence[LoadedChecklist], progres
         if opts.xlsx is not None:
             from checker.render.workbook import write_workbook
 
-            write_workbook(opts.xlsx, lambda: scorecards(summary, opts.out), summary.parts)
+            write_workbook(opts.xlsx, lambda: scorecards(summary, opts.out), summary.parts,
+                           [g.checklist for g in summary.groups])
     except BaseException:
         rows.close()  # the spooled rows' temporary file
         raise
@@ -172,14 +173,14 @@ def command(opts: AuditOptions) -> int:
     from rich.console import Console
 
     from checker.exitcodes import ExitCode
+    from checker.pipeline import ChecklistSet
     from checker.render.console import SafeConsole
     from checker.rules.checklist import ChecklistError
-    from checker.rules.loader import load_many
     from checker.signals import Terminated, exit_code
 
     err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
     try:
-        checklists = load_many(opts.specs)
+        checklists = ChecklistSet(opts.specs).candidates()
     except ChecklistError as exc:
         err.print(f"清单错误：\n{exc}", markup=False, style="red")
         return int(ExitCode.USAGE)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from checker.cells import excel_safe
 from checker.files.atomic import open_atomic
 from checker.rules.checklist import LoadedChecklist
+from checker.rules.periods import STRUCTURE, period_of
 from checker.scorecard import Counts, dumps
 from checker.vocabulary import LEVEL_LABELS, SEVERITY_LABELS, STATUS_LABELS, Level, Severity, Status
 
@@ -61,6 +62,9 @@ class Row(_Out):
     reviews_stale: bool = Field(
         default=False, description="Reviews name this file but were made on other content: not applied."
     )
+    checklist: str | None = Field(
+        default=None, description="The content checklist the report was checked against (its period's, when chosen "
+        "by the report year); null for errors.")
 
 
 class ItemStat(_Out):
@@ -85,6 +89,16 @@ class ChecklistRef(_Out):
     title: str
     version: str
     sha256: str
+
+
+class Group(_Out):
+    """The reports checked against one content checklist (an audit of reports of several 纲要 periods)."""
+
+    checklist: str
+    title: str
+    years: str | None = Field(description="The report years of the checklist's period (null: not a bundled period).")
+    reports: int = Field(description="Checked reports in the group.")
+    parts: list[str] = Field(description="The parts of the checklist and of report-structure (heat map columns).")
 
 
 class Totals(_Out):
@@ -112,6 +126,9 @@ class Summary(_Out):
     settings: Settings
     checklists: list[ChecklistRef]
     parts: list[str] = Field(description="纲要 parts in checklist order (the heat map's columns).")
+    groups: list[Group] = Field(
+        default=[], description="Reports by content checklist, in period order; more than one when the audit spans "
+        "纲要 periods (the dashboard and workbook then show each group with its own parts).")
     totals: Totals
     reports: list[Row] = Field(description="One row per input file, sorted by path.")
     most_missed: list[ItemStat] = Field(description="Every item, most often missing first (then partial, then id).")
@@ -215,6 +232,10 @@ class AuditSummary:
         return self.head.parts
 
     @property
+    def groups(self) -> list[Group]:
+        return self.head.groups
+
+    @property
     def most_missed(self) -> list[ItemStat]:
         return self.head.most_missed
 
@@ -230,22 +251,36 @@ class Tally:
     """Running totals of an audit, so that the rows need not be kept."""
 
     def __init__(self) -> None:
-        self.items: dict[str, Counter[str]] = {}
+        self.items: dict[tuple[str, str], Counter[str]] = {}  #: (checklist, item id) -> statuses
         self.counts: Counter[str] = Counter()
+        self.by_checklist: Counter[str] = Counter()
         self.files = self.checked = self.not_annual = 0
         self.errors: list[ErrorOut] = []
 
-    def add(self, row: Row, statuses: dict[str, str]) -> None:
+    def add(self, row: Row, statuses: dict[tuple[str, str], str]) -> None:
         self.files += 1
-        for item_id, status in statuses.items():
-            self.items.setdefault(item_id, Counter())[status] += 1
+        for key, status in statuses.items():
+            self.items.setdefault(key, Counter())[status] += 1
         if row.status == "error":
             self.errors.append(ErrorOut(path=row.path, cause=row.error or ""))
             return
         self.checked += 1
+        self.by_checklist[row.checklist or ""] += 1
         self.not_annual += row.is_annual_report is False
         if row.counts is not None:
             self.counts.update(row.counts.model_dump())
+
+
+def _groups(checklists: Sequence[LoadedChecklist], tally: Tally) -> list[Group]:
+    structure = [lc for lc in checklists if lc.checklist.id == STRUCTURE.checklist]
+    out = []
+    for lc in checklists:
+        if lc in structure or not tally.by_checklist.get(lc.checklist.id):
+            continue
+        period = period_of(lc.checklist.id)
+        out.append(Group(checklist=lc.checklist.id, title=lc.checklist.title, years=period.years if period else None,
+                         reports=tally.by_checklist[lc.checklist.id], parts=_parts([lc, *structure])))
+    return out
 
 
 def build_summary(
@@ -254,9 +289,12 @@ def build_summary(
     """summary.json's content from the options, the checklists, the spooled rows and the tally."""
     scores = rows.scores()
     stats = []
+    # The checklists the reports were checked against (all candidates when none was checked).
+    used = {checklist for checklist, _ in tally.items}
+    checklists = [lc for lc in checklists if lc.checklist.id in used] or list(checklists)
     for lc in checklists:
         for item in lc.checklist.items:
-            c = tally.items.get(item.id, Counter())
+            c = tally.items.get((lc.checklist.id, item.id), Counter())
             stats.append(ItemStat(id=item.id, checklist=lc.checklist.id, title=item.title, part=item.part,
                                   severity=item.severity.value, covered=c["covered"], partial=c["partial"],
                                   missing=c["missing"], not_applicable=c["not_applicable"]))
@@ -269,6 +307,7 @@ def build_summary(
         checklists=[ChecklistRef(id=lc.checklist.id, title=lc.checklist.title, version=lc.checklist.version,
                                  sha256=lc.sha256) for lc in checklists],
         parts=_parts(checklists),
+        groups=_groups(checklists, tally),
         totals=Totals(
             files=tally.files,
             checked=tally.checked,

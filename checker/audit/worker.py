@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 from checker.files.atomic import write_text
 from checker.files.outdir import OutputFolderError, ensure_inside
-from checker.rules.checklist import LoadedChecklist
-from checker.scorecard import Scorecard, dumps, part_scores
+from checker.scorecard import Scorecard, content_checklist, dumps, part_scores
 from checker.vocabulary import Level
 
 if TYPE_CHECKING:
     from checker.lint.waivers import Waiver
+    from checker.pipeline import ChecklistSet
     from checker.reviews import Reviews
     from checker.scorecard import WaiverOut
 from checker.audit.discover import Source
@@ -41,8 +41,7 @@ class WorkerConfig:
 @dataclass(slots=True)
 class _State:
     config: WorkerConfig
-    checklists: list[LoadedChecklist]
-    refs: list[tuple[str, str, str]]
+    checklists: ChecklistSet
     reviews: Reviews | None = None
     waivers: tuple[Waiver, ...] = ()
 
@@ -53,14 +52,13 @@ _STATE: _State | None = None
 def init_worker(config: WorkerConfig, ignore_sigint: bool = False) -> None:
     """Pool initializer: load the checklists once per worker (workers leave Ctrl-C to the parent)."""
     global _STATE
-    from checker.rules.loader import load_many
+    from checker.pipeline import ChecklistSet
     from checker.signals import leave_to_parent, watch_parent
 
     if ignore_sigint:
         leave_to_parent()
         watch_parent(config.parent)
-    checklists = load_many(list(config.specs))
-    refs = [(lc.checklist.id, lc.checklist.version, lc.sha256) for lc in checklists]
+    checklists = ChecklistSet(config.specs)  # named, or chosen per report by its year
     reviews = None
     if config.reviews is not None:
         from checker.reviews import load_reviews
@@ -71,7 +69,7 @@ def init_worker(config: WorkerConfig, ignore_sigint: bool = False) -> None:
         from checker.lint.waivers import load_waivers
 
         waivers = load_waivers(config.waivers)  # likewise checked by the parent
-    _STATE = _State(config, checklists, refs, reviews, waivers)
+    _STATE = _State(config, checklists, reviews, waivers)
 
 
 def scorecard_rel(rel: str) -> str:
@@ -82,7 +80,7 @@ def scorecard_rel(rel: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Result:
     row: Row
-    statuses: dict[str, str]  #: item id -> status (aggregated by the parent, then dropped)
+    statuses: dict[tuple[str, str], str]  #: (checklist, item id) -> status (aggregated by the parent, then dropped)
     reused: bool
 
 
@@ -118,6 +116,7 @@ def row_from_card(card: Scorecard, rel: str) -> Row:
         part_scores=part_scores(card),
         reviewed=sum(1 for i in card.items if i.review is not None),
         reviews_stale=doc.reviews_stale,
+        checklist=content_checklist(card),
     )
 
 
@@ -135,7 +134,10 @@ def _reusable(card_path: Path, source: Path, state: _State) -> Scorecard | None:
     same_settings = settings is not None and (settings.level, settings.year) == (
         cfg.level.value if cfg.level else None, cfg.year)
     refs = [(c.id, c.version, c.sha256) for c in card.checklists]
-    if card.document.sha256 == digest and refs == state.refs and same_settings:
+    # The checklists the card's year gets now (a card written before the choice was recorded is redone).
+    chosen = [(lc.checklist.id, lc.checklist.version, lc.sha256)
+              for lc in state.checklists.for_year(card.document.year)[1]]
+    if card.document.sha256 == digest and card.checklist_choice is not None and refs == chosen and same_settings:
         return _reviewed(card, source, state)
     return None
 
@@ -194,7 +196,7 @@ def check_one(path: str, rel: str) -> Result:
     if cfg.resume and target.is_file():
         card = _reusable(target, source, state)
         if card is not None:
-            return Result(row_from_card(card, rel), {i.id: i.status for i in card.items}, True)
+            return Result(row_from_card(card, rel), _statuses(card), True)
     try:
         report = check_file(source, state.checklists, level=cfg.level, year=cfg.year)
         lookup = state.reviews.lookup(source.name, report.document.sha256) if state.reviews else NO_REVIEWS
@@ -225,7 +227,7 @@ def check_one(path: str, rel: str) -> Result:
             return _error(rel, str(exc))
         except OSError as exc:
             return _error(rel, f"无法写入审查意见书 {letter}（{exc.strerror or exc}）")
-    return Result(row_from_card(card, rel), {i.id: i.status for i in card.items}, False)
+    return Result(row_from_card(card, rel), _statuses(card), False)
 
 
 # ---------------------------------------------------------------------------------------
@@ -284,3 +286,7 @@ def run_pool(sources: Sequence[Source], config: WorkerConfig, jobs: int) -> Gene
                 executor = pool()
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _statuses(card: Scorecard) -> dict[tuple[str, str], str]:
+    return {(i.checklist, i.id): i.status for i in card.items}

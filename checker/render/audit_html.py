@@ -74,8 +74,7 @@ SCRIPT = r"""
 'use strict';
 var data = JSON.parse(document.getElementById('report-data').textContent);
 var labels = JSON.parse(document.getElementById('labels').textContent);
-var tbody = document.querySelector('#heatmap tbody');
-var rows = Array.prototype.slice.call(tbody.querySelectorAll('tr.report'));
+var rows = Array.prototype.slice.call(document.querySelectorAll('table.heat tbody tr.report'));
 var order = {key: 'path', dir: 1};
 function cmp(a, b){
   var k = order.key, x, y;
@@ -88,7 +87,7 @@ function cmp(a, b){
 function sortBy(key){
   if (order.key === key) order.dir = -order.dir; else { order.key = key; order.dir = key === 'score' ? -1 : 1; }
   rows.sort(cmp);
-  rows.forEach(function(r){ tbody.appendChild(r); });
+  rows.forEach(function(r){ r.parentNode.appendChild(r); });
   document.querySelectorAll('[data-sort]').forEach(function(b){
     b.setAttribute('aria-pressed', b.dataset.sort === key ? 'true' : 'false');
     if (b.tagName === 'TH') b.setAttribute('aria-sort',
@@ -274,15 +273,26 @@ def _write_page(fh: IO[str], summary: AuditSummary, out_dir: Path) -> None:
              '<button type="button" data-sort="body" aria-pressed="false">按单位排序</button>'
              '<button type="button" data-sort="path" aria-pressed="true">按文件排序</button>'
              '<span id="shown"></span></div>\n')
-    fh.write('<div class="wrap"><table class="heat" id="heatmap"><thead><tr>'
-             '<th data-sort="path" aria-sort="ascending">文件</th><th data-sort="body">单位</th><th>层级</th>'
-             '<th>年度</th><th data-sort="score">得分</th>')
-    for part in summary.parts:
-        fh.write(f'<th class="part" title="{e(part)}">{e(part)}</th>')
-    fh.write("</tr></thead>\n<tbody>\n")
-    for k, row in enumerate(checked()):
-        fh.write(_row_html(k, row, summary.parts))
-    fh.write("</tbody></table></div>\n")
+    # Reports of several 纲要 periods: one heat map per checklist, each with its own parts.
+    groups = summary.groups if len(summary.groups) > 1 else []
+    if groups:
+        fh.write(f'<p class="meta">报告分属 {len(groups)} 个纲要时期，按各自的清单分组显示；'
+                 "不同时期的条目和部分不同，得分只宜在同一组内比较。</p>\n")
+    for n, group in enumerate(groups or [None]):
+        parts = group.parts if group is not None else summary.parts
+        if group is not None:
+            years = f"，{group.years}的报告" if group.years else ""
+            fh.write(f'<h2 class="group">{e(group.checklist)}：{e(group.title)}（{group.reports} 份{e(years)}）</h2>\n')
+        fh.write(f'<div class="wrap"><table class="heat" id="{"heatmap" if n == 0 else f"heatmap-{n + 1}"}">'
+                 '<thead><tr><th data-sort="path" aria-sort="ascending">文件</th><th data-sort="body">单位</th>'
+                 '<th>层级</th><th>年度</th><th data-sort="score">得分</th>')
+        for part in parts:
+            fh.write(f'<th class="part" title="{e(part)}">{e(part)}</th>')
+        fh.write("</tr></thead>\n<tbody>\n")
+        for k, row in enumerate(checked()):  # k: the row's place in the report data, whatever its group
+            if group is None or row.checklist == group.checklist:
+                fh.write(_row_html(k, row, parts))
+        fh.write("</tbody></table></div>\n")
     fh.write('<section id="detail" hidden></section>\n')
     if summary.errors:
         fh.write(f'<section id="errors"><h2>无法检查的文件（{len(summary.errors)} 个）</h2><ul>')

@@ -36,6 +36,9 @@ def render_summary(summary: AuditSummary, opts: AuditOptions, console: Console) 
         head.append(f"，其中 {t.not_annual_report} 份可能不是法治政府建设年度报告", style="yellow")
     if t.mean_score is not None:
         head.append(f"\n平均得分 {t.mean_score:.1f}，中位数 {t.median_score:.1f}")
+    if len(summary.groups) > 1:
+        shown = "，".join(f"{g.checklist} {g.reports} 份" for g in summary.groups)
+        head.append(f"\n报告分属 {len(summary.groups)} 个纲要时期：{shown}", style="yellow")
     console.print(head)
 
     required = [s for s in summary.most_missed if s.severity == "required" and (s.missing or s.partial)][:TOP]

@@ -16,14 +16,14 @@ written atomically.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from checker.cells import excel_safe
 from checker.files.atomic import open_atomic
 from checker.render.check_rich import where
-from checker.scorecard import ItemOut, Scorecard, part_scores
+from checker.scorecard import ItemOut, Scorecard, content_checklist, part_scores
 from checker.vocabulary import LEVEL_LABELS, SEVERITY_LABELS, STATUS_LABELS, Level, Severity, Status
 
 SUMMARY_SHEET = "汇总"
@@ -33,6 +33,7 @@ HELP_SHEET = "说明"
 SUMMARY_COLUMNS = ("文件", "单位", "层级", "年度", "是否年度报告", "得分",
                    *(STATUS_LABELS[s] for s in Status))
 SUMMARY_TRAILER = ("已复核条目", "已豁免条目")
+CHECKLIST_COLUMN = "清单"
 DETAIL_COLUMNS = ("文件", "单位", "年度", "条目", "纲要部分", "必备/建议", "状态", "证据", "位置",
                   "复核结论", "复核说明", "复核人")
 #: After the reviewer's columns: what the machine said (when a reviewer changed it), the waiver,
@@ -128,9 +129,9 @@ class _Writer:
         sheet.fit_to_pages(1, 0)
         sheet.repeat_rows(0)
 
-    def summary(self, cards: Cards, parts: Sequence[str]) -> None:
+    def summary(self, cards: Cards, parts: Sequence[str], groups: Sequence[str] = ()) -> None:
         sheet = self.book.add_worksheet(SUMMARY_SHEET)
-        names = [*SUMMARY_COLUMNS, *parts, *SUMMARY_TRAILER]
+        names = [*SUMMARY_COLUMNS, *parts, *SUMMARY_TRAILER, CHECKLIST_COLUMN]
         self.header(sheet, names)
         sheet.set_row(0, 48)
         sheet.set_column(0, 0, 36)
@@ -138,7 +139,7 @@ class _Writer:
         sheet.set_column(2, 5, 9)
         sheet.set_column(6, len(names) - 1, 10)
         row = 0
-        for rel, card in cards():
+        for rel, card, checklist in _grouped(cards, groups):
             row += 1
             doc, counts = card.document, card.summary.counts.model_dump()
             scores = part_scores(card)
@@ -146,7 +147,7 @@ class _Writer:
                                     doc.is_annual_report, card.summary.score, *(counts[s.value] for s in Status)]
             values += [scores.get(p) for p in parts]
             values += [sum(1 for i in card.items if i.review is not None),
-                       sum(1 for i in card.items if i.waiver is not None and not i.waiver.expired)]
+                       sum(1 for i in card.items if i.waiver is not None and not i.waiver.expired), checklist or ""]
             for col, value in enumerate(values):
                 fmt = self.number if isinstance(value, float) else None
                 self.cell(sheet, row, col, value, fmt)
@@ -212,7 +213,17 @@ class _Writer:
             sheet.write_string(row, 0, text, fmt)
 
 
-def write_workbook(path: Path, cards: Cards, parts: Sequence[str] | None = None) -> None:
+def _grouped(cards: Cards, groups: Sequence[str]) -> Iterator[tuple[str, Scorecard, str | None]]:
+    """The cards with their content checklist; reports of several 纲要 periods one block per checklist
+    (in period order), each block in path order (the cards are read again for each block)."""
+    for group in groups if len(groups) > 1 else [None]:
+        for rel, card in cards():
+            checklist = content_checklist(card)
+            if group is None or checklist == group:
+                yield rel, card, checklist
+
+
+def write_workbook(path: Path, cards: Cards, parts: Sequence[str] | None = None, groups: Sequence[str] = ()) -> None:
     """Write the reviewer's workbook to ``path`` (atomically) from ``cards``."""
     import xlsxwriter
 
@@ -228,7 +239,7 @@ def write_workbook(path: Path, cards: Cards, parts: Sequence[str] | None = None)
                                         "strings_to_urls": False, "strings_to_numbers": False})
         book.set_properties({"title": "法治政府建设年度报告检查汇总表", "comments": "由 checker 生成"})
         writer = _Writer(book)
-        writer.summary(cards, parts)
+        writer.summary(cards, parts, groups)
         writer.detail(cards)
         writer.help()
         book.close()
