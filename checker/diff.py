@@ -9,6 +9,10 @@ list), or an audit folder (``checker audit --out``). Reports are paired:
    OLD the 2023 report, NEW the 2024 report of the same body).
 
 A single scorecard on each side is always compared with the other.
+
+Reports checked against the checklists of different 纲要 periods (a 2020 report against
+gangyao-2015, a 2023 one against gangyao-2021) are compared on the item ids the two
+checklists share; the ids of one period only are listed apart, not as changes.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from checker.scorecard import ItemOut, Scorecard
+from checker.scorecard import ItemOut, Scorecard, content_checklist
 
 if TYPE_CHECKING:
     from checker.reviews import Reviews
@@ -69,6 +73,18 @@ class Pair(_Out):
     newly_covered: list[Change]
     newly_missing: list[Change]
     other_changes: list[Change] = Field(description="Other status changes (to or from partial / not applicable).")
+    old_checklist: str | None = Field(default=None, description="The content checklist OLD was checked against.")
+    new_checklist: str | None = Field(default=None, description="The content checklist NEW was checked against.")
+    only_in_old: list[Change] = Field(
+        default=[], description="When the two were checked against different content checklists (纲要 periods): "
+        "items of OLD's checklist only, with OLD's status (not compared).")
+    only_in_new: list[Change] = Field(
+        default=[], description="Likewise, items of NEW's checklist only, with NEW's status (not compared).")
+
+    @property
+    def across_periods(self) -> bool:
+        """True when OLD and NEW were checked against different content checklists."""
+        return self.old_checklist != self.new_checklist
 
 
 class Diff(_Out):
@@ -165,10 +181,18 @@ def compare(old: Side, new: Side, matched_by: Literal["path", "body_year", "body
     """The changes between two scorecards of the same report: score and item statuses."""
     before = {i.id: i for i in old.card.items}
     after = {i.id: i for i in new.card.items}
-    covered, missing, other = [], [], []
+    old_checklist, new_checklist = content_checklist(old.card), content_checklist(new.card)
+    covered: list[Change] = []
+    missing: list[Change] = []
+    other: list[Change] = []
+    only_old: list[Change] = []
+    only_new: list[Change] = []
     ids = list(after) + [i for i in before if i not in after]
     for item_id in ids:
         a, b = before.get(item_id), after.get(item_id)
+        if old_checklist != new_checklist and (a is None or b is None):
+            (only_new if a is None else only_old).append(_change(a, b))
+            continue
         sa, sb = (a.status if a else None), (b.status if b else None)
         if sa == sb:
             continue
@@ -181,7 +205,8 @@ def compare(old: Side, new: Side, matched_by: Literal["path", "body_year", "body
             other.append(change)
     return Pair(old=_ref(old), new=_ref(new), matched_by=matched_by,
                 score_change=round(new.card.summary.score - old.card.summary.score, 1),
-                newly_covered=covered, newly_missing=missing, other_changes=other)
+                newly_covered=covered, newly_missing=missing, other_changes=other,
+                old_checklist=old_checklist, new_checklist=new_checklist, only_in_old=only_old, only_in_new=only_new)
 
 
 def _reviewed(sides: list[Side], reviews: Reviews | None) -> list[Side]:

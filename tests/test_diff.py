@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import SEED_FILES, cli
+from tests.conftest import ROOT, SEED_FILES, cli
 from tests.test_audit import CL
 
 ZIYANG = next(p for p in SEED_FILES if p.name.startswith("001"))  # 紫阳县2023年…, plans part at line 25
@@ -98,3 +98,32 @@ def test_unreadable_inputs_are_input_errors(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     assert "没有评分卡" in cli("diff", empty, bad).stderr
+
+
+def test_reports_of_two_periods_compare_the_shared_ids(tmp_path: Path) -> None:
+    """高州市 2020 (gangyao-2015) against the same text as a 2023 report (gangyao-2021): the 40 shared
+    ids are compared, the ids of one period only are listed apart and are not changes."""
+    seed = ROOT / "seeds" / "003_9b77debbcb7cfcd8.txt"
+    later = tmp_path / "高州市2023.txt"
+    later.write_text(seed.read_text(encoding="utf-8").replace("2020", "2023").replace("2021年工作设想", "2024年工作设想"),
+                     encoding="utf-8")
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    assert cli("check", seed, "-f", "json", "-o", old).code == 0
+    assert cli("check", later, "-f", "json", "-o", new).code == 0
+    out = cli("diff", old, new, "-f", "json")
+    assert out.code == 0, out.stderr
+    data = out.json()
+    assert isinstance(data, dict)
+    (pair,) = data["pairs"]
+    assert (pair["old_checklist"], pair["new_checklist"]) == ("gangyao-2015", "gangyao-2021")
+    assert [c["id"] for c in pair["only_in_old"]] == ["GF01", "GF02", "GF03", "GR01", "GE01", "GS01", "GL01"]
+    assert [c["id"] for c in pair["only_in_new"]] == ["LD01", "FN06", "DC02", "EM01", "SV03", "SV06", "DG01", "DG02",
+                                                      "DG03"]
+    assert pair["only_in_new"][0]["old"] is None and pair["only_in_new"][0]["new"] == "missing"
+    # The same text: every shared id keeps its status (the crosswalk's claim for seed 003).
+    assert pair["newly_covered"] == pair["newly_missing"] == pair["other_changes"] == []
+    rich = cli("diff", old, new)
+    assert "清单 gangyao-2015 → gangyao-2021" in rich.stdout
+    assert "两份报告分属不同的纲要时期：只比较两期共有的条目，得分只作参考" in rich.stdout
+    assert "两期共有条目的状态没有变化" in rich.stdout
+    assert "只在 gangyao-2021 中的条目（9，不作比较）" in rich.stdout and "· LD01 学习贯彻习近平法治思想  缺失" in rich.stdout

@@ -32,11 +32,14 @@ def render(result: Diff, console: object) -> None:
         head.append(f"得分 {pair.old.score:.1f} → {pair.new.score:.1f}  ")
         delta = pair.score_change
         head.append(f"({delta:+.1f})", style="green" if delta > 0 else "red" if delta < 0 else "dim")
+        if pair.across_periods:
+            head.append(f"\n清单 {pair.old_checklist} → {pair.new_checklist}", style="yellow")
+            head.append("\n两份报告分属不同的纲要时期：只比较两期共有的条目，得分只作参考", style="yellow")
         console.print(head)
         groups = (("新覆盖", pair.newly_covered, "green", "✔"), ("新缺失", pair.newly_missing, "red", "✘"),
                   ("其他变化", pair.other_changes, "yellow", "◐"))
         if not any(g[1] for g in groups):
-            console.print("  条目状态没有变化", style="dim")
+            console.print("  两期共有条目的状态没有变化" if pair.across_periods else "  条目状态没有变化", style="dim")
         for label, changes, style, mark in groups:
             if not changes:
                 continue
@@ -47,6 +50,14 @@ def render(result: Diff, console: object) -> None:
                 if c.reviewed:
                     line.append("  （含复核结论）", style="cyan")
                 console.print(line)
+        for label, changes in ((f"只在 {pair.old_checklist} 中的条目", pair.only_in_old),
+                               (f"只在 {pair.new_checklist} 中的条目", pair.only_in_new)):
+            if changes:
+                console.print(f"  {label}（{len(changes)}，不作比较）", style="bold")
+                for c in changes:
+                    line = Text(f"    · {c.id} {c.title}")
+                    line.append(f"  {_STATUS[c.old if c.new is None else c.new]}", style="dim")
+                    console.print(line)
         console.print()
     for label, refs in (("只在旧版中", result.only_old), ("只在新版中", result.only_new)):
         if refs:
