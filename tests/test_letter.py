@@ -114,3 +114,16 @@ def test_letter_lists_waived_items_apart(tmp_path: Path) -> None:
     text = _text(tmp_path / "w.docx")
     assert "已批准豁免的条目" in text and "述法（年终述职述法、述法点评）：缺失，已经批准豁免（理由：本镇述法由县统一组织" in text
     assert "述法（年终述职述法、述法点评）。写明" not in text
+
+
+def test_letter_cites_the_plan_of_the_reports_period(tmp_path: Path) -> None:
+    """Seed 003 is on 2020: judged by the 2015—2020 纲要, and it is not asked for 习近平法治思想."""
+    result = cli("letter", SEEDS / "003_9b77debbcb7cfcd8.txt", "-o", tmp_path)
+    assert result.code == 0, result.stderr
+    text = _text(tmp_path / "003_9b77debbcb7cfcd8.txt-审查意见书.docx")
+    assert "根据《法治政府建设实施纲要（2015—2020年）》和《法治政府建设与责任落实督察工作规定》" in text
+    assert "2021—2025" not in text and "习近平法治思想" not in text
+    later = cli("letter", SEEDS / TOWNSHIP, "-o", tmp_path)
+    assert later.code == 0
+    assert "根据《法治政府建设实施纲要（2021—2025年）》和《法治政府建设与责任落实督察工作规定》" in _text(
+        tmp_path / "002_43717beec33bc72e.txt-审查意见书.docx")

@@ -24,7 +24,8 @@ from typing import Any
 from checker.engine import Report
 from checker.files.atomic import write_bytes
 from checker.lint.diagnostics import is_structure_item, lint_report
-from checker.scorecard import ItemOut, Scorecard
+from checker.rules.periods import STRUCTURE, period_of
+from checker.scorecard import ItemOut, Scorecard, content_checklist
 from checker.vocabulary import LEVEL_LABELS, STATUS_LABELS, Level, Status
 
 BODY_FONT = "仿宋"
@@ -64,6 +65,15 @@ def structure_problems(report: Report) -> list[Problem]:
     return [Problem(d.line, d.message) for d in lint_report(report) if d.id.startswith(STRUCT_PREFIX)]
 
 
+def _basis(card: Scorecard) -> str:
+    """The documents the report was judged by: the 纲要 of its period, and the 督察规定 when in force."""
+    period = period_of(content_checklist(card) or "")
+    plan = period.basis if period is not None and period is not STRUCTURE else "法治政府建设的有关要求"
+    choice = card.checklist_choice
+    structure = choice.structure_applies if choice is not None else True
+    return f"{plan}和{STRUCTURE.basis.split('（')[0]}" if structure else plan
+
+
 def letter_paragraphs(card: Scorecard, problems: Sequence[Problem]) -> list[tuple[str, str]]:
     """The letter as (kind, text) pairs: title, number, to, body, heading, item, sign, date.
 
@@ -78,7 +88,7 @@ def letter_paragraphs(card: Scorecard, problems: Sequence[Problem]) -> list[tupl
         ("number", "〔    〕第    号"),
         ("to", f"{body}："),
         ("body", f"你单位报送的{_doc_name(card)}（文件 {Path(doc.path).name}，共 {doc.chars} 字）收悉。"
-                 "根据《法治政府建设实施纲要（2021—2025年）》和《法治政府建设与责任落实督察工作规定》，"
+                 f"根据{_basis(card)}，"
                  f"我局对照检查清单（{'、'.join(f'{c.id} v{c.version}' for c in card.checklists)}）"
                  "对报告逐项进行了审查。现将审查意见反馈如下："),
     ]
