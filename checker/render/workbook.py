@@ -131,7 +131,7 @@ class _Writer:
 
     def summary(self, cards: Cards, parts: Sequence[str], groups: Sequence[str] = ()) -> None:
         sheet = self.book.add_worksheet(SUMMARY_SHEET)
-        names = [*SUMMARY_COLUMNS, *parts, *SUMMARY_TRAILER, CHECKLIST_COLUMN]
+        names = [*SUMMARY_COLUMNS, *parts, CHECKLIST_COLUMN, *SUMMARY_TRAILER]
         self.header(sheet, names)
         sheet.set_row(0, 48)
         sheet.set_column(0, 0, 36)
@@ -146,8 +146,8 @@ class _Writer:
             values: list[object] = [rel, doc.body or "未识别", _level(doc.level), doc.year or "未识别",
                                     doc.is_annual_report, card.summary.score, *(counts[s.value] for s in Status)]
             values += [scores.get(p) for p in parts]
-            values += [sum(1 for i in card.items if i.review is not None),
-                       sum(1 for i in card.items if i.waiver is not None and not i.waiver.expired), checklist or ""]
+            values += [checklist or "", sum(1 for i in card.items if i.review is not None),
+                       sum(1 for i in card.items if i.waiver is not None and not i.waiver.expired)]
             for col, value in enumerate(values):
                 fmt = self.number if isinstance(value, float) else None
                 self.cell(sheet, row, col, value, fmt)
