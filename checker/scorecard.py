@@ -272,7 +272,7 @@ def _choice(report: Report) -> ChoiceOut:
     choice = report.choice
     period = choice.period
     return ChoiceOut(
-        reason=choice.reason,
+        reason=choice.code,
         message=choice.message(),
         warning=choice.warning,
         period=PeriodOut(checklist=period.checklist, years=period.years, basis=period.basis) if period else None,

@@ -52,7 +52,7 @@ def _card(*args: str | Path) -> dict[str, Any]:
 def test_years_map_to_checklists(year: int | None, checklist: str, reason: ChoiceReason) -> None:
     choice = choose(year)
     assert choice.specs == (checklist, "report-structure")
-    assert choice.reason is reason
+    assert choice.code is reason
     assert choice.warning == (reason is ChoiceReason.YEAR_AFTER_PERIODS)
     assert choice.structure_applies == (year is None or year >= 2019)
 

@@ -493,7 +493,7 @@ def _item(report: Report, r: ItemResult, insert_at: tuple[int, int]) -> Diagnost
 def _choice(report: Report) -> list[Diagnostic]:
     """Which checklists the report was checked against when they were chosen by its year."""
     choice = report.choice
-    if choice.reason is ChoiceReason.OPTION:
+    if choice.code is ChoiceReason.OPTION:
         return []
     level = DiagLevel.WARNING if choice.warning else DiagLevel.INFO
     return [Diagnostic(report.document.path, 1, 1, level, "CHECKLIST-PERIOD", f"{choice.message()}。")]

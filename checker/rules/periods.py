@@ -63,14 +63,14 @@ class ChecklistChoice:
     """The checklists chosen for one report, and why."""
 
     specs: tuple[str, ...]
-    reason: ChoiceReason
+    code: ChoiceReason  #: why (a code; message() says it in Chinese)
     year: int | None = None
     period: Period | None = None  # the content period chosen (None: named with --checklist)
 
     @property
     def warning(self) -> bool:
         """True when the user should act: the report is newer than every bundled checklist."""
-        return self.reason is ChoiceReason.YEAR_AFTER_PERIODS
+        return self.code is ChoiceReason.YEAR_AFTER_PERIODS
 
     @property
     def structure_applies(self) -> bool:
@@ -80,13 +80,13 @@ class ChecklistChoice:
     def message(self) -> str:
         """One Chinese sentence: the choice and its reason."""
         p = self.period
-        if self.reason is ChoiceReason.OPTION or p is None:
+        if self.code is ChoiceReason.OPTION or p is None:
             return "按 --checklist（或配置文件）指定的清单检查"
-        if self.reason is ChoiceReason.YEAR_IN_PERIOD:
+        if self.code is ChoiceReason.YEAR_IN_PERIOD:
             return f"报告年度为{self.year}年，适用{p.basis}（{p.checklist}）"
-        if self.reason is ChoiceReason.YEAR_BEFORE_PERIODS:
+        if self.code is ChoiceReason.YEAR_BEFORE_PERIODS:
             return f"报告年度{self.year}年早于已内置的各期纲要，按最早的{p.basis}（{p.checklist}）检查"
-        if self.reason is ChoiceReason.YEAR_AFTER_PERIODS:
+        if self.code is ChoiceReason.YEAR_AFTER_PERIODS:
             return (f"报告年度{self.year}年已超出{p.basis}的期限，尚未内置新一期纲要的清单，暂按 {p.checklist} 检查；"
                     f"新一期纲要的清单请用 -c 指定（如 -c 新纲要清单.yaml），编写方法见 docs/checklists.md")
         return f"未能识别报告年度，按现行的{p.basis}（{p.checklist}）检查；可用 --year 指定年度，或用 -c 指定清单"
