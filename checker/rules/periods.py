@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from checker.rules.checklist import STRUCTURE_CHECKLIST
+
 
 @dataclass(frozen=True, slots=True)
 class Period:
@@ -43,7 +45,7 @@ CONTENT_PERIODS: tuple[Period, ...] = (
     Period("gangyao-2021", 2021, 2025, "《法治政府建设实施纲要（2021—2025年）》"),
 )
 #: The report-structure rules: in force for reports on 2019 and later.
-STRUCTURE = Period("report-structure", 2019, None, "《法治政府建设与责任落实督察工作规定》（2019年4月15日施行）")
+STRUCTURE = Period(STRUCTURE_CHECKLIST, 2019, None, "《法治政府建设与责任落实督察工作规定》（2019年4月15日施行）")
 PERIODS: tuple[Period, ...] = (*CONTENT_PERIODS, STRUCTURE)
 CURRENT = CONTENT_PERIODS[-1]
 
