@@ -5,16 +5,18 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import click
 import typer
 
 from checker import parser_zh
-from checker.engine import Report
 from checker.exitcodes import ExitCode
 from checker.render.registry import names
 from checker.vocabulary import Level, parse_level
+
+if TYPE_CHECKING:  # the engine (pydantic, the rules) is imported by the commands that check, not at start-up
+    from checker.engine import Report
 
 parser_zh.install()
 
