@@ -209,7 +209,7 @@ def check(
 
     from checker.lint.diagnostics import item_waivers
     from checker.pipeline import check_file, collect
-    from checker.reviews import NO_REVIEWS, apply_to_report, stale_message
+    from checker.reviews import review_report, stale_message
     from checker.scorecard import scorecard
     from checker.text.decode import InputError
 
@@ -231,11 +231,11 @@ def check(
                 continue
             finally:
                 advance(path)
-            lookup = verdicts.lookup(str(path), report.document.sha256) if verdicts else NO_REVIEWS
+            report, lookup = review_report(report, verdicts)
             if lookup.stale:
                 stale.add(len(reports))
                 _err(f"注意：{stale_message(str(path))}")
-            reports.append(apply_to_report(report, lookup))
+            reports.append(report)
     waived = [item_waivers(waiver_list, r.document.path, (x.item.id for x in r.items), now) for r in reports]
     cards = [scorecard(r, waived[k], reviews_stale=k in stale) for k, r in enumerate(reports)]
     if xlsx is not None:
@@ -549,7 +549,7 @@ def letter(
     from checker.lint.diagnostics import item_waivers
     from checker.pipeline import check_file, collect
     from checker.render.letter import letter_name, structure_problems, write_letter
-    from checker.reviews import NO_REVIEWS, apply_to_report, stale_message
+    from checker.reviews import review_report, stale_message
     from checker.scorecard import scorecard
     from checker.text.decode import InputError
 
@@ -567,10 +567,9 @@ def letter(
         except InputError as exc:
             errors.append(exc)
             continue
-        lookup = verdicts.lookup(str(path), report.document.sha256) if verdicts else NO_REVIEWS
+        report, lookup = review_report(report, verdicts)
         if lookup.stale:
             _err(f"注意：{stale_message(str(path))}")
-        report = apply_to_report(report, lookup)
         waived = item_waivers(waiver_list, report.document.path, (r.item.id for r in report.items), now)
         card = scorecard(report, waived, reviews_stale=lookup.stale)
         target = output if single_file and output is not None else (output or Path(".")) / letter_name(card)

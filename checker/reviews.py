@@ -92,6 +92,12 @@ def apply_to_report(report: Report, lookup: Lookup) -> Report:
     return replace(report, items=tuple(items))
 
 
+def review_report(report: Report, reviews: Reviews | None) -> tuple[Report, Lookup]:
+    """The report with the verdicts of ``reviews`` that apply to it, and the lookup (``stale`` included)."""
+    lookup = reviews.lookup(report.document.path, report.document.sha256) if reviews else NO_REVIEWS
+    return apply_to_report(report, lookup), lookup
+
+
 def apply_to_card(card: Scorecard, lookup: Lookup) -> Scorecard:
     """The scorecard with the verdicts applied (earlier verdicts in it are replaced first)."""
     items = []

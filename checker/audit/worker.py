@@ -184,7 +184,7 @@ def letter_path(letters: Path, rel: str) -> Path:
 def check_one(path: str, rel: str) -> Result:
     """Check one report and write its scorecard; never raises for a bad input."""
     from checker.pipeline import check_file
-    from checker.reviews import NO_REVIEWS, apply_to_report
+    from checker.reviews import review_report
     from checker.scorecard import scorecard
     from checker.text.decode import InputError
 
@@ -199,8 +199,8 @@ def check_one(path: str, rel: str) -> Result:
             return Result(row_from_card(card, rel), _statuses(card), True)
     try:
         report = check_file(source, state.checklists, level=cfg.level, year=cfg.year)
-        lookup = state.reviews.lookup(source.name, report.document.sha256) if state.reviews else NO_REVIEWS
-        card = scorecard(apply_to_report(report, lookup), _waivers(state, rel, (r.item.id for r in report.items)),
+        reviewed, lookup = review_report(report, state.reviews)
+        card = scorecard(reviewed, _waivers(state, rel, (r.item.id for r in report.items)),
                          reviews_stale=lookup.stale)
     except InputError as exc:
         return _error(rel, exc.cause)

@@ -646,7 +646,7 @@ def lint(paths: Sequence[Path], checklists: Sequence[LoadedChecklist] | Checklis
          reviews: Reviews | None = None) -> LintResult:
     """Check every input and turn the results into diagnostics (reviewed items as the reviewer judged them)."""
     from checker.pipeline import check_file, collect
-    from checker.reviews import NO_REVIEWS, apply_to_report
+    from checker.reviews import review_report
     from checker.text.decode import InputError
 
     now = now or dt.datetime.now(dt.UTC)
@@ -659,12 +659,11 @@ def lint(paths: Sequence[Path], checklists: Sequence[LoadedChecklist] | Checklis
         except InputError as error:
             errors.append(error)
             continue
-        lookup = reviews.lookup(str(path), report.document.sha256) if reviews else NO_REVIEWS
+        report, lookup = review_report(report, reviews)
         if lookup.stale:
             raw.append(Diagnostic(str(path), 1, 1, DiagLevel.WARNING, "REVIEW-STALE",
                                   f"复核文件 {reviews.path if reviews else ''} 中对此报告的复核结论针对的是另一版本"
                                   "（内容的 SHA-256 不同），本次未采用：请重新复核"))
-        report = apply_to_report(report, lookup)
         reports.append(report)
         raw.extend(lint_report(report))
     raw.extend(Diagnostic(e.path, 1, 1, DiagLevel.ERROR, "INPUT-UNREADABLE", f"无法读取：{e.cause}") for e in errors)
