@@ -98,6 +98,21 @@ def join_paragraphs(lines: list[PageLine]) -> list[PageLine]:
     return out
 
 
+def body_paragraphs(pages: list[list[PageLine]], heights: list[float]) -> tuple[list[PageLine], int]:
+    """A paginated document's paragraphs (running headers/footers dropped, broken lines re-joined) and
+    the number of lines dropped."""
+    drop = running_lines(pages, heights)
+    body = [ln for p, lines in enumerate(pages) for i, ln in enumerate(lines) if (p, i) not in drop]
+    return join_paragraphs(body), len(drop)
+
+
+def ocr_note(ocr_pages: list[int]) -> list[str]:
+    """The reader note for pages read by OCR (none when there are none)."""
+    if not ocr_pages:
+        return []
+    return [f"第 {page_list(ocr_pages)} 页是扫描页，已用文字识别（OCR）读取，引文可能有识别错字"]
+
+
 def page_list(numbers: list[int]) -> str:
     """Page numbers for a note: 1—7 for a run of three or more, else the first ten and 等."""
     if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):

@@ -15,7 +15,7 @@ from typing import Any
 
 from checker.readers import ocr
 from checker.readers.common import HAN, Source, finish
-from checker.readers.layout import CJK_SPACE, PageLine, join_paragraphs, page_list, running_lines
+from checker.readers.layout import CJK_SPACE, PageLine, body_paragraphs, ocr_note, page_list
 from checker.readers.sniff import SNIFF_LABELS
 from checker.readers.ziplimits import zip_names
 from checker.text.decode import DecodedText
@@ -96,18 +96,14 @@ def read(src: Source) -> DecodedText:
     empty = [n for n, lines in enumerate(pages, start=1) if sum(len(HAN.findall(ln.text)) for ln in lines) < 5]
     if not any(lines for lines in pages):
         raise src.fail("OFD 没有文字层（页面只有图形或图片，文字识别也没有读出文字），无法读取")
-    drop = running_lines(pages, heights)
-    body = [ln for p, lines in enumerate(pages) for i, ln in enumerate(lines) if (p, i) not in drop]
-    paragraphs = join_paragraphs(body)
-    notes: list[str] = []
-    if ocr_pages:
-        notes.append(f"第 {page_list(ocr_pages)} 页是扫描页，已用文字识别（OCR）读取，引文可能有识别错字")
+    paragraphs, dropped = body_paragraphs(pages, heights)
+    notes = ocr_note(ocr_pages)
     empty = [n for n in empty if n not in ocr_pages]
     if empty:
         hint = f"；{ocr.missing_hint()}" if images and not ocr.available() else ""
         notes.append(f"第 {page_list(empty)} 页没有文字（可能是扫描页），这些页的内容未能读取{hint}")
-    if drop:
-        notes.append(f"已去除页码和页眉页脚 {len(drop)} 行")
+    if dropped:
+        notes.append(f"已去除页码和页眉页脚 {dropped} 行")
     return finish(
         "\n".join(ln.text for ln in paragraphs), "ofd", src.digest, src.display,
         kind="ofd", locator="page", page_of_line=tuple(ln.page for ln in paragraphs), notes=tuple(notes),

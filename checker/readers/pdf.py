@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker.readers import ocr
 from checker.readers.common import HAN, Source, finish
-from checker.readers.layout import CJK_SPACE, PageLine, join_paragraphs, page_list, running_lines
+from checker.readers.layout import CJK_SPACE, PageLine, body_paragraphs, ocr_note, page_list
 from checker.readers.sniff import SNIFF_LABELS
 from checker.text.decode import DecodedText, InputError
 
@@ -172,17 +172,13 @@ def _read_pdf_within(data: bytes, digest: str, display: str, budget: PdfBudget) 
         if image_only or ocr_pages:
             raise InputError(display, "PDF 没有文字层（可能是扫描件），文字识别（OCR）也没有读出中文文字")
         raise InputError(display, "PDF 中没有可提取的中文文字")
-    drop = running_lines(pages, heights)
-    body = [ln for p, lines in enumerate(pages) for i, ln in enumerate(lines) if (p, i) not in drop]
-    paragraphs = join_paragraphs(body)
-    notes: list[str] = []
-    if ocr_pages:
-        notes.append(f"第 {page_list(ocr_pages)} 页是扫描页，已用文字识别（OCR）读取，引文可能有识别错字")
+    paragraphs, dropped = body_paragraphs(pages, heights)
+    notes = ocr_note(ocr_pages)
     if image_only:
         hint = "" if ocr.available() else f"；{ocr.missing_hint()}"
         notes.append(f"第 {page_list(image_only)} 页没有文字层（可能是扫描页），这些页的内容未能读取{hint}")
-    if drop:
-        notes.append(f"已去除页码和页眉页脚 {len(drop)} 行")
+    if dropped:
+        notes.append(f"已去除页码和页眉页脚 {dropped} 行")
     return finish(
         "\n".join(ln.text for ln in paragraphs), "pdf", digest, display,
         kind="pdf", locator="page", page_of_line=tuple(ln.page for ln in paragraphs), notes=tuple(notes),
