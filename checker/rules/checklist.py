@@ -90,8 +90,9 @@ class Checklist(_Model):
         default=(
             r"尚未", r"未能", r"未(?!成年|来|曾)", r"没有", r"有待", r"还需", r"仍需", r"尚需", r"亟需", r"亟待",
             r"需要进一步", r"需进一步", r"还要", r"不够", r"不到位", r"不足", r"欠缺", r"缺乏", r"薄弱", r"滞后",
-            # 拟 as an attribute (拟签订的合同, 拟修订的文件) names the object, it does not hedge.
-            r"拟(?!定|订|\p{Han}{1,2}的)", r"争取", r"力争", r"计划于",
+            # 拟 as an attribute (拟签订的合同, 拟修订的文件; 拟任/拟提拔/拟录用 干部: the candidates) names the object,
+            # and in 模拟法庭, 虚拟, 草拟 it is part of another word: none of these hedges.
+            r"(?<![模虚草比])拟(?!定|订|任|聘|提拔|录用|\p{Han}{1,2}的)", r"争取", r"力争", r"计划于",
             r"将(?:要|会|进一步|继续|持续)",
             # 将 as the 把-construction (将…纳入/作为/列入/摆上…, 将…与…相结合) states what was done.
             r"将(?:加快|加大|全面|不断|积极|深入|着力|切实|重点|坚持|大力|努力|逐步|适时|尽快|探索|推动|推进|开展|建立|完善"
