@@ -5,8 +5,9 @@ to die on the spot: no message, temporary files left behind. :func:`install` tur
 SIGTERM (and SIGHUP, a closed terminal) into the exception :class:`Terminated`, so the
 code that handles Ctrl-C – atomic writers removing their temporary files, the audit's
 "已中断 … --resume" message – runs, and the exit code is 128 + the signal number as a
-shell reports it. It derives from BaseException but not from KeyboardInterrupt, which
-typer turns into a silent exit 130.
+shell reports it. Ctrl-C (SIGINT) takes the same path: left as KeyboardInterrupt, typer
+would turn it into a silent exit 130. :class:`Terminated` derives from BaseException but
+not from KeyboardInterrupt for that reason.
 
 Audit workers run in other processes; when the parent is killed outright (SIGKILL, an
 OOM kill) nothing in it runs. :func:`watch_parent` starts a thread in a worker that
@@ -24,7 +25,7 @@ from types import FrameType
 
 
 class Terminated(BaseException):
-    """The process was asked to stop by a signal other than Ctrl-C."""
+    """The process was asked to stop by a signal (Ctrl-C, SIGTERM or SIGHUP)."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
@@ -36,10 +37,12 @@ def _raise(signum: int, _frame: FrameType | None) -> None:
 
 
 def install() -> None:
-    """Make SIGTERM and SIGHUP raise :class:`Terminated` in the main thread."""
-    for name in ("SIGTERM", "SIGHUP"):
+    """Make Ctrl-C, SIGTERM and SIGHUP raise :class:`Terminated` in the main thread (handlers someone else set,
+    or an ignored signal, are left alone)."""
+    for name, default in (("SIGINT", signal.default_int_handler), ("SIGTERM", signal.SIG_DFL),
+                          ("SIGHUP", signal.SIG_DFL)):
         sig = getattr(signal, name, None)
-        if sig is not None and signal.getsignal(sig) is signal.SIG_DFL:
+        if sig is not None and signal.getsignal(sig) is default:
             signal.signal(sig, _raise)
 
 
