@@ -220,6 +220,21 @@ def test_audit_progress_prints_no_escape_sequences(tmp_path: Path) -> None:
     _no_controls(done.stderr)
 
 
+def test_summary_csv_and_dashboard_show_hostile_file_names_as_escapes(tmp_path: Path) -> None:
+    src = _hostile_files(tmp_path)
+    (src / "b\u202etxt.exe.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    done = run("audit", src, "--out", out, "--html", out / "dashboard.html")
+    no_traceback(done)
+    assert done.returncode == 0, done.stderr
+    for name in ("summary.csv", "dashboard.html"):
+        text = (out / name).read_text(encoding="utf-8-sig")
+        _no_controls(text)
+        assert "\u202e" not in text, name  # a bidi override would show 'exe.txt' reversed
+        assert "n\\x1b[31mame\\x01\\x0b.txt" in text, name  # still recognisable, still distinct
+        assert "b\\u202etxt.exe.txt" in text, name
+
+
 def test_scorecard_titles_hold_no_control_characters(tmp_path: Path) -> None:
     import json
 

@@ -21,6 +21,7 @@ from checker.files.atomic import open_atomic
 from checker.rules.checklist import LoadedChecklist
 from checker.rules.periods import STRUCTURE, period_of
 from checker.scorecard import Counts, dumps
+from checker.text.sanitize import visible
 from checker.vocabulary import LEVEL_LABELS, SEVERITY_LABELS, STATUS_LABELS, Level, Severity, Status
 
 if TYPE_CHECKING:
@@ -351,8 +352,9 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
-    # File names, titles and units come from other people's documents: never a formula.
-    return excel_safe(str(value))
+    # File names, titles and units come from other people's documents: never a formula, and no escape
+    # sequence or bidi override for whoever opens the file in a terminal or editor (shown as \x1b instead).
+    return excel_safe(visible(str(value)))
 
 
 def write_summary_csv(path: Path, summary: AuditSummary) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from checker.scorecard import Scorecard
+from checker.text.sanitize import visible
 from checker.vocabulary import LEVEL_LABELS, SEVERITY_LABELS, STATUS_LABELS, Level, Severity, Status
 
 if TYPE_CHECKING:
@@ -185,6 +186,11 @@ LABELS = {
 }
 
 
+def _escape(text: str) -> str:
+    """HTML-escaped text whose control characters and bidi overrides (from file names) show as escapes."""
+    return escape(visible(text))
+
+
 def _script_json(data: object) -> str:
     """JSON safe inside a <script> element (no '<', '>' or '&' that could end or confuse it)."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -203,7 +209,7 @@ def _level(value: str | None) -> str:
 
 
 def _row_html(k: int, row: Row, parts: list[str]) -> str:
-    e = escape
+    e = _escape
     cells = []
     for part in parts:
         score = row.part_scores.get(part)
@@ -228,7 +234,7 @@ def _row_html(k: int, row: Row, parts: list[str]) -> str:
 def _card_data(card: Scorecard, row: Row) -> dict[str, object]:
     doc = card.document
     return {
-        "path": row.path,
+        "path": visible(row.path),
         "title": doc.title,
         "body": doc.body,
         "level": _level(doc.level),
@@ -251,7 +257,7 @@ def _card_data(card: Scorecard, row: Row) -> dict[str, object]:
 
 
 def _write_page(fh: IO[str], summary: AuditSummary, out_dir: Path) -> None:
-    e = escape
+    e = _escape
     def checked() -> Iterator[Row]:  # the rows are streamed from disk, never held as a list
         return (r for r in summary.reports if r.status == "checked")
 
@@ -303,8 +309,8 @@ def _write_page(fh: IO[str], summary: AuditSummary, out_dir: Path) -> None:
     fh.write('<script type="application/json" id="report-data">{')
     for k, (row, card) in enumerate(_cards(checked(), out_dir)):
         item = _script_json(_card_data(card, row)) if card is not None else _script_json(
-            {"path": row.path, "title": row.title, "body": row.body, "level": _level(row.level), "year": row.year,
-             "score": row.score, "annual": row.is_annual_report, "items": []})
+            {"path": visible(row.path), "title": row.title, "body": row.body, "level": _level(row.level),
+             "year": row.year, "score": row.score, "annual": row.is_annual_report, "items": []})
         fh.write(("," if k else "") + f'"r{k}":{item}')
     fh.write("}</script>\n<script>" + SCRIPT + "</script>\n</body>\n</html>\n")
 

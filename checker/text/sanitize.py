@@ -6,7 +6,9 @@ Report texts, titles and file names come from whoever sent the file. Before they
   or writes hyperlinks) and other control characters are removed: :func:`for_terminal`;
 * an XML document – characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone
   surrogates, U+FFFE/U+FFFF) are removed, else the file is not well-formed: :func:`for_xml`;
-* a spreadsheet – see :mod:`checker.cells` (a leading ``'``, as OWASP recommends).
+* a spreadsheet – see :mod:`checker.cells` (a leading ``'``, as OWASP recommends);
+* a CSV, HTML or workbook cell naming a file – escape sequences, controls and bidi overrides are
+  shown as visible escapes (``\x1b``), so the name stays recognisable: :func:`visible`.
 
 Decoded documents are cleaned once, when they are decoded (:func:`clean_document`), so
 every output – terminal, JSON, XML, HTML – sees the same text.
@@ -28,6 +30,8 @@ _SEQUENCES = (
 _TERMINAL = re.compile(_SEQUENCES + r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: As above, and the bidirectional overrides that make a line display other than it reads.
 _DOCUMENT = re.compile(_SEQUENCES + r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: What :func:`visible` shows as an escape: controls but tab/LF/CR, DEL, C1, bidi overrides, noncharacters.
+_UNSEEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 #: Unicode noncharacters a spreadsheet or XML file cannot hold.
 _NONCHARACTERS = re.compile("[\ufffe\uffff]")
 #: Characters XML 1.0 does not allow anywhere.
@@ -37,6 +41,13 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\ufff
 def for_terminal(text: str) -> str:
     """``text`` without escape sequences or control characters (tab and newline kept)."""
     return _TERMINAL.sub("", text)
+
+
+def visible(text: str) -> str:
+    r"""``text`` with control characters, bidi overrides and noncharacters shown as escapes (``\x1b``,
+    ``\u202e``): for file names in CSV, HTML and workbooks, where a reader must still be able to tell two names
+    apart and find the file, and where removing the characters could make two names look the same."""
+    return _UNSEEN.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
 
 
 def clean_document(text: str) -> str:
