@@ -12,7 +12,7 @@ import typer
 
 from checker import parser_zh
 from checker.exitcodes import ExitCode
-from checker.render.registry import names
+from checker.render.registry import help_of, names
 from checker.vocabulary import Level, parse_level
 
 if TYPE_CHECKING:  # the engine (pydantic, the rules) is imported by the commands that check, not at start-up
@@ -143,8 +143,8 @@ LevelOpt = Annotated[Level | None, typer.Option(
 YearOpt = Annotated[int | None, typer.Option("--year", min=2000, max=2100, help="报告年度（不指定则自动识别）。")]
 ReviewsOpt = Annotated[Path | None, typer.Option(
     "--reviews", help="复核文件（checker reviews import 生成）：条目状态以审阅人员的复核结论为准。")]
-XlsxOpt = Annotated[Path | None, typer.Option(
-    "--xlsx", help="另外生成 Excel 复核工作簿（汇总、明细、说明三个工作表）。")]
+CheckXlsxOpt = Annotated[Path | None, typer.Option("--xlsx", help=help_of("check", "xlsx"))]
+AuditXlsxOpt = Annotated[Path | None, typer.Option("--xlsx", help=help_of("audit", "xlsx"))]
 WaiversOpt = Annotated[Path | None, typer.Option("--waivers", help="豁免文件（YAML）：显示经批准豁免的条目。")]
 
 
@@ -196,7 +196,7 @@ def check(
     fmt: CheckFormatOpt = "rich",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（原子写入）而不是屏幕。")] = None,
     reviews: ReviewsOpt = None,
-    xlsx: XlsxOpt = None,
+    xlsx: CheckXlsxOpt = None,
     waivers: WaiversOpt = None,
     evidence: Annotated[EvidenceMode, typer.Option(
         "--evidence", help="证据显示方式：snippet（命中处前后一段，默认）或 full（全部证据的完整引文和所在章节）。")
@@ -238,23 +238,25 @@ def check(
             reports.append(report)
     waived = [item_waivers(waiver_list, r.document.path, (x.item.id for x in r.items), now) for r in reports]
     cards = [scorecard(r, waived[k], reviews_stale=k in stale) for k, r in enumerate(reports)]
-    if xlsx is not None:
-        _write_xlsx(xlsx, [(str(f.document.path), c) for f, c in zip(reports, cards, strict=True)])
     from checker.render.registry import CheckResult
 
     single = len(paths) == 1 and len(files) == 1 and paths[0].is_file()
-    _emit_format("check", fmt, CheckResult(reports, cards, single, evidence.value, waived), output, _screen_width())
+    result = CheckResult(reports, cards, single, evidence.value, waived)
+    if xlsx is not None:
+        _write_file("check", "xlsx", result, xlsx)
+    _emit_format("check", fmt, result, output, _screen_width())
     for error in errors:
         _err(f"错误：{error.path}：{error.cause}")
     if errors:
         raise typer.Exit(int(ExitCode.INPUT))
 
 
-def _write_xlsx(path: Path, cards: list) -> None:  # type: ignore[type-arg]
-    from checker.render.workbook import write_workbook
+def _write_file(command: str, name: str, result: object, path: Path) -> None:
+    """Write one file output of a command with the registry's formatter; a write error ends the command."""
+    from checker.render.registry import get
 
     try:
-        write_workbook(path, lambda: cards)
+        get(command, name).write(result, path)
     except OSError as exc:
         _fail(f"错误：无法写入 {path}：{exc.strerror or exc}", ExitCode.USAGE)
 
@@ -304,7 +306,7 @@ def _screen_width() -> int:
     return probe.width if probe.is_terminal or os.environ.get("COLUMNS") else PIPED_WIDTH
 
 
-def _emit_format(command: str, name: str, result: object, output: Path | None, width: int) -> None:
+def _emit_format(command: str, name: str, result: object, output: Path | None, width: int | None) -> None:
     """Format a command's result with the registry's formatter: to the screen, or atomically to ``output``."""
     from checker.render.registry import Output, get
 
@@ -325,32 +327,10 @@ def checklists_list(ctx: typer.Context) -> None:
     """列出内置清单及其条目。"""
     if ctx.invoked_subcommand is not None:
         return
-    from rich.table import Table
-
-    from checker.render.console import SafeConsole
-    from checker.render.item_text import levels_text
+    from checker.render.registry import ChecklistsResult
     from checker.rules.checklist import bundled
-    from checker.rules.periods import default_use
-    from checker.vocabulary import SEVERITY_LABELS
 
-    console = SafeConsole(highlight=False)
-    for name in bundled():
-        lc = _load([name])[0]
-        cl = lc.checklist
-        table = Table(title=f"{cl.id}  v{cl.version}  {cl.title}（{len(cl.items)} 项）", title_justify="left",
-                      show_lines=False, width=min(100, console.width))
-        table.add_column("条目", no_wrap=True)
-        table.add_column("要求")
-        table.add_column("纲要出处")
-        table.add_column("必备/建议", no_wrap=True)
-        table.add_column("适用层级")
-        for item in cl.items:
-            table.add_row(item.id, item.title, item.ref, SEVERITY_LABELS[item.severity], levels_text(item))
-        console.print(table)
-        use = default_use(cl.id)
-        if use:
-            console.print(f"默认用于：{use}", style="bold")
-        console.print(f"来源：{cl.source}    文件：{lc.path}\n", style="dim")
+    _emit_format("checklists", "rich", ChecklistsResult([_load([name])[0] for name in bundled()]), None, None)
 
 
 @checklists_app.command("show")
@@ -359,33 +339,14 @@ def checklists_show(
     checklist: ChecklistOpt = None,
 ) -> None:
     """显示一个条目：出处、检测规则和例子。"""
-
-    from checker.render.console import SafeConsole
-    from checker.render.item_text import detector_lines, item_header
+    from checker.render.registry import ItemsResult
     from checker.rules.checklist import bundled
 
-    console = SafeConsole(highlight=False, soft_wrap=True)
-    shown = 0
-    for lc in _load_each(checklist or list(bundled())):
-        item = lc.checklist.item(item_id)
-        if item is None:
-            continue
-        if shown:
-            console.print()
-        shown += 1
-        console.print(f"{item.id}  {item.title}", style="bold")
-        for line in item_header(item, lc.checklist.id):
-            console.print(line, markup=False)
-        console.print("\n检测规则（满足任一条即找到）：", style="bold")
-        for line in detector_lines(item):
-            console.print(line, markup=False)
-        console.print("\n例子：", style="bold")
-        for label, texts in (("应判为已覆盖", item.examples.covered), ("应判为部分覆盖", item.examples.partial),
-                             ("应判为缺失", item.examples.missing)):
-            for text in texts:
-                console.print(f"  [{label}] " + text.strip().replace("\n", " ⏎ "), markup=False)
-    if not shown:
+    found = [(lc, item) for lc in _load_each(checklist or list(bundled()))
+             if (item := lc.checklist.item(item_id)) is not None]
+    if not found:
         _fail(f"找不到条目 {item_id}", ExitCode.USAGE)
+    _emit_format("checklists show", "rich", ItemsResult(found), None, None)
 
 
 @checklists_app.command("test")
@@ -396,29 +357,14 @@ def checklists_test(
     item: Annotated[str | None, typer.Option("--item", help="只测试这个条目。")] = None,
 ) -> None:
     """运行清单中每个条目的例子（应覆盖 / 不应覆盖），报告不符合的例子。"""
-
-    from checker.render.console import SafeConsole
+    from checker.render.registry import ExamplesResult
     from checker.rules.checklist import bundled
     from checker.rules.examples import run_examples
-    from checker.vocabulary import STATUS_LABELS
 
-    console = SafeConsole(highlight=False)
     specs = [str(f) for f in files] if files else list(bundled())
-    failed = total = 0
-    for lc in _load_each(specs):
-        results = run_examples(lc, only=item)
-        bad = [r for r in results if not r.ok]
-        total += len(results)
-        failed += len(bad)
-        mark = "✔" if not bad else "✘"
-        console.print(f"{mark} {lc.checklist.id}：{len(results) - len(bad)}/{len(results)} 个例子符合预期",
-                      style="green" if not bad else "red")
-        for r in bad:
-            console.print(f"  ✘ {r.item}：应为{STATUS_LABELS[r.expected]}，实际为{STATUS_LABELS[r.got]}"
-                          f"{'（' + r.reason + '）' if r.reason else ''}", style="red", markup=False)
-            console.print("    " + r.text.replace("\n", " ⏎ "), style="dim", markup=False)
-    console.print(f"共 {total} 个例子：{total - failed} 个符合预期，{failed} 个不符合")
-    if failed:
+    result = ExamplesResult([(lc, run_examples(lc, only=item)) for lc in _load_each(specs)])
+    _emit_format("checklists test", "rich", result, None, None)
+    if result.failed:
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 
@@ -466,8 +412,8 @@ def audit(
     exclude: Annotated[list[str] | None, typer.Option("--exclude", help="跳过匹配的文件（glob，可重复）。")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="并行进程数；0 = 全部 CPU 核。")] = 0,
     resume: Annotated[bool, typer.Option("--resume", help="跳过内容和清单都未变的报告（中断后续跑）。")] = False,
-    html: Annotated[Path | None, typer.Option("--html", help="另外生成一个自包含的 HTML 看板。")] = None,
-    xlsx: XlsxOpt = None,
+    html: Annotated[Path | None, typer.Option("--html", help=help_of("audit", "html"))] = None,
+    xlsx: AuditXlsxOpt = None,
     reviews: ReviewsOpt = None,
     letters: Annotated[Path | None, typer.Option(
         "--letters", help="为每份报告写一份审查意见书（.docx）到这个文件夹。")] = None,
@@ -548,7 +494,8 @@ def letter(
 
     from checker.lint.diagnostics import item_waivers
     from checker.pipeline import check_file, collect
-    from checker.render.letter import letter_name, structure_problems, write_letter
+    from checker.render.letter import letter_name
+    from checker.render.registry import LetterResult
     from checker.reviews import review_report, stale_message
     from checker.scorecard import scorecard
     from checker.text.decode import InputError
@@ -573,10 +520,7 @@ def letter(
         waived = item_waivers(waiver_list, report.document.path, (r.item.id for r in report.items), now)
         card = scorecard(report, waived, reviews_stale=lookup.stale)
         target = output if single_file and output is not None else (output or Path(".")) / letter_name(card)
-        try:
-            write_letter(target, card, structure_problems(report))
-        except OSError as exc:
-            _fail(f"错误：无法写入 {target}：{exc.strerror or exc}", ExitCode.USAGE)
+        _write_file("letter", "docx", LetterResult(report, card), target)
         sys.stdout.write(f"已写出 {target}\n")
     for error in errors:
         _err(f"错误：{error.path}：{error.cause}")

@@ -5,17 +5,36 @@ from __future__ import annotations
 import importlib
 import io
 import json
+import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from openpyxl import load_workbook
 
 from checker.accuracy import evaluate_paths
 from checker.diff import diff
 from checker.lint.command import FORMATS
 from checker.lint.diagnostics import Policy, lint
 from checker.pipeline import check_file
-from checker.render.registry import FORMATTERS, CheckResult, Output, get, names
+from checker.audit.command import run_audit
+from checker.audit.options import AuditOptions
+from checker.pipeline import ChecklistSet
+from checker.render.registry import (
+    FORMATTERS,
+    AuditResult,
+    ChecklistsResult,
+    CheckResult,
+    ExamplesResult,
+    ItemsResult,
+    LetterResult,
+    Output,
+    Target,
+    get,
+    help_of,
+    names,
+)
+from checker.rules.examples import run_examples
 from checker.rules.loader import load_many
 from checker.scorecard import dumps, scorecard
 from tests.conftest import ROOT, SEED_FILES, cli
@@ -35,6 +54,8 @@ def test_every_registered_formatter_resolves_to_a_function() -> None:
         assert callable(getattr(importlib.import_module(f.module), f.function)), f
         assert f.help
     assert names("check") == ("rich", "json")
+    assert names("check", Target.FILE) == ("xlsx",)
+    assert names("audit", Target.FILE) == ("html", "xlsx")
     assert ("auto", *names("lint")) == FORMATS
     with pytest.raises(ValueError, match="未知的输出格式"):
         get("check", "xml")
@@ -80,3 +101,57 @@ def test_the_cli_offers_the_registry_formats_and_refuses_others() -> None:
     assert bad.code == 2
     for name in names("check"):
         assert name in bad.stderr
+
+
+def test_a_formatter_is_called_only_with_its_own_signature(tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match="not a file"):
+        get("check", "json").write(None, tmp_path / "x.json")
+    with pytest.raises(TypeError, match="not a stream"):
+        get("audit", "html").format(None, Output(io.StringIO()))
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_audit_and_letter_file_formatters_on_the_seeds(tmp_path: Path) -> None:
+    opts = AuditOptions([ROOT / "seeds"], tmp_path / "out", jobs=1)
+    summary = run_audit(opts, ChecklistSet().candidates())
+    try:
+        result = AuditResult(summary, opts)
+        text = _text("audit", "rich", result)
+        assert f"共 {len(SEED_FILES)} 个文件" in text and "\x1b[" not in text
+        get("audit", "html").write(result, tmp_path / "board.html")
+        page = (tmp_path / "board.html").read_text(encoding="utf-8")
+        assert page.startswith("<!DOCTYPE html>") and SEED_FILES[0].name in page
+        get("audit", "xlsx").write(result, tmp_path / "audit.xlsx")
+        book = load_workbook(tmp_path / "audit.xlsx", read_only=True)
+        assert [s.title for s in book.worksheets] == ["汇总", "明细", "说明"]
+        assert book["汇总"].max_row == len(SEED_FILES) + 1
+        book.close()
+    finally:
+        summary.reports.close()
+    report = check_file(SEED_FILES[0], load_many([]))
+    card = scorecard(report)
+    get("check", "xlsx").write(CheckResult([report], [card], single=True), tmp_path / "check.xlsx")
+    book = load_workbook(tmp_path / "check.xlsx", read_only=True)
+    assert [row[0] for row in book["汇总"].iter_rows(min_row=2, values_only=True)] == [str(SEED_FILES[0])]
+    book.close()
+    get("letter", "docx").write(LetterResult(report, card), tmp_path / "letter.docx")
+    with zipfile.ZipFile(tmp_path / "letter.docx") as docx:
+        assert "审查意见" in docx.read("word/document.xml").decode("utf-8")
+
+
+def test_checklists_formatters() -> None:
+    loaded = load_many(["report-structure"])
+    listed = _text("checklists", "rich", ChecklistsResult(loaded))
+    assert listed.startswith("report-structure") and loaded[0].checklist.items[0].id in listed
+    item = loaded[0].checklist.items[0]
+    shown = _text("checklists show", "rich", ItemsResult([(loaded[0], item)]))
+    assert shown.startswith(f"{item.id}  {item.title}") and "检测规则" in shown
+    runs = ExamplesResult([(loaded[0], run_examples(loaded[0]))])
+    assert runs.failed == 0
+    assert _text("checklists test", "rich", runs).startswith("✔ report-structure")
+
+
+def test_the_file_options_help_comes_from_the_registry() -> None:
+    for command, name in (("audit", "html"), ("audit", "xlsx"), ("check", "xlsx")):
+        shown = " ".join(cli(command, "--help").stdout.split())
+        assert help_of(command, name) in shown, (command, name)

@@ -26,14 +26,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checker.files.atomic import sync_all
 from checker.files.outdir import OutputFolderError, check_tree, is_own_file
 from checker.rules.checklist import LoadedChecklist
-from checker.scorecard import Scorecard
 from checker.text.sanitize import for_terminal
 
 if TYPE_CHECKING:
@@ -137,31 +136,16 @@ def run_audit(opts: AuditOptions, checklists: Sequence[LoadedChecklist], progres
         sync_all()  # the scorecards were renamed into place without an fsync each: one sync before the summary
         write_summary_json(opts.out / SUMMARY_JSON, summary)
         write_summary_csv(opts.out / SUMMARY_CSV, summary)
-        if opts.html is not None:
-            from checker.render.audit_html import write_dashboard
+        files = [(name, path) for name, path in (("html", opts.html), ("xlsx", opts.xlsx)) if path is not None]
+        if files:
+            from checker.render.registry import AuditResult, get
 
-            write_dashboard(opts.html, summary, opts.out)
-        if opts.xlsx is not None:
-            from checker.render.workbook import write_workbook
-
-            write_workbook(opts.xlsx, lambda: scorecards(summary, opts.out), summary.parts,
-                           [g.checklist for g in summary.groups])
+            for name, path in files:
+                get("audit", name).write(AuditResult(summary, opts), path)
     except BaseException:
         rows.close()  # the spooled rows' temporary file
         raise
     return summary
-
-
-def scorecards(summary: AuditSummary, out: Path) -> Iterator[tuple[str, Scorecard]]:
-    """The checked reports' scorecards, read back one at a time from the audit folder, in path order."""
-    for row in summary.reports:
-        if row.status != "checked" or not row.scorecard:
-            continue
-        try:
-            card = Scorecard.model_validate_json((out / row.scorecard).read_bytes())
-        except (OSError, ValueError):
-            continue
-        yield row.path, card
 
 
 # ---------------------------------------------------------------------------------------
@@ -217,11 +201,10 @@ def command(opts: AuditOptions) -> int:
     except (KeyboardInterrupt, Terminated) as exc:  # Ctrl-C, or SIGTERM/SIGHUP (checker.signals)
         err.print("已中断。已写出的评分卡都是完整的；用同样的参数加 --resume 续跑。", markup=False, style="yellow")
         return exit_code(exc)
-    from checker.render.audit_rich import render_summary
+    from checker.render.registry import AuditResult, Output, get
 
     try:
-        out = SafeConsole(highlight=False, width=min(100, Console().width))
-        render_summary(summary, opts, out)
+        get("audit", "rich").format(AuditResult(summary, opts), Output(sys.stdout, width=min(100, Console().width)))
         return int(ExitCode.INPUT) if summary.totals.errors else int(ExitCode.OK)
     finally:
         summary.reports.close()

@@ -20,7 +20,7 @@ from checker.cells import excel_safe
 from checker.files.atomic import open_atomic
 from checker.rules.checklist import LoadedChecklist
 from checker.rules.periods import STRUCTURE, period_of
-from checker.scorecard import Counts, dumps
+from checker.scorecard import Counts, Scorecard, dumps
 from checker.text.sanitize import visible
 from checker.vocabulary import LEVEL_LABELS, SEVERITY_LABELS, STATUS_LABELS, Level, Severity, Status
 
@@ -246,6 +246,17 @@ class AuditSummary:
 
     def lowest(self, n: int) -> list[Row]:
         return self.reports.lowest(n)
+
+    def scorecards(self, out: Path) -> Iterator[tuple[str, Scorecard]]:
+        """The checked reports' scorecards, read back one at a time from the audit folder ``out``, in path order."""
+        for row in self.reports:
+            if row.status != "checked" or not row.scorecard:
+                continue
+            try:
+                card = Scorecard.model_validate_json((out / row.scorecard).read_bytes())
+            except (OSError, ValueError):
+                continue
+            yield row.path, card
 
 
 class Tally:

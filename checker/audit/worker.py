@@ -217,12 +217,12 @@ def check_one(path: str, rel: str) -> Result:
     except OSError as exc:
         return _error(rel, f"无法写入评分卡 {target}（{exc.strerror or exc}）")
     if cfg.letters is not None:
-        from checker.render.letter import structure_problems, write_letter
+        from checker.render.registry import LetterResult, get
 
         letter = letter_path(cfg.letters, rel)
         try:
             ensure_inside(cfg.letters, letter)
-            write_letter(letter, card, structure_problems(report))
+            get("letter", "docx").write(LetterResult(report, card), letter)
         except OutputFolderError as exc:
             return _error(rel, str(exc))
         except OSError as exc:

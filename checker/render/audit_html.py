@@ -24,6 +24,7 @@ from checker.vocabulary import LEVEL_LABELS, SEVERITY_LABELS, STATUS_LABELS, Lev
 
 if TYPE_CHECKING:
     from checker.audit.summary import AuditSummary, Row
+    from checker.render.registry import AuditResult
 
 FONTS = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", '
          '"WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei", sans-serif')
@@ -330,3 +331,8 @@ def write_dashboard(path: Path, summary: AuditSummary, out_dir: Path) -> None:
 
     with open_atomic(path) as fh:
         _write_page(fh, summary, out_dir)
+
+
+def write(result: AuditResult, path: Path) -> None:
+    """Write the dashboard of an audit to ``path`` (the registry's signature)."""
+    write_dashboard(path, result.summary, result.opts.out)

@@ -14,6 +14,7 @@ from checker.vocabulary import LEVEL_LABELS, Level
 if TYPE_CHECKING:
     from checker.audit.options import AuditOptions
     from checker.audit.summary import AuditSummary
+    from checker.render.registry import AuditResult, Output
 
 TOP = 10
 MAX_ERRORS = 20
@@ -90,3 +91,8 @@ def render_summary(summary: AuditSummary, opts: AuditOptions, console: Console) 
     files = [opts.out / SUMMARY_JSON, opts.out / SUMMARY_CSV]
     files += [p for p in (opts.html, opts.xlsx, opts.letters) if p is not None]
     console.print(Text("输出：" + "  ".join(str(f) for f in files), style="dim"))
+
+
+def format(result: AuditResult, out: Output) -> None:
+    """The end-of-audit summary on ``out`` (the registry's signature)."""
+    render_summary(result.summary, result.opts, out.console())

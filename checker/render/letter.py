@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker.engine import Report
 from checker.files.atomic import write_bytes
@@ -27,6 +27,9 @@ from checker.lint.diagnostics import is_structure_item, lint_report
 from checker.rules.periods import STRUCTURE, period_of
 from checker.scorecard import ItemOut, Scorecard, content_checklist
 from checker.vocabulary import LEVEL_LABELS, STATUS_LABELS, Level, Status
+
+if TYPE_CHECKING:
+    from checker.render.registry import LetterResult
 
 BODY_FONT = "仿宋"
 HEADING_FONT = "黑体"
@@ -265,3 +268,8 @@ def letter_name(card: Scorecard) -> str:
 def write_letter(path: Path, card: Scorecard, problems: Sequence[Problem]) -> None:
     """Write the letter of one report to ``path`` (atomically)."""
     write_bytes(path, build_docx(letter_paragraphs(card, problems)))
+
+
+def write(result: LetterResult, path: Path) -> None:
+    """Write the letter of one checked report to ``path`` (the registry's signature)."""
+    write_letter(path, result.card, structure_problems(result.report))

@@ -18,13 +18,16 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker.cells import excel_safe
 from checker.files.atomic import open_atomic
 from checker.render.check_rich import where
 from checker.scorecard import ItemOut, Scorecard, content_checklist, part_scores
 from checker.vocabulary import LEVEL_LABELS, SEVERITY_LABELS, STATUS_LABELS, Level, Severity, Status
+
+if TYPE_CHECKING:
+    from checker.render.registry import AuditResult, CheckResult
 
 SUMMARY_SHEET = "汇总"
 DETAIL_SHEET = "明细"
@@ -243,3 +246,17 @@ def write_workbook(path: Path, cards: Cards, parts: Sequence[str] | None = None,
         writer.detail(cards)
         writer.help()
         book.close()
+
+
+def write_check(result: CheckResult, path: Path) -> None:
+    """The workbook of ``checker check --xlsx``: the checked reports, by their paths."""
+    cards = [(str(report.document.path), card) for report, card in zip(result.reports, result.cards, strict=True)]
+    write_workbook(path, lambda: cards)
+
+
+def write_audit(result: AuditResult, path: Path) -> None:
+    """The workbook of ``checker audit --xlsx``: the scorecards read back from the audit folder, one block per
+    纲要 period."""
+    summary = result.summary
+    write_workbook(path, lambda: summary.scorecards(result.opts.out), summary.parts,
+                   [g.checklist for g in summary.groups])
