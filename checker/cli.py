@@ -215,7 +215,7 @@ def check(
 
     cfg = _settings(config, no_config)
     loaded = _checklist_set(checklist or list(cfg.checklists or ()))
-    level = level or cfg.config.level
+    level, level_source = cfg.level_in_force(level)
     verdicts = _load_reviews(reviews)
     waiver_list = _load_waivers(waivers or cfg.waivers)
     now = dt.datetime.now(dt.UTC)
@@ -225,7 +225,7 @@ def check(
     with _progress(len(files)) as advance:
         for path in files:
             try:
-                report = check_file(path, loaded, level=level, year=year)
+                report = check_file(path, loaded, level=level, year=year, level_source=level_source)
             except InputError as exc:
                 errors.append(exc)
                 continue
@@ -427,9 +427,9 @@ def audit(
 
     cfg = _settings(config, no_config)
     specs = checklist or list(cfg.checklists or ())
-    raise typer.Exit(command(AuditOptions(paths, out, specs, level or cfg.config.level, year, include or [],
-                                          exclude or [], jobs, resume, html, xlsx, reviews, letters,
-                                          waivers or cfg.waivers)))
+    level, level_source = cfg.level_in_force(level)
+    raise typer.Exit(command(AuditOptions(paths, out, specs, level, year, include or [], exclude or [], jobs, resume,
+                                          html, xlsx, reviews, letters, waivers or cfg.waivers, level_source)))
 
 
 @app.command("diff")

@@ -16,7 +16,7 @@ from checker.rules.checklist import LoadedChecklist
 from checker.rules.loader import load_many
 from checker.rules.periods import PERIODS, ChecklistChoice, choose, named
 from checker.text.decode import TEXT_SUFFIXES, DecodedText, InputError, read_text
-from checker.vocabulary import Level
+from checker.vocabulary import Level, LevelSource
 
 
 def supported_suffixes() -> frozenset[str]:
@@ -122,10 +122,10 @@ class ChecklistSet:
 
 def check_file(
     path: Path, checklists: Sequence[LoadedChecklist] | ChecklistSet, *, level: Level | None = None,
-    year: int | None = None,
+    year: int | None = None, level_source: LevelSource = LevelSource.OPTION,
 ) -> Report:
     """Read, build, profile and check one report against its checklists (named, or chosen by its
-    year); InputError for a file that cannot be read."""
+    year); InputError for a file that cannot be read. ``level_source``: where a given ``level`` came from."""
     decoded = read(path)
     doc = build(
         decoded.text,
@@ -139,7 +139,7 @@ def check_file(
         notes=decoded.notes,
         ocr_pages=decoded.ocr_pages,
     )
-    prof = profile(doc).with_overrides(level, year)
+    prof = profile(doc).with_overrides(level, year, level_source)
     if prof.kind == DocKind.PLAN:
         # A plan (工作要点, 实施方案) only names work to be done: nothing in it covers an item.
         doc = as_plan(doc)

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checker.rules.checklist import bundled
 from checker.text.decode import read_utf8
-from checker.vocabulary import Level
+from checker.vocabulary import Level, LevelSource
 
 ENV_VAR = "CHECKER_CONFIG"
 
@@ -88,6 +88,15 @@ class LoadedConfig:
     @property
     def waivers(self) -> Path | None:
         return Path(self.resolve_path(self.config.waivers)) if self.config.waivers else None
+
+    def level_in_force(self, option: Level | None) -> tuple[Level | None, LevelSource]:
+        """The level to check at and where it came from: ``--level`` over the configuration's ``level``;
+        (None, DETECTED) when neither sets one."""
+        if option is not None:
+            return option, LevelSource.OPTION
+        if self.config.level is not None:
+            return self.config.level, LevelSource.CONFIG
+        return None, LevelSource.DETECTED
 
 
 def _line_of(text: str, key: str, section: str | None) -> int | None:

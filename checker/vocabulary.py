@@ -55,6 +55,21 @@ LEVEL_LABELS = {
 }
 
 
+class LevelSource(StrEnum):
+    """Where the level a report is checked at came from."""
+
+    DETECTED = "detected"  #: recognised in the report's text
+    OPTION = "option"  #: the command line's --level
+    CONFIG = "config"  #: ``level`` in checker.toml / [tool.checker]
+
+
+#: Why the level is what it is, when the user set it (a detected level has its own reason).
+LEVEL_SOURCE_REASONS = {
+    LevelSource.OPTION: "由 --level 指定",
+    LevelSource.CONFIG: "由配置文件（checker.toml 或 [tool.checker]）中的 level 指定",
+}
+
+
 class Role(StrEnum):
     """The part of a report a sentence belongs to."""
 

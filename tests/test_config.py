@@ -114,14 +114,21 @@ def test_checker_toml_applies_to_check_and_audit_too(tmp_path: Path, monkeypatch
     assert isinstance(card, dict)
     assert [c["id"] for c in card["checklists"]] == ["report-structure"]
     assert card["document"]["level"] == "city" and card["settings"] == {"level": "city", "year": None}
+    # The reason names where the level came from: the configuration, not --level.
+    assert card["document"]["level_reason"] == "由配置文件（checker.toml 或 [tool.checker]）中的 level 指定"
+    assert "由配置文件" in cli("check", seed).stdout
     # The command line wins over the file; --no-config ignores it.
-    assert cli("check", seed, "-f", "json", "--level", "county").json()["document"]["level"] == "county"  # type: ignore[index]
+    given = cli("check", seed, "-f", "json", "--level", "county").json()
+    assert isinstance(given, dict) and given["document"]["level"] == "county"
+    assert given["document"]["level_reason"] == "由 --level 指定"
     plain = cli("check", seed, "-f", "json", "--no-config").json()
     assert isinstance(plain, dict) and len(plain["checklists"]) == 2 and plain["settings"]["level"] is None
     out = tmp_path / "audit"
     assert cli("audit", tmp_path / "r.txt", "--out", out, "--jobs", "1").code == 0
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["settings"]["level"] == "city" and [c["id"] for c in summary["checklists"]] == ["report-structure"]
+    audited = json.loads((out / "scorecards" / "r.txt.json").read_text(encoding="utf-8"))
+    assert audited["document"]["level_reason"].startswith("由配置文件")
     bad = tmp_path / "bad.toml"
     bad.write_text("colour = 1\n", encoding="utf-8")
     result = cli("check", seed, "--config", bad)

@@ -13,13 +13,12 @@ import pytest
 from openpyxl import load_workbook
 
 from checker.accuracy import evaluate_paths
+from checker.audit.command import run_audit
+from checker.audit.options import AuditOptions
 from checker.diff import diff
 from checker.lint.command import FORMATS
 from checker.lint.diagnostics import Policy, lint
-from checker.pipeline import check_file
-from checker.audit.command import run_audit
-from checker.audit.options import AuditOptions
-from checker.pipeline import ChecklistSet
+from checker.pipeline import ChecklistSet, check_file
 from checker.render.registry import (
     FORMATTERS,
     AuditResult,

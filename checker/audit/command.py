@@ -113,7 +113,7 @@ def run_audit(opts: AuditOptions, checklists: Sequence[LoadedChecklist], progres
     import datetime as dt
 
     config = WorkerConfig(tuple(opts.specs), opts.level, opts.year, opts.out, opts.resume, opts.reviews, opts.letters,
-                          opts.waivers, dt.datetime.now(dt.UTC).isoformat(), os.getpid())
+                          opts.waivers, dt.datetime.now(dt.UTC).isoformat(), os.getpid(), opts.level_source)
     rows = RowStore(opts.out)
     tally = Tally()
     try:

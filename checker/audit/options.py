@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker.vocabulary import Level
+from checker.vocabulary import Level, LevelSource
 
 
 @dataclass
@@ -26,3 +26,4 @@ class AuditOptions:
     reviews: Path | None = None
     letters: Path | None = None
     waivers: Path | None = None
+    level_source: LevelSource = LevelSource.OPTION  #: where ``level`` came from (--level or the configuration)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from checker.files.atomic import write_text
 from checker.files.outdir import OutputFolderError, ensure_inside
 from checker.scorecard import Scorecard, content_checklist, dumps, part_scores
-from checker.vocabulary import Level
+from checker.vocabulary import Level, LevelSource
 
 if TYPE_CHECKING:
     from checker.lint.waivers import Waiver
@@ -36,6 +36,7 @@ class WorkerConfig:
     waivers: Path | None = None
     now: str = ""  #: ISO time of the run: whether a waiver has expired is decided once for all reports
     parent: int = 0  #: pid of the audit's main process: workers end when it is gone
+    level_source: LevelSource = LevelSource.OPTION  #: where ``level`` came from (--level or the configuration)
 
 
 @dataclass(slots=True)
@@ -198,7 +199,8 @@ def check_one(path: str, rel: str) -> Result:
         if card is not None:
             return Result(row_from_card(card, rel), _statuses(card), True)
     try:
-        report = check_file(source, state.checklists, level=cfg.level, year=cfg.year)
+        report = check_file(source, state.checklists, level=cfg.level, year=cfg.year,
+                            level_source=cfg.level_source)
         reviewed, lookup = review_report(report, state.reviews)
         card = scorecard(reviewed, _waivers(state, rel, (r.item.id for r in report.items)),
                          reviews_stale=lookup.stale)

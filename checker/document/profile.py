@@ -15,7 +15,7 @@ import regex
 
 from checker.document.model import Document, provisional_year
 from checker.text.normalize import prepare
-from checker.vocabulary import LEVEL_LABELS, Level, Role
+from checker.vocabulary import LEVEL_LABELS, LEVEL_SOURCE_REASONS, Level, LevelSource, Role
 
 _BODY = regex.compile(
     r"(?P<name>(?:中共)?[\p{Han}×XＸ*＊○□]{1,12}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|县|区|旗|镇|乡|街道|"
@@ -139,8 +139,9 @@ class Profile:
     year_reason: str
     kind: DocKind
     annual_reason: str
-    given_level: Level | None = None  #: the level given by the user (--level), None when detected
+    given_level: Level | None = None  #: the level given by the user (--level or the configuration), None when detected
     given_year: int | None = None  #: the year given by the user (--year), None when detected
+    level_source: LevelSource = LevelSource.DETECTED  #: where ``level`` came from
 
     @property
     def is_annual_report(self) -> bool:
@@ -153,18 +154,22 @@ class Profile:
         text that only says too little to tell (a short excerpt): a look-alike claims no coverage."""
         return self.kind not in (DocKind.ANNUAL_REPORT, DocKind.OTHER)
 
-    def with_overrides(self, level: Level | None, year: int | None) -> Profile:
-        """This profile with the level and year the user gave (``None``: keep what was detected)."""
+    def with_overrides(self, level: Level | None, year: int | None,
+                       level_source: LevelSource = LevelSource.OPTION) -> Profile:
+        """This profile with the level (given with ``--level`` or by the configuration: ``level_source``) and
+        the year the user gave (``None``: keep what was detected)."""
+        source = level_source if level else LevelSource.DETECTED
         return Profile(
             body=self.body,
             level=level or self.level,
-            level_reason="由 --level 指定" if level else self.level_reason,
+            level_reason=LEVEL_SOURCE_REASONS[source] if level else self.level_reason,
             year=year or self.year,
             year_reason="由 --year 指定" if year else self.year_reason,
             kind=self.kind,
             annual_reason=self.annual_reason,
             given_level=level or None,
             given_year=year or None,
+            level_source=source,
         )
 
 

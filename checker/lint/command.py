@@ -148,8 +148,9 @@ def execute(req: LintRequest, *, env: Mapping[str, str] | None = None, color: bo
             reviews = load_reviews(req.reviews)
         except ReviewsError as exc:
             raise LintUsageError(f"复核文件错误：\n{exc}") from None
-    result = lint(req.paths, checklists, policy, level=req.level or cfg.config.level, year=req.year, now=now,
-                  reviews=reviews)
+    level, level_source = cfg.level_in_force(req.level)
+    result = lint(req.paths, checklists, policy, level=level, year=req.year, now=now, reviews=reviews,
+                  level_source=level_source)
     stdout = ""
     use_color = color and "NO_COLOR" not in env
     for name, target in formats:

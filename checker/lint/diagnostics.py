@@ -35,7 +35,7 @@ from checker.rules.periods import ChoiceReason, structure_in_force
 from checker.rules.reasons import Note, Reason, codes
 from checker.scorecard import WaiverOut
 from checker.settings import LEVEL_RANK, DiagLevel, FailOn
-from checker.vocabulary import LEVEL_LABELS, SEVERITY_LABELS, Level, Role, Severity, Status
+from checker.vocabulary import LEVEL_LABELS, SEVERITY_LABELS, Level, LevelSource, Role, Severity, Status
 
 if TYPE_CHECKING:
     from checker.reviews import Reviews
@@ -643,7 +643,7 @@ def apply_policy(raw: Sequence[Diagnostic], policy: Policy, rules: Mapping[str, 
 
 def lint(paths: Sequence[Path], checklists: Sequence[LoadedChecklist] | ChecklistSet, policy: Policy, *,
          level: Level | None = None, year: int | None = None, now: dt.datetime | None = None,
-         reviews: Reviews | None = None) -> LintResult:
+         reviews: Reviews | None = None, level_source: LevelSource = LevelSource.OPTION) -> LintResult:
     """Check every input and turn the results into diagnostics (reviewed items as the reviewer judged them)."""
     from checker.pipeline import check_file, collect
     from checker.reviews import review_report
@@ -655,7 +655,7 @@ def lint(paths: Sequence[Path], checklists: Sequence[LoadedChecklist] | Checklis
     raw: list[Diagnostic] = []
     for path in files:
         try:
-            report = check_file(path, checklists, level=level, year=year)
+            report = check_file(path, checklists, level=level, year=year, level_source=level_source)
         except InputError as error:
             errors.append(error)
             continue
