@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import click
 import typer
@@ -14,9 +14,6 @@ from checker import parser_zh
 from checker.exitcodes import ExitCode
 from checker.render.registry import help_of, names
 from checker.vocabulary import Level, parse_level
-
-if TYPE_CHECKING:  # the engine (pydantic, the rules) is imported by the commands that check, not at start-up
-    from checker.engine import Report
 
 parser_zh.install()
 
@@ -207,10 +204,9 @@ def check(
     """逐项检查报告：哪些要求已覆盖、只在问题或计划中提到、缺失，并给出证据。"""
     import datetime as dt
 
-    from checker.lint.diagnostics import item_waivers
-    from checker.pipeline import check_file, collect
-    from checker.reviews import review_report, stale_message
-    from checker.scorecard import scorecard
+    from checker.pipeline import collect
+    from checker.reviews import stale_message
+    from checker.scored import Scored, score_file
     from checker.text.decode import InputError
 
     cfg = _settings(config, no_config)
@@ -220,28 +216,25 @@ def check(
     waiver_list = _load_waivers(waivers or cfg.waivers)
     now = dt.datetime.now(dt.UTC)
     files, errors = collect(paths)
-    reports: list[Report] = []
-    stale: set[int] = set()
+    done: list[Scored] = []
     with _progress(len(files)) as advance:
         for path in files:
             try:
-                report = check_file(path, loaded, level=level, year=year, level_source=level_source)
+                scored = score_file(path, loaded, level=level, year=year, level_source=level_source,
+                                    reviews=verdicts, waivers=waiver_list, now=now)
             except InputError as exc:
                 errors.append(exc)
                 continue
             finally:
                 advance(path)
-            report, lookup = review_report(report, verdicts)
-            if lookup.stale:
-                stale.add(len(reports))
+            if scored.reviews_stale:
                 _err(f"注意：{stale_message(str(path))}")
-            reports.append(report)
-    waived = [item_waivers(waiver_list, r.document.path, (x.item.id for x in r.items), now) for r in reports]
-    cards = [scorecard(r, waived[k], reviews_stale=k in stale) for k, r in enumerate(reports)]
+            done.append(scored)
     from checker.render.registry import CheckResult
 
     single = len(paths) == 1 and len(files) == 1 and paths[0].is_file()
-    result = CheckResult(reports, cards, single, evidence.value, waived)
+    result = CheckResult([s.report for s in done], [s.card for s in done], single, evidence.value,
+                         [s.waivers for s in done])
     if xlsx is not None:
         _write_file("check", "xlsx", result, xlsx)
     _emit_format("check", fmt, result, output, _screen_width())
@@ -492,12 +485,11 @@ def letter(
     """为每份报告写一份审查意见书（Word .docx，公文格式）：缺少的必备内容、只在问题或计划中提到的内容、结构问题。"""
     import datetime as dt
 
-    from checker.lint.diagnostics import item_waivers
-    from checker.pipeline import check_file, collect
+    from checker.pipeline import collect
     from checker.render.letter import letter_name
     from checker.render.registry import LetterResult
-    from checker.reviews import review_report, stale_message
-    from checker.scorecard import scorecard
+    from checker.reviews import stale_message
+    from checker.scored import score_file
     from checker.text.decode import InputError
 
     loaded = _checklist_set(checklist)
@@ -510,17 +502,14 @@ def letter(
         _fail(f"错误：有 {len(files)} 份报告，-o 应为文件夹而不是 {output}", ExitCode.USAGE)
     for path in files:
         try:
-            report = check_file(path, loaded, level=level, year=year)
+            scored = score_file(path, loaded, level=level, year=year, reviews=verdicts, waivers=waiver_list, now=now)
         except InputError as exc:
             errors.append(exc)
             continue
-        report, lookup = review_report(report, verdicts)
-        if lookup.stale:
+        if scored.reviews_stale:
             _err(f"注意：{stale_message(str(path))}")
-        waived = item_waivers(waiver_list, report.document.path, (r.item.id for r in report.items), now)
-        card = scorecard(report, waived, reviews_stale=lookup.stale)
-        target = output if single_file and output is not None else (output or Path(".")) / letter_name(card)
-        _write_file("letter", "docx", LetterResult(report, card), target)
+        target = output if single_file and output is not None else (output or Path(".")) / letter_name(scored.card)
+        _write_file("letter", "docx", LetterResult(scored.report, scored.card), target)
         sys.stdout.write(f"已写出 {target}\n")
     for error in errors:
         _err(f"错误：{error.path}：{error.cause}")

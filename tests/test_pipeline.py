@@ -78,3 +78,26 @@ items:
     clash.write_text(own.read_text(encoding="utf-8").replace("OW01", "RS01"), encoding="utf-8")
     with pytest.raises(ChecklistError, match="RS01"):
         load_many([str(clash)])
+
+
+def test_score_file_applies_waivers_on_the_path_it_is_given() -> None:
+    import datetime as dt
+
+    from checker.lint.waivers import Waiver
+    from checker.scored import score_file
+
+    seed = SEED_FILES[0]
+    loaded = load_many([])
+    now = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    plain = score_file(seed, loaded)
+    assert plain.waivers == {} and not plain.reviews_stale and plain.report.items == plain.machine.items
+    item = plain.report.items[0].item.id
+    waiver = Waiver(item, "理由", "审批人", dt.date(2024, 12, 1), dt.datetime(2025, 6, 1, tzinfo=dt.UTC),
+                    ("audited/*.txt",), "waivers.yaml", 3)
+    # The waiver names files by the audit's relative path: it applies when matched on that path only.
+    assert score_file(seed, loaded, waivers=[waiver], now=now).waivers == {}
+    scored = score_file(seed, loaded, waivers=[waiver], now=now, waiver_path=f"audited/{seed.name}")
+    assert list(scored.waivers) == [item] and not scored.waivers[item].expired
+    assert scored.card.items[0].waiver is not None and scored.card.items[0].waiver.approver == "审批人"
+    with pytest.raises(ValueError, match="now"):
+        score_file(seed, loaded, waivers=[waiver])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Generator, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -143,14 +144,16 @@ def _reusable(card_path: Path, source: Path, state: _State) -> Scorecard | None:
     return None
 
 
-def _waivers(state: _State, rel: str, item_ids: Iterable[str]) -> dict[str, WaiverOut]:
-    import datetime as dt
+def _now(state: _State) -> dt.datetime | None:
+    """The run's time, for deciding whether a waiver has expired (None: no waivers to decide on)."""
+    return dt.datetime.fromisoformat(state.config.now) if state.waivers else None
 
+
+def _waivers(state: _State, rel: str, item_ids: Iterable[str]) -> dict[str, WaiverOut]:
     from checker.lint.diagnostics import item_waivers
 
-    if not state.waivers:
-        return {}
-    return item_waivers(state.waivers, rel, item_ids, dt.datetime.fromisoformat(state.config.now))
+    now = _now(state)
+    return item_waivers(state.waivers, rel, item_ids, now) if now is not None else {}
 
 
 def _reviewed(card: Scorecard, source: Path, state: _State) -> Scorecard | None:
@@ -184,9 +187,7 @@ def letter_path(letters: Path, rel: str) -> Path:
 
 def check_one(path: str, rel: str) -> Result:
     """Check one report and write its scorecard; never raises for a bad input."""
-    from checker.pipeline import check_file
-    from checker.reviews import review_report
-    from checker.scorecard import scorecard
+    from checker.scored import score_file
     from checker.text.decode import InputError
 
     state = _STATE
@@ -199,18 +200,16 @@ def check_one(path: str, rel: str) -> Result:
         if card is not None:
             return Result(row_from_card(card, rel), _statuses(card), True)
     try:
-        report = check_file(source, state.checklists, level=cfg.level, year=cfg.year,
-                            level_source=cfg.level_source)
-        reviewed, lookup = review_report(report, state.reviews)
-        card = scorecard(reviewed, _waivers(state, rel, (r.item.id for r in report.items)),
-                         reviews_stale=lookup.stale)
+        scored = score_file(source, state.checklists, level=cfg.level, year=cfg.year, level_source=cfg.level_source,
+                            reviews=state.reviews, waivers=state.waivers, now=_now(state),
+                            waiver_path=rel)
     except InputError as exc:
         return _error(rel, exc.cause)
     except RecursionError:
         return _error(rel, "内部错误：文档结构过深，无法检查")
     except Exception as exc:  # one bad report must not stop an audit
         return _error(rel, f"内部错误：{type(exc).__name__}: {exc}")
-    card = card.model_copy(update={"document": card.document.model_copy(update={"path": rel})})
+    card = scored.card.model_copy(update={"document": scored.card.document.model_copy(update={"path": rel})})
     try:
         ensure_inside(cfg.out, target)
         write_text(target, dumps(card.model_dump(mode="json", by_alias=True)), durable=False)  # one sync at the end
@@ -224,7 +223,7 @@ def check_one(path: str, rel: str) -> Result:
         letter = letter_path(cfg.letters, rel)
         try:
             ensure_inside(cfg.letters, letter)
-            get("letter", "docx").write(LetterResult(report, card), letter)
+            get("letter", "docx").write(LetterResult(scored.machine, card), letter)
         except OutputFolderError as exc:
             return _error(rel, str(exc))
         except OSError as exc:

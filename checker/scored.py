@@ -1,0 +1,52 @@
+"""One report checked, with its reviews and waivers applied, and its scorecard: the step that ``check``,
+``letter`` and the audit's workers share (one place, so that they cannot drift apart)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.engine import Report
+from checker.lint.diagnostics import item_waivers
+from checker.lint.waivers import Waiver
+from checker.pipeline import ChecklistSet, check_file
+from checker.reviews import Reviews, review_report
+from checker.rules.checklist import LoadedChecklist
+from checker.scorecard import Scorecard, WaiverOut, scorecard
+from checker.vocabulary import Level, LevelSource
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A checked report (reviewers' verdicts applied), the report as the machine judged it, its scorecard
+    and the waivers shown in it."""
+
+    report: Report  #: with the reviewers' verdicts
+    machine: Report  #: before reviews
+    card: Scorecard
+    waivers: dict[str, WaiverOut]
+
+    @property
+    def reviews_stale(self) -> bool:
+        """Reviews name this file but were made on other content: they were not applied."""
+        return self.card.document.reviews_stale
+
+
+def score_file(
+    path: Path, checklists: Sequence[LoadedChecklist] | ChecklistSet, *, level: Level | None = None,
+    year: int | None = None, level_source: LevelSource = LevelSource.OPTION, reviews: Reviews | None = None,
+    waivers: Sequence[Waiver] = (), now: dt.datetime | None = None, waiver_path: str | None = None,
+) -> Scored:
+    """Check one report, apply ``reviews`` and the ``waivers`` naming it (matched on ``waiver_path``, by default
+    the report's path; expired or not at ``now``, required with waivers), and make its scorecard. InputError for
+    an unreadable file."""
+    machine = check_file(path, checklists, level=level, year=year, level_source=level_source)
+    report, lookup = review_report(machine, reviews)
+    waived: dict[str, WaiverOut] = {}
+    if waivers:
+        if now is None:
+            raise ValueError("score_file: waivers need the time of the run (now)")
+        waived = item_waivers(waivers, waiver_path or report.document.path, (r.item.id for r in report.items), now)
+    return Scored(report, machine, scorecard(report, waived, reviews_stale=lookup.stale), waived)
