@@ -502,7 +502,8 @@ def letter(
         _fail(f"错误：有 {len(files)} 份报告，-o 应为文件夹而不是 {output}", ExitCode.USAGE)
     for path in files:
         try:
-            scored = score_file(path, loaded, level=level, year=year, reviews=verdicts, waivers=waiver_list, now=now)
+            scored = score_file(path, loaded, level=level, year=year, reviews=verdicts, waivers=waiver_list, now=now,
+                                structure=True)
         except InputError as exc:
             errors.append(exc)
             continue

@@ -84,6 +84,9 @@ class Report:
     checklists: tuple[LoadedChecklist, ...]
     items: tuple[ItemResult, ...]
     choice: ChecklistChoice  #: which checklists were chosen for this report, and why
+    #: The report-structure checklist's results when it ran only for lint's structure diagnostics
+    #: (``check_file(..., structure=True)`` with checklists that do not give them): not items, not scored.
+    structure: tuple[ItemResult, ...] = ()
 
     @property
     def counts(self) -> dict[str, int]:

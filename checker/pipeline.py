@@ -7,14 +7,16 @@ own file only, so callers can report it and go on with the others.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 from checker.document.model import as_plan, build
 from checker.document.profile import DocKind, profile
 from checker.engine import Report, run
-from checker.rules.checklist import LoadedChecklist
+from checker.rules.checklist import STRUCTURE_CHECKLIST, LoadedChecklist, is_structure_checklist
 from checker.rules.loader import load_many
-from checker.rules.periods import PERIODS, ChecklistChoice, choose, named
+from checker.rules.periods import PERIODS, ChecklistChoice, choose, named, structure_in_force
 from checker.text.decode import TEXT_SUFFIXES, DecodedText, InputError, read_text
 from checker.vocabulary import Level, LevelSource
 
@@ -122,10 +124,15 @@ class ChecklistSet:
 
 def check_file(
     path: Path, checklists: Sequence[LoadedChecklist] | ChecklistSet, *, level: Level | None = None,
-    year: int | None = None, level_source: LevelSource = LevelSource.OPTION,
+    year: int | None = None, level_source: LevelSource = LevelSource.OPTION, structure: bool = False,
 ) -> Report:
     """Read, build, profile and check one report against its checklists (named, or chosen by its
-    year); InputError for a file that cannot be read. ``level_source``: where a given ``level`` came from."""
+    year); InputError for a file that cannot be read. ``level_source``: where a given ``level`` came from.
+
+    ``structure``: the report-structure results are wanted (lint's structure diagnostics, the review
+    letter) even when the checklists in force do not give them all: they are then computed with the
+    bundled report-structure checklist and kept apart in ``Report.structure`` (not items, not scored).
+    """
     decoded = read(path)
     doc = build(
         decoded.text,
@@ -145,5 +152,24 @@ def check_file(
         doc = as_plan(doc)
     if isinstance(checklists, ChecklistSet):
         choice, chosen = checklists.for_year(prof.year)
-        return run(chosen, doc, prof, choice)
-    return run(checklists, doc, prof)
+        report = run(chosen, doc, prof, choice)
+    else:
+        report = run(checklists, doc, prof)
+    return with_structure(report) if structure else report
+
+
+@cache
+def _bundled_structure() -> tuple[LoadedChecklist, ...]:
+    return tuple(load_many([STRUCTURE_CHECKLIST]))
+
+
+def with_structure(report: Report) -> Report:
+    """The report with the bundled report-structure checklist's results in ``structure`` when its own items
+    do not give them all (a report on a year before the 督察规定 needs none)."""
+    if not structure_in_force(report.profile.year):
+        return report
+    bundled = _bundled_structure()
+    own = {r.item.id for r in report.items if is_structure_checklist(r.checklist)}
+    if all(item.id in own for lc in bundled for item in lc.checklist.items):
+        return report
+    return replace(report, structure=run(bundled, report.document, report.profile).items)

@@ -38,11 +38,13 @@ def score_file(
     path: Path, checklists: Sequence[LoadedChecklist] | ChecklistSet, *, level: Level | None = None,
     year: int | None = None, level_source: LevelSource = LevelSource.OPTION, reviews: Reviews | None = None,
     waivers: Sequence[Waiver] = (), now: dt.datetime | None = None, waiver_path: str | None = None,
+    structure: bool = False,
 ) -> Scored:
     """Check one report, apply ``reviews`` and the ``waivers`` naming it (matched on ``waiver_path``, by default
     the report's path; expired or not at ``now``, required with waivers), and make its scorecard. InputError for
-    an unreadable file."""
-    machine = check_file(path, checklists, level=level, year=year, level_source=level_source)
+    an unreadable file. ``structure``: the report-structure results are wanted (a review letter), see
+    :func:`checker.pipeline.check_file`."""
+    machine = check_file(path, checklists, level=level, year=year, level_source=level_source, structure=structure)
     report, lookup = review_report(machine, reviews)
     waived: dict[str, WaiverOut] = {}
     if waivers:

@@ -101,3 +101,19 @@ def test_score_file_applies_waivers_on_the_path_it_is_given() -> None:
     assert scored.card.items[0].waiver is not None and scored.card.items[0].waiver.approver == "审批人"
     with pytest.raises(ValueError, match="now"):
         score_file(seed, loaded, waivers=[waiver])
+
+
+def test_structure_results_are_explicit_data_lint_only_reads() -> None:
+    from checker.lint.diagnostics import lint_report
+
+    content_only = load_many(["gangyao-2021"])
+    plain = check_file(SEED_FILES[0], content_only)
+    assert plain.structure == ()
+    with pytest.raises(ValueError, match="structure=True"):
+        lint_report(plain)  # lint never runs a checklist itself
+    wanted = check_file(SEED_FILES[0], content_only, structure=True)
+    assert sorted(r.item.id for r in wanted.structure) == [f"RS0{k}" for k in range(1, 8)]
+    assert wanted.items == plain.items and wanted.score == plain.score  # kept apart: not items, not scored
+    assert any(d.id.startswith("STRUCT-") for d in lint_report(wanted))
+    # With report-structure among the checklists, its own items are the results: nothing is run apart.
+    assert check_file(SEED_FILES[0], load_many([]), structure=True).structure == ()

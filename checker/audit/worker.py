@@ -202,7 +202,7 @@ def check_one(path: str, rel: str) -> Result:
     try:
         scored = score_file(source, state.checklists, level=cfg.level, year=cfg.year, level_source=cfg.level_source,
                             reviews=state.reviews, waivers=state.waivers, now=_now(state),
-                            waiver_path=rel)
+                            waiver_path=rel, structure=cfg.letters is not None)
     except InputError as exc:
         return _error(rel, exc.cause)
     except RecursionError:

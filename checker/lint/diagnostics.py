@@ -19,14 +19,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import regex
 
 from checker.document.model import Document
-from checker.engine import ItemResult, Report, run
+from checker.engine import ItemResult, Report
 from checker.exitcodes import ExitCode
 from checker.lint.waivers import Waiver
 from checker.pipeline import ChecklistSet
@@ -291,18 +290,14 @@ def _clean_reason(reason: str) -> str:
 
 
 def _structure_results(report: Report) -> dict[str, ItemResult]:
+    """The report-structure results lint reads: the report's own items, else those the pipeline computed apart
+    (``check_file(..., structure=True)``); lint never runs a checklist itself."""
     own = {r.item.id: r for r in report.items if is_structure_item(r.checklist, r.item.id)}
-    if len(own) == len(RS_RULES):
-        return own
-    extra = run(_bundled_structure(), report.document, report.profile)
-    return {**{r.item.id: r for r in extra.items if r.item.id in RS_RULES}, **own}
-
-
-@cache
-def _bundled_structure() -> tuple[LoadedChecklist, ...]:
-    from checker.rules.loader import load_many
-
-    return tuple(load_many([STRUCTURE_CHECKLIST]))
+    results = {**{r.item.id: r for r in report.structure if r.item.id in RS_RULES}, **own}
+    if len(results) < len(RS_RULES):
+        raise ValueError(f"{report.document.path}: lint needs the report-structure results; "
+                         "check the report with check_file(..., structure=True)")
+    return results
 
 
 def _body(report: Report) -> str:
@@ -655,7 +650,8 @@ def lint(paths: Sequence[Path], checklists: Sequence[LoadedChecklist] | Checklis
     raw: list[Diagnostic] = []
     for path in files:
         try:
-            report = check_file(path, checklists, level=level, year=year, level_source=level_source)
+            report = check_file(path, checklists, level=level, year=year, level_source=level_source,
+                                structure=True)
         except InputError as error:
             errors.append(error)
             continue
