@@ -21,60 +21,13 @@ from checker.text.decode import TEXT_SUFFIXES, DecodedText, InputError, read_tex
 from checker.vocabulary import Level, LevelSource
 
 
-def supported_suffixes() -> frozenset[str]:
-    """File suffixes a folder scan checks (the readers' suffix table)."""
-    from checker.readers import SUPPORTED_SUFFIXES
-
-    return frozenset(SUPPORTED_SUFFIXES)
-
-
-#: Files in a folder that are never reports: project notes next to the reports.
-NOT_REPORTS = frozenset({"README", "LICENSE", "CHANGELOG", "CONTRIBUTING", "NOTICE"})
-
-
-def _skipped(path: Path, root: Path) -> bool:
-    """Hidden files and folders, system clutter and README-style notes are not checked when a folder is scanned."""
-    from checker.readers import ignored
-
-    rel = path.relative_to(root).parts
-    return any(part.startswith(".") for part in rel) or ignored(path.name) or path.stem.upper() in NOT_REPORTS
-
-
-def _expand(path: Path, files: list[Path], errors: list[InputError]) -> None:
-    """A .zip archive stands for its members (``archive.zip!/member``); any other file for itself."""
-    from checker.readers import archive
-
-    if path.suffix.lower() not in archive.ARCHIVE_SUFFIXES:
-        files.append(path)
-        return
-    try:
-        files.extend(archive.member_path(path, m) for m in archive.members(path))
-    except InputError as exc:
-        errors.append(exc)
-
-
 def collect(paths: Iterable[Path]) -> tuple[list[Path], list[InputError]]:
-    """Files named directly, plus every file below named folders (sorted); .zip archives stand for their members.
+    """The candidate reports named or found below named folders, in order, and what could not be listed
+    (:func:`checker.readers.walk.walk`: the one walker, shared with ``audit``)."""
+    from checker.readers.walk import walk
 
-    In folders, hidden files, system clutter and README/LICENSE-style notes are passed over; every
-    other entry is kept – also FIFOs, devices, dangling links and symlink loops, which are not
-    regular files – so that one we cannot read is named with the reason instead of skipped. A
-    file named directly is always checked.
-    """
-    files: list[Path] = []
-    errors: list[InputError] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if (p.is_symlink() or not p.is_dir()) and not _skipped(p, path))
-            if not found:
-                errors.append(InputError(str(path), "文件夹中没有可检查的报告（没有文件，或只有隐藏文件和说明文件）"))
-            for p in found:
-                _expand(p, files, errors)
-        elif path.exists() or path.is_symlink():
-            _expand(path, files, errors)
-        else:
-            errors.append(InputError(str(path), "文件不存在"))
-    return files, errors
+    found, problems = walk(list(paths))
+    return [f.path for f in found], [p.error() for p in problems]
 
 
 def read(path: Path) -> DecodedText:

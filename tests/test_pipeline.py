@@ -117,3 +117,31 @@ def test_structure_results_are_explicit_data_lint_only_reads() -> None:
     assert any(d.id.startswith("STRUCT-") for d in lint_report(wanted))
     # With report-structure among the checklists, its own items are the results: nothing is run apart.
     assert check_file(SEED_FILES[0], load_many([]), structure=True).structure == ()
+
+
+def test_check_and_audit_share_one_walker(tmp_path: Path) -> None:
+    from checker.readers.walk import walk
+    from tests.conftest import cli
+
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "sub" / "b.txt").write_text(SEED_FILES[0].read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "in" / "a.txt").write_text(SEED_FILES[1].read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "in" / "folder.txt").mkdir()  # a folder named like a report: named, not skipped
+    (tmp_path / "in" / "NOTICE.txt").write_text("说明", encoding="utf-8")
+    found, problems = walk([tmp_path / "in", tmp_path / "in" / "a.txt", tmp_path / "gone", tmp_path / "gone.txt"])
+    assert [f.rel for f in found] == ["in/a.txt", "in/folder.txt", "in/sub/b.txt", "a.txt"]
+    assert [(p.rel, p.cause) for p in problems] == [(str(tmp_path / "gone"), "文件或文件夹不存在"),
+                                                    (str(tmp_path / "gone.txt"), "文件不存在")]
+    again, _ = walk([tmp_path / "in" / "a.txt", tmp_path / "in" / "a.txt"])
+    assert [f.rel for f in again] == ["a.txt", "2/a.txt"]  # unique keys
+    # check and audit both name the folder named like a report and check the rest
+    done = cli("check", tmp_path / "in", "-f", "json")
+    assert done.code == 3 and "folder.txt" in done.stderr
+    assert [Path(c["document"]["path"]).name for c in done.json()] == ["a.txt", "b.txt"]  # type: ignore[union-attr]
+    out = tmp_path / "out"
+    assert cli("audit", tmp_path / "in", "--out", out, "--jobs", "1").code == 3
+    import json
+
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [e["path"] for e in summary["errors"]] == ["folder.txt"]
+    assert sorted(r["path"] for r in summary["reports"] if r["status"] == "checked") == ["a.txt", "sub/b.txt"]

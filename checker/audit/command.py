@@ -32,12 +32,12 @@ from typing import TYPE_CHECKING, Any
 
 from checker.files.atomic import sync_all
 from checker.files.outdir import OutputFolderError, check_tree, is_own_file
+from checker.readers.walk import walk
 from checker.rules.checklist import LoadedChecklist
 from checker.text.sanitize import for_terminal
 
 if TYPE_CHECKING:
     pass
-from checker.audit.discover import discover
 from checker.audit.options import AuditOptions
 from checker.audit.summary import (
     SCORECARD_DIR,
@@ -105,7 +105,8 @@ def run_audit(opts: AuditOptions, checklists: Sequence[LoadedChecklist], progres
     check_tree(opts.out, SCORECARD_DIR)
     clean_temp(opts.out)
     own = [opts.out, *(p for p in (opts.html, opts.xlsx, opts.letters) if p is not None)]
-    sources, find_errors = discover(opts.roots, include=opts.include, exclude=opts.exclude, skip=own)
+    found, find_errors = walk(opts.roots, include=opts.include, exclude=opts.exclude, skip=own)
+    sources = sorted(found, key=lambda f: f.rel)  # rows and scorecards in the order of their unique keys
     if on_start is not None:
         on_start(len(sources))
     jobs = opts.jobs if opts.jobs > 0 else (os.cpu_count() or 1)
@@ -118,7 +119,7 @@ def run_audit(opts: AuditOptions, checklists: Sequence[LoadedChecklist], progres
     tally = Tally()
     try:
         for e in find_errors:
-            row = error_row(e.path, e.cause)
+            row = error_row(e.rel, e.cause)
             rows.add(row)
             tally.add(row, {})
         results = run_pool(sources, config, jobs)

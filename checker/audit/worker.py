@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from checker.pipeline import ChecklistSet
     from checker.reviews import Reviews
     from checker.scorecard import WaiverOut
-from checker.audit.discover import Source
 from checker.audit.summary import SCORECARD_DIR, Row
+from checker.readers.walk import Found
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +235,7 @@ def check_one(path: str, rel: str) -> Result:
 # Running an audit
 
 
-def run_pool(sources: Sequence[Source], config: WorkerConfig, jobs: int) -> Generator[Result, None, None]:
+def run_pool(sources: Sequence[Found], config: WorkerConfig, jobs: int) -> Generator[Result, None, None]:
     """Results as reports complete; at most a few tasks in flight per worker (bounded memory)."""
     if jobs <= 1 or len(sources) <= 1:
         init_worker(config)
@@ -256,7 +256,7 @@ def run_pool(sources: Sequence[Source], config: WorkerConfig, jobs: int) -> Gene
         return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker, initargs=(config, True))
 
     executor = pool()
-    inflight: dict[Future[Result], Source] = {}
+    inflight: dict[Future[Result], Found] = {}
     try:
         while True:
             while len(inflight) < window:
