@@ -89,6 +89,14 @@ def _env() -> dict[str, str]:
     return env
 
 
+def _installed_env() -> dict[str, str]:
+    """The environment of an installed copy's runs (the compiled build): nothing of this tree on the path."""
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def load_average() -> list[float]:
     """The 1, 5 and 15-minute load averages (empty where the system has none)."""
     try:
@@ -275,12 +283,12 @@ class TreeSampler:
         self._thread.join()
 
 
-def measure(cmd: list[str], **kwargs: Any) -> dict[str, Any]:
-    """Run ``cmd``; wall, CPU (rusage of children and sampled tree) and peak memory."""
+def measure(cmd: list[str], env: dict[str, str] | None = None, **kwargs: Any) -> dict[str, Any]:
+    """Run ``cmd`` (in ``env``, default :func:`_env`); wall, CPU (rusage of children and sampled tree), peak memory."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     load_before = os.getloadavg()[0]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env(), **kwargs)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env or _env(), **kwargs)
     with TreeSampler(proc.pid) as sampler:
         _, err = proc.communicate()
     wall = time.perf_counter() - t0
@@ -304,16 +312,22 @@ def measure(cmd: list[str], **kwargs: Any) -> dict[str, Any]:
 
 
 def has_audit() -> bool:
+    """True when this tree's checker has the audit command."""
     probe = subprocess.run([*checker_cmd(), "audit", "--help"], capture_output=True, env=_env())
     return probe.returncode == 0
 
 
-def run_checker(corpus: Path, work: Path, jobs: int) -> dict[str, Any]:
+def run_checker(corpus: Path, work: Path, jobs: int, build: Build | None = None, keep: Path | None = None
+                ) -> dict[str, Any]:
+    """One audit of ``corpus`` by ``build`` (default: this tree, pure Python), measured; its output is kept in
+    ``keep`` when given (to compare builds), else removed."""
+    build = build or Build.pure()
     if has_audit():
-        out = work / "audit-out"
+        out = keep or work / "audit-out"
         shutil.rmtree(out, ignore_errors=True)
-        result = measure([*checker_cmd(), "audit", str(corpus), "--out", str(out), "--jobs", str(jobs)])
+        result = measure([*build.cmd, "audit", str(corpus), "--out", str(out), "--jobs", str(jobs)], env=build.env)
         result["mode"] = "audit"
+        result["build"] = build.name
         try:
             summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
             totals = summary.get("totals", {})
@@ -321,14 +335,155 @@ def run_checker(corpus: Path, work: Path, jobs: int) -> dict[str, Any]:
             result["errors"] = totals.get("errors")
         except (OSError, ValueError):
             result["checked"] = result["errors"] = None
-        shutil.rmtree(out, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(out, ignore_errors=True)
     else:
         with tempfile.TemporaryDirectory(prefix="checker-bench-") as scratch:  # never -o /dev/null (a device)
             target = str(Path(scratch) / "out.json")
-            result = measure([*checker_cmd(), "check", str(corpus), "-f", "json", "-o", target])
+            result = measure([*build.cmd, "check", str(corpus), "-f", "json", "-o", target], env=build.env)
         result["mode"] = "check (audit not available)"
+        result["build"] = build.name
         result["checked"] = result["errors"] = None
     return result
+
+
+# ---------------------------------------------------------------------------------------
+# The compiled build (CHECKER_MYPYC=1, setup.py)
+
+#: What a clean copy of this tree leaves out (as tests/test_install.py does).
+_COPY_SKIP = shutil.ignore_patterns(".git", ".venv", "venv", "build", "dist", "*.egg-info", "__pycache__",
+                                    ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis", "corpus", "results",
+                                    "out", "*.so")
+
+
+class Build:
+    """A way of running checker: this tree as pure Python (``python -m checker``), or an installed build."""
+
+    def __init__(self, name: str, cmd: list[str], env: dict[str, str], python: str) -> None:
+        self.name = name
+        self.cmd = cmd
+        self.env = env
+        self.python = python
+
+    @classmethod
+    def pure(cls) -> Build:
+        """This tree, pure Python."""
+        return cls("pure", checker_cmd(), _env(), sys.executable)
+
+    @classmethod
+    def installed(cls, venv: Path, name: str = "compiled") -> Build:
+        """The checker installed in the virtual environment ``venv`` (nothing of this tree on the path)."""
+        bindir = venv / ("Scripts" if os.name == "nt" else "bin")
+        return cls(name, [str(bindir / "checker")], _installed_env(), str(bindir / "python"))
+
+
+def mypyc_modules() -> list[str]:
+    """The dotted names of the modules setup.py compiles with CHECKER_MYPYC=1 (its MYPYC_MODULES list)."""
+    import ast
+
+    tree = ast.parse((ROOT / "setup.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "MYPYC_MODULES" for t in node.targets):
+            paths: list[str] = ast.literal_eval(node.value)
+            return [p.removesuffix(".py").replace("/", ".") for p in paths]
+    raise ValueError("setup.py has no MYPYC_MODULES")
+
+
+_PROBE = r"""
+import importlib, json, sys
+out = {}
+for name in sys.argv[1:] + ["checker__mypyc"]:
+    try:
+        out[name] = importlib.import_module(name).__file__
+    except ImportError as exc:
+        out[name] = "ImportError: " + str(exc)
+print(json.dumps(out))
+"""
+
+
+def compiled_files(build: Build) -> dict[str, str]:
+    """Module -> the file it is imported from in ``build`` (an .so / .pyd when compiled)."""
+    done = subprocess.run([build.python, "-c", _PROBE, *mypyc_modules()], capture_output=True, text=True,
+                          env=build.env, cwd=tempfile.gettempdir(), check=True)
+    files: dict[str, str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return files
+
+
+def is_compiled(files: dict[str, str]) -> bool:
+    """True when every module of :func:`compiled_files` is an extension module."""
+    return bool(files) and all(f.endswith((".so", ".pyd")) for f in files.values())
+
+
+def build_compiled(dest: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Build the wheel of a clean copy of this tree with CHECKER_MYPYC=1 (``pip wheel``, isolated build: mypyc and
+    a C compiler) and install it into a new virtual environment ``dest/venv``; the other packages come from this
+    interpreter's environment (a .pth file), so only checker differs from the pure runs. Returns the wheel, the
+    venv, the build's time and log tail, and where each compiled module was imported from."""
+    source = dest / "src"
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(ROOT, source, ignore=_COPY_SKIP)
+    build_env = {**_installed_env(), **(env or {}), "CHECKER_MYPYC": "1"}
+    t0 = time.perf_counter()
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", str(dest / "dist"), "."],
+                           cwd=source, capture_output=True, text=True, env=build_env, stdin=subprocess.DEVNULL)
+    info: dict[str, Any] = {"build_s": round(time.perf_counter() - t0, 1), "returncode": built.returncode,
+                            "log_tail": (built.stdout + built.stderr)[-3000:],
+                            "messages": [ln.strip() for ln in (built.stdout + built.stderr).splitlines()
+                                         if ln.strip().startswith("checker:")]}
+    if built.returncode != 0:
+        return info
+    wheel = next((dest / "dist").glob("checker-*.whl"))
+    venv = dest / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+    build = Build.installed(venv)
+    purelib = subprocess.run([build.python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    # This interpreter's package folders (site-packages, and any added by .pth files), not their .pth files: an
+    # editable checker there stays out of the new environment.
+    deps = list(dict.fromkeys(p for p in sys.path if p.endswith(("site-packages", "dist-packages"))
+                              and Path(p).is_dir()))
+    (Path(purelib) / "checker-bench-deps.pth").write_text("\n".join(deps) + "\n", encoding="utf-8")
+    subprocess.run([build.python, "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)], check=True,
+                   capture_output=True, env=_installed_env())
+    files = compiled_files(build)
+    info.update({"wheel": str(wheel), "venv": str(venv), "files": files, "compiled": is_compiled(files)})
+    return info
+
+
+def prepare_compiled(dest: Path) -> dict[str, Any]:
+    """The compiled build in ``dest`` (built now unless ``dest/venv`` has it already): its Build and build info."""
+    build = Build.installed(dest / "venv")
+    if Path(build.python).exists() and is_compiled(files := compiled_files(build)):
+        info: dict[str, Any] = {"venv": str(dest / "venv"), "files": files, "compiled": True, "reused": True}
+    else:
+        info = build_compiled(dest)
+        if info["returncode"] != 0 or not info["compiled"]:
+            raise SystemExit(f"compiled build failed: {info.get('messages')}\n{info['log_tail']}")
+    info["modules"] = mypyc_modules()
+    return {"build": build, "info": info}
+
+
+def summarise_compiled(runs: list[dict[str, Any]], pure: dict[str, Any], rg: dict[str, Any], reports: int
+                       ) -> dict[str, Any]:
+    """The best audit of the compiled build, with its speed-up over the pure build's best and its ratio to rg."""
+    best = min(runs, key=lambda a: a["wall_s"])
+    best["runs"] = len(runs)
+    best["wall_s_all"] = [a["wall_s"] for a in runs]
+    best["reports_per_s"] = round(reports / best["wall_s"], 1)
+    best["cpu_ms_per_report"] = round(1000 * best["cpu_s"] / reports, 2)
+    best["speedup_wall"] = round(pure["wall_s"] / max(best["wall_s"], 1e-9), 2)
+    best["speedup_cpu"] = round(pure["cpu_s"] / max(best["cpu_s"], 1e-9), 2)
+    if "wall_s" in rg:
+        best["rg_factor"] = round(best["wall_s"] / max(rg["wall_s"], 1e-9), 1)
+    return best
+
+
+def same_tree(a: Path, b: Path) -> dict[str, Any]:
+    """Compare two output folders byte for byte: files compared, and those that differ or exist in one only."""
+    fa = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
+    fb = {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()}
+    differ = sorted(n for n in fa & fb if (a / n).read_bytes() != (b / n).read_bytes())
+    return {"files": len(fa & fb), "differ": differ, "only_one": sorted(fa ^ fb), "identical": not differ and fa == fb}
 
 
 # ---------------------------------------------------------------------------------------
@@ -420,18 +575,20 @@ print(json.dumps(out))
 """
 
 
-def _run_once(cmd: list[str]) -> tuple[float, float]:
+def _run_once(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall and CPU (user + system of the child) seconds of one run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(), cwd=ROOT, check=False)
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env or _env(), cwd=ROOT,
+                   check=False)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def cold_start(runs: int) -> dict[str, Any]:
-    """Cold starts interleaved with ``python -c pass`` (one of each per round): best, median and ratios."""
+def cold_start(runs: int, compiled: Build | None = None) -> dict[str, Any]:
+    """Cold starts interleaved with ``python -c pass`` (one of each per round): best, median and ratios; with
+    ``compiled``, that build's ``check`` (rich and JSON) in the same rounds."""
     exe = checker_cmd()
     subprocess.run([*exe, "check", str(COLD_SEED)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    env=_env())  # warm the checklist cache and the bytecode
@@ -444,11 +601,18 @@ def cold_start(runs: int) -> dict[str, Any]:
             "check_json": [*exe, "check", str(COLD_SEED), "-f", "json", "-o", card],
             "help": [*exe, "--help"],
         }
+        envs: dict[str, dict[str, str] | None] = dict.fromkeys(cmds)
+        if compiled is not None:
+            cmds["check_compiled"] = [*compiled.cmd, "check", str(COLD_SEED), "-o", text]
+            cmds["check_json_compiled"] = [*compiled.cmd, "check", str(COLD_SEED), "-f", "json", "-o", card]
+            envs["check_compiled"] = envs["check_json_compiled"] = compiled.env
+            subprocess.run([*compiled.cmd, "check", str(COLD_SEED)], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, env=compiled.env)
         load_before = load_average()
         times: dict[str, list[tuple[float, float]]] = {k: [] for k in cmds}
         for _ in range(runs):
             for key, cmd in cmds.items():
-                times[key].append(_run_once(cmd))
+                times[key].append(_run_once(cmd, envs[key]))
         load_after = load_average()
     out: dict[str, Any] = {"runs": runs, "interleaved": True, "loadavg_before": load_before,
                            "loadavg_after": load_after}
@@ -472,6 +636,7 @@ def cold_start(runs: int) -> dict[str, Any]:
 
 
 def linearity(work: Path, seed: int) -> dict[str, Any]:
+    """Check time of a 200,000- against a 20,000-character report (in one process)."""
     maker = CorpusMaker(seed + 1)
     files = {}
     for chars in (20_000, 200_000):
@@ -498,6 +663,7 @@ def linearity(work: Path, seed: int) -> dict[str, Any]:
 
 
 def machine() -> dict[str, Any]:
+    """Cores, CPU model, memory, Python and platform of this machine."""
     model = ""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -536,6 +702,9 @@ def evaluate_targets(result: dict[str, Any]) -> dict[str, Any]:
     if "scale" in result:
         ratio = result["scale"]["memory_ratio"]
         targets["scale_memory_within_10pct"] = {"value": ratio, "met": ratio <= TARGETS["scale_memory_ratio"]}
+    if "compiled" in result and "outputs" in result["compiled"]:
+        same = result["compiled"]["outputs"]
+        targets["compiled_outputs_identical"] = {"value": f"{same['files']} files", "met": same["identical"]}
     if "linearity" in result and "ratio" in result["linearity"]:
         ratio = result["linearity"]["ratio"]
         targets["linear_200k_vs_20k_le_10x"] = {"value": ratio, "met": ratio <= TARGETS["linearity_ratio"]}
@@ -543,6 +712,7 @@ def evaluate_targets(result: dict[str, Any]) -> dict[str, Any]:
 
 
 def print_table(result: dict[str, Any]) -> None:
+    """The results as a rich table on the terminal."""
     from rich.console import Console
     from rich.table import Table
 
@@ -570,13 +740,27 @@ def print_table(result: dict[str, Any]) -> None:
                       f"(checker = {a['rg_factor']:.1f}× rg wall, {a['rg_cpu_factor']:.1f}× rg CPU)")
     else:
         table.add_row("rg", "[red]NOT INSTALLED – apt-get install -y ripgrep[/red]")
+    if "compiled" in result and "audit" in result["compiled"]:
+        ca, same = result["compiled"]["audit"], result["compiled"]["outputs"]
+        table.add_row(f"compiled build ({len(result['compiled']['modules'])} modules, mypyc) audit",
+                      f"{ca['wall_s']:.2f} s wall, {ca['cpu_s']:.2f} s CPU, {ca['reports_per_s']:.0f} reports/s, "
+                      f"{ca['cpu_ms_per_report']:.1f} ms CPU/report; {ca['speedup_wall']:.2f}× pure wall, "
+                      f"{ca['speedup_cpu']:.2f}× pure CPU" + (f", {ca['rg_factor']:.1f}× rg" if "rg_factor" in ca
+                                                              else ""))
+        table.add_row("  outputs pure vs compiled", f"{same['files']} files, " + (
+            "[green]byte-identical[/green]" if same["identical"] else
+            f"[red]{len(same['differ'])} differ, {len(same['only_one'])} in one only[/red]"))
     if "cold_start" in result:
         cs = result["cold_start"]
         labels = {"python": "python -c pass", "check": "checker check SEED (rich)",
-                  "check_json": "checker check SEED -f json", "help": "checker --help"}
+                  "check_json": "checker check SEED -f json", "help": "checker --help",
+                  "check_compiled": "compiled: checker check SEED (rich)",
+                  "check_json_compiled": "compiled: checker check SEED -f json"}
         table.add_row("cold start", f"{cs['runs']} interleaved rounds, load {cs['loadavg_before']} → "
                                     f"{cs['loadavg_after']}")
         for key, label in labels.items():
+            if key not in cs:
+                continue
             r = cs[key]
             table.add_row(f"  {label}", f"best {r['best_s']:.3f} s ({r['factor']:.1f}× python), median "
                                         f"{r['median_s']:.3f} s; CPU {r['best_cpu_s']:.3f} s ({r['cpu_factor']:.1f}×)")
@@ -597,6 +781,7 @@ def print_table(result: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Generate the corpus, measure, print the table and write the JSON."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--reports", type=int, default=2000, help="reports in the corpus (default 2000)")
     parser.add_argument("--seed", type=int, default=7, help="random seed of the corpus (default 7)")
@@ -609,6 +794,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--audit-runs", type=int, default=1, help="audits of the corpus, each between two rg runs "
                                                                      "(default 1; the best is reported)")
     parser.add_argument("--quick", action="store_true", help="skip cold start and linearity (smoke runs)")
+    parser.add_argument("--compiled", type=Path, default=None, metavar="DIR",
+                        help="also measure the compiled build (CHECKER_MYPYC=1, setup.py), built into DIR (reused "
+                             "when DIR/venv exists), in the same rounds as the pure one, and compare their audit "
+                             "outputs byte for byte")
     args = parser.parse_args(argv)
 
     corpus = args.corpus or DEFAULT_CORPUS / f"{args.reports}-{args.seed}"
@@ -619,13 +808,24 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="checker-bench-") as tmp:
         work = Path(tmp)
         # rg and the audit interleaved (rg, audit, rg, …, rg) so both see the same machine load; best of each.
+        compiled = prepare_compiled(args.compiled) if args.compiled else None
+        if compiled is not None:
+            result["compiled"] = compiled.pop("info")
         rg = prepare_rg(corpus, work, args.jobs)
         rg_runs: list[dict[str, Any]] = []
         audits: list[dict[str, Any]] = []
-        for _ in range(max(1, args.audit_runs)):
+        compiled_audits: list[dict[str, Any]] = []
+        for i in range(max(1, args.audit_runs)):
             if rg["cmd"] is not None:
                 rg_runs.append(measure(rg["cmd"]))
-            audits.append(run_checker(corpus, work, args.jobs))
+            # With the compiled build, the two alternate which goes first, round by round.
+            order = ["pure", "compiled"] if compiled is not None else ["pure"]
+            for name in order if i % 2 == 0 else order[::-1]:
+                if name == "pure":
+                    audits.append(run_checker(corpus, work, args.jobs, keep=work / "out-pure" if i == 0 else None))
+                else:
+                    compiled_audits.append(run_checker(corpus, work, args.jobs, compiled["build"],
+                                                       keep=work / "out-compiled" if i == 0 else None))
         if rg["cmd"] is not None:
             rg_runs.append(measure(rg["cmd"]))
         audit = min(audits, key=lambda a: a["wall_s"])
@@ -648,8 +848,11 @@ def main(argv: list[str] | None = None) -> int:
         rg.pop("cmd", None)
         result["audit"] = audit
         result["rg"] = rg
+        if compiled is not None:
+            result["compiled"]["audit"] = summarise_compiled(compiled_audits, audit, rg, args.reports)
+            result["compiled"]["outputs"] = same_tree(work / "out-pure", work / "out-compiled")
         if not args.quick:
-            result["cold_start"] = cold_start(args.runs)
+            result["cold_start"] = cold_start(args.runs, compiled["build"] if compiled else None)
             result["linearity"] = linearity(work, args.seed)
         if args.scale:
             big = DEFAULT_CORPUS / f"{args.scale}-{args.seed}" if args.corpus is None else \

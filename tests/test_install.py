@@ -56,6 +56,8 @@ def test_wheel_carries_the_bundled_checklists(installed: tuple[Path, Path]) -> N
     names = zipfile.ZipFile(wheel).namelist()
     assert "checker/data/checklists/gangyao-2021.yaml" in names
     assert "checker/data/checklists/report-structure.yaml" in names
+    # the default build is pure Python (no C compiler needed; CHECKER_MYPYC=1 compiles, see tests/test_compiled.py)
+    assert not [n for n in names if n.endswith((".so", ".pyd"))] and wheel.name.endswith("-py3-none-any.whl")
 
 
 def test_installed_check_from_another_folder_has_every_item(installed: tuple[Path, Path],
