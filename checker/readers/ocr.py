@@ -2,7 +2,7 @@
 
 rapidocr runs PaddleOCR's detection and recognition models on onnxruntime; the models
 ship inside the rapidocr wheel, so nothing is downloaded. Pages are rendered with
-pypdfium2 (installed with pdfplumber). Each recognised text box becomes a
+pypdfium2 (a main dependency). Each recognised text box becomes a
 :class:`~checker.readers.layout.PageLine` with its position, so scanned pages go through
 the same header/footer and paragraph logic as text PDFs.
 """

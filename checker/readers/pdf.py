@@ -1,9 +1,10 @@
-"""PDF with a text layer, read with pdfplumber (pdfminer's layout engine).
+"""PDF with a text layer: PDFium's characters (checker.readers.pdffast) or pdfplumber (pdfminer's layout engine).
 
 Text lines in reading order, running headers/footers and page numbers dropped, lines
 re-joined into paragraphs by geometry (a line that reaches the right margin continues on
-the next unindented line); each line remembers its page. Fonts pdfminer cannot map to
-Unicode fall back to pypdf page by page.
+the next unindented line); each line remembers its page. Pages are read by PDFium where it
+gives pdfplumber's lines exactly, else by pdfplumber (a :class:`~checker.readers.pdffast.Fallback`
+code says why). Fonts pdfminer cannot map to Unicode fall back to pypdf page by page.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from checker.readers import ocr
 from checker.readers.common import HAN, Source, finish
 from checker.readers.layout import CJK_SPACE, PageLine, body_paragraphs, ocr_note, page_list
+from checker.readers.pdffast import Fallback, FastPdf
 from checker.readers.sniff import SNIFF_LABELS
 from checker.text.decode import DecodedText, InputError
 
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
 SUFFIXES = frozenset({".pdf"})
 #: PDFs with more pages are refused (an annual report has 5–40).
 MAX_PDF_PAGES = 500
+#: Read pages with PDFium where it gives pdfplumber's lines exactly (checker.readers.pdffast); False: pdfplumber only.
+FAST_PATH = True
 
 _CID = re.compile(r"\(cid:\d+\)")
 
@@ -110,15 +114,64 @@ def _read_pdf(data: bytes, digest: str, display: str) -> DecodedText:
         return _read_pdf_within(data, digest, display, budget)
 
 
-def _read_pdf_within(data: bytes, digest: str, display: str, budget: PdfBudget) -> DecodedText:
-    pdf = _open_pdf(data, display)
-    try:
+class _Plumber:
+    """pdfplumber's reading of the pages PDFium leaves to it (the file is opened on first use)."""
+
+    def __init__(self, data: bytes, display: str) -> None:
+        self.data, self.display = data, display
+        self.pdf: Any = None
+        self.pypdf_cache: dict[str, Any] = {}
+
+    def count(self) -> int:
+        """Number of pages (refuses a damaged file)."""
+        if self.pdf is None:
+            self.pdf = _open_pdf(self.data, self.display)
         try:
-            count = len(pdf.pages)
+            return len(self.pdf.pages)
         except InputError:
             raise
         except Exception:
-            raise InputError(display, "PDF 文件已损坏，无法读取页面") from None
+            raise InputError(self.display, "PDF 文件已损坏，无法读取页面") from None
+
+    def page(self, number: int) -> tuple[list[PageLine], float, int, bool]:
+        """Lines of a 1-based page, its height, its unmapped glyphs and whether it has images."""
+        self.count()
+        page: Any = None
+        display = self.display
+        try:
+            page = self.pdf.pages[number - 1]  # PDFium may have found pages pdfminer cannot (a repaired file)
+            lines, cids, has_images = _page_lines(page, number)
+            height = float(page.height)
+        except InputError:
+            raise
+        except MemoryError:
+            raise InputError(display, f"PDF 第 {number} 页内容过大，读取时内存不足") from None
+        except Exception as exc:
+            if exc.args and isinstance(exc.args[0], InputError):  # pdfplumber wraps pdfminer's errors
+                raise exc.args[0] from None
+            raise InputError(display, f"PDF 第 {number} 页已损坏，无法读取") from None
+        finally:
+            if page is not None:
+                with contextlib.suppress(Exception):
+                    page.close()
+        if cids > 5 and cids > sum(len(ln.text) for ln in lines) // 4:
+            fallback = _pypdf_page_lines(self.data, number, height, self.pypdf_cache)
+            if fallback is not None:
+                lines, cids = fallback, 0
+        return lines, height, cids, has_images
+
+    def close(self) -> None:
+        """Close the file if it was opened."""
+        if self.pdf is not None:
+            with contextlib.suppress(Exception):
+                self.pdf.close()
+
+
+def _read_pdf_within(data: bytes, digest: str, display: str, budget: PdfBudget) -> DecodedText:
+    fast: FastPdf | Fallback = FastPdf.open(data, budget) if FAST_PATH else Fallback.DISABLED
+    plumber = _Plumber(data, display)
+    try:
+        count = len(fast) if isinstance(fast, FastPdf) else plumber.count()
         if count == 0:
             raise InputError(display, "PDF 没有页面")
         if count > MAX_PDF_PAGES:
@@ -127,34 +180,22 @@ def _read_pdf_within(data: bytes, digest: str, display: str, budget: PdfBudget) 
         heights: list[float] = []
         image_only: list[int] = []
         cids = 0
-        pypdf_cache: dict[str, Any] = {}
-        for number, page in enumerate(pdf.pages, start=1):
-            try:
-                lines, page_cids, has_images = _page_lines(page, number)
-                heights.append(float(page.height))
-            except InputError:
-                raise
-            except MemoryError:
-                raise InputError(display, f"PDF 第 {number} 页内容过大，读取时内存不足") from None
-            except Exception as exc:
-                if exc.args and isinstance(exc.args[0], InputError):  # pdfplumber wraps pdfminer's errors
-                    raise exc.args[0] from None
-                raise InputError(display, f"PDF 第 {number} 页已损坏，无法读取") from None
-            finally:
-                with contextlib.suppress(Exception):
-                    page.close()
-            if page_cids > 5 and page_cids > sum(len(ln.text) for ln in lines) // 4:
-                fallback = _pypdf_page_lines(data, number, float(page.height), pypdf_cache)
-                if fallback is not None:
-                    lines, page_cids = fallback, 0
+        for number in range(1, count + 1):
+            got = fast.page(number) if isinstance(fast, FastPdf) else fast
+            if isinstance(got, Fallback):
+                lines, height, page_cids, has_images = plumber.page(number)
+            else:
+                (lines, height), page_cids, has_images = got, 0, False  # 5+ Han characters: not a scan
+            heights.append(height)
             cids += page_cids
             budget.check_time(number)
             if sum(len(HAN.findall(ln.text)) for ln in lines) < 5 and has_images:
                 image_only.append(number)
             pages.append(lines)
     finally:
-        with contextlib.suppress(Exception):
-            pdf.close()
+        plumber.close()
+        if isinstance(fast, FastPdf):
+            fast.close()
     han = sum(len(HAN.findall(ln.text)) for lines in pages for ln in lines)
     ocr_pages: list[int] = []
     if image_only and (han < 20 or ocr.available()):
