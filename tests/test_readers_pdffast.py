@@ -355,3 +355,33 @@ def test_page_count_cap_applies_on_the_fast_path(tmp_path: Path, monkeypatch: py
     path = _cjk_pdf(seed_lines(SEEDS[0]), tmp_path / "long.pdf")
     with pytest.raises(InputError, match=re.escape("上限 3 页")):
         read_report(path)
+
+
+def test_text_in_form_xobjects_stays_on_the_fast_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A running header drawn from a form XObject, once in place and once moved down by a transform.
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "form.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.beginForm("header")
+    c.setFont("STSong-Light", 10)
+    c.drawString(72, 800, "某某县人民政府办公室文件")
+    c.endForm()
+    for _ in range(3):
+        c.doForm("header")
+        c.saveState()
+        c.translate(0, -30)
+        c.doForm("header")
+        c.restoreState()
+        c.setFont("STSong-Light", 12)
+        for i in range(20):
+            c.drawString(72, 740 - 20 * i, f"{BODY}{i}")
+        c.showPage()
+    c.save()
+    assert paths_taken(path) == ["pdfium"] * 3
+    out = assert_identical(path, monkeypatch)
+    assert "某某县人民政府办公室文件" not in out.text and out.notes == ("已去除页码和页眉页脚 6 行",)
