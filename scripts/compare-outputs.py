@@ -16,11 +16,15 @@ script, so both records read the same files. It writes:
 * ``check --format json`` (one scorecard per report) and the rich ``check`` text at width 100, no colour;
 * ``lint`` in text, json, sarif, junit and github;
 * ``audit`` outputs: every scorecard, summary.json, summary.csv and the HTML dashboard;
+* the reviewer's files on the seeds: ``check --xlsx``, ``audit --xlsx --letters`` and ``letter``
+  (Excel and Word files are compared member by member, without their creation time: see ``compare``);
 * ``diff`` between two audits (json and rich), and ``eval --format json`` against every labelled set;
 * ``checklists``, ``checklists show`` and ``checklists test`` text;
 * the exit code and stderr of every command.
 
-``compare`` lists every file that is missing on one side or differs, and exits 1 if any does.
+``compare`` lists every file that is missing on one side or differs, and exits 1 if any does. A .xlsx or
+.docx file is a zip: it is the same when every member is byte-identical, except ``docProps/core.xml`` (the
+creation time) – the zip's own timestamps are not compared either.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
@@ -131,22 +136,34 @@ def record(tree: Path, out: Path, reports: int, seed: int, python: str, shared: 
         for name, gold, folder in labelled:
             run(f"eval-json/{name}", "eval", "--gold", gold, folder, "--format", "json")
         run("eval-rich/seeds", "eval", "--gold", "seeds/gold.yaml", "seeds")
+        # the reviewer's files (Excel workbooks, Word letters) on the seeds
+        files = out / "files"
+        run("files/check-xlsx", "check", "seeds", "--xlsx", str(files / "check.xlsx"), "-o", str(files / "check.txt"))
+        run("files/audit", "audit", "seeds", "--out", str(work / "audits" / "seeds-files"), "--jobs", "1",
+            "--xlsx", str(files / "audit.xlsx"), "--letters", str(files / "audit-letters"))
+        run("files/letter", "letter", "seeds", "-o", str(files / "letters"))
         run("checklists/list", "checklists")
         run("checklists/show-EN03", "checklists", "show", "EN03")
         run("checklists/test", "checklists", "test")
         run("schema/schema", "schema")
         run("help/main", "--help")
-        for command in ("check", "lint", "audit", "diff", "eval"):
+        for command in ("check", "lint", "audit", "diff", "eval", "letter", "checklists"):
             run(f"help/{command}", command, "--help")
-    _scrub(out, {work: b"<WORK>", tree: b"<TREE>"})
+    _scrub(out, {work: b"<WORK>", tree: b"<TREE>", out: b"<OUT>"})
     return failures
 
 
 def _scrub(out: Path, folders: dict[Path, bytes]) -> None:
-    """Replace the temporary folder's and the tree's paths (different on every run) by fixed placeholders."""
-    needles = [(str(p).encode(), tag) for folder, tag in folders.items() for p in (folder, folder.resolve())]
+    """Replace the temporary folder's and the tree's paths (different on every run) by fixed placeholders.
+
+    Excel and Word files are zips (compressed, with offsets): they are left alone; the paths in them are
+    relative to the inputs folder.
+    """
+    # Absolute paths only, longest first: a relative --tree "." must not turn every "." into <TREE>.
+    needles = sorted({(str(p).encode(), tag) for folder, tag in folders.items() for p in (folder, folder.resolve())
+                      if p.is_absolute()}, key=lambda nt: -len(nt[0]))
     for path in out.rglob("*"):
-        if path.is_file():
+        if path.is_file() and path.suffix not in (".xlsx", ".docx"):
             data = path.read_bytes()
             new = data
             for needle, tag in needles:
@@ -165,9 +182,26 @@ def _without(data: object, keys: frozenset[str]) -> object:
     return data
 
 
+#: Members of an Office file that hold its creation time (different on every run).
+_TIMESTAMPED = frozenset({"docProps/core.xml"})
+
+
+def _same_office_file(left: Path, right: Path) -> bool:
+    """Two .xlsx/.docx files with the same members, byte for byte, but for their creation time."""
+    try:
+        with zipfile.ZipFile(left) as a, zipfile.ZipFile(right) as b:
+            if a.namelist() != b.namelist():
+                return False
+            return all(a.read(n) == b.read(n) for n in a.namelist() if n not in _TIMESTAMPED)
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
 def _same(left: Path, right: Path, keys: frozenset[str]) -> bool:
     if filecmp.cmp(left, right, shallow=False):
         return True
+    if left.suffix in (".xlsx", ".docx"):
+        return _same_office_file(left, right)
     if not keys:
         return False
     try:
