@@ -91,7 +91,7 @@ def _canvas_pdf(path: Path, draw: Any, pages: int = 2) -> Path:
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem[:3])
 def test_reportlab_pdfs_read_by_pdfium_are_identical(seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _cjk_pdf(seed_lines(seed), tmp_path / "report.pdf")
-    assert set(paths_taken(path)) == {"pdfium"}
+    assert set(same_lines(path)) == {"pdfium"}
     out = assert_identical(path, monkeypatch)
     assert squash(out.text) == squash(seed.read_text(encoding="utf-8"))
 
@@ -124,7 +124,7 @@ def test_pdf_with_an_embedded_truetype_subset_is_identical(tmp_path: Path, monke
 def test_libreoffice_pdfs_read_by_pdfium_are_identical(seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     lines = seed_lines(seed)
     path = _soffice_convert(make_docx(lines, tmp_path / "src.docx", header_footer=True), "pdf", tmp_path)
-    assert set(paths_taken(path)) == {"pdfium"}
+    assert set(same_lines(path)) == {"pdfium"}
     out = assert_identical(path, monkeypatch)
     assert "某某县人民政府文件" not in out.text
     assert squash(out.text) == squash("\n".join(lines))
@@ -165,11 +165,63 @@ def test_a_varied_word_layout_is_identical(tmp_path: Path, monkeypatch: pytest.M
             section.page_width, section.page_height = section.page_height, section.page_width
     doc.save(str(tmp_path / "varied.docx"))
     path = _soffice_convert(tmp_path / "varied.docx", "pdf", tmp_path)
-    taken = paths_taken(path)
+    taken = same_lines(path)
     assert len(taken) > 10 and taken.count("pdfium") > len(taken) // 2, taken
     assert set(taken) <= {"pdfium", Fallback.HYPHEN.value}, taken
     out = assert_identical(path, monkeypatch)
     assert "某某市司法局" not in out.text
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def same_lines(path: Path) -> list[str]:
+    """Compare, page by page, the lines (text and position) of the fast path with pdfplumber's; returns the paths."""
+    data = path.read_bytes()
+    fast = FastPdf.open(data, PdfBudget(str(path)))
+    assert isinstance(fast, FastPdf)
+    slow = pdf._Plumber(data, str(path))
+    taken = []
+    for number in range(1, len(fast) + 1):
+        got = fast.page(number)
+        taken.append(got.value if isinstance(got, Fallback) else "pdfium")
+        if isinstance(got, Fallback):
+            continue
+        lines, expected = got[0], slow.page(number)[0]
+        assert [ln.text for ln in lines] == [ln.text for ln in expected]
+        for a, b in zip(lines, expected, strict=True):
+            # widths: PDFium keeps whole 1/1000 units where the font gives fractions (Chrome does)
+            assert (a.x0, a.top, a.bottom, a.size) == pytest.approx((b.x0, b.top, b.bottom, b.size), abs=0.01)
+            assert a.x1 == pytest.approx(b.x1, abs=0.3)
+    return taken
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium to print a page to PDF")
+def test_a_browser_printed_pdf_is_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Chrome writes Type0 / Identity-H fonts with ToUnicode maps (as Word does), draws a space as its own text
+    # object (PDFium leaves those out: they come back as word breaks) and slants synthetic italics.
+    import html
+    import subprocess
+
+    parts = []
+    for seed in SEEDS[:2]:
+        for i, line in enumerate(ln for ln in seed_lines(seed) if ln):
+            text = html.escape(line)
+            parts.append(f"<h2>{text}</h2>" if i % 9 == 0 else f"<p>{text} <i>Law based 2024</i><sup>1</sup></p>")
+    page = tmp_path / "r.html"
+    page.write_text("<html><head><meta charset='utf-8'><style>body{font-family:'WenQuanYi Zen Hei';font-size:14pt}"
+                    "p{text-indent:2em;text-align:justify}</style></head><body>" + "".join(parts) + "</body></html>",
+                    encoding="utf-8")  # fmt: skip
+    path = tmp_path / "r.pdf"
+    subprocess.run(
+        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}",
+         "--no-pdf-header-footer", f"--print-to-pdf={path}", page.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    taken = same_lines(path)
+    assert len(taken) > 5 and set(taken) <= {"pdfium", Fallback.HYPHEN.value} and taken.count("pdfium") > len(taken) // 2
+    out = assert_identical(path, monkeypatch)
+    assert "Law based 2024" in out.text
 
 
 def test_scorecards_are_identical_with_evidence_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -203,17 +255,23 @@ def test_rotated_text_leaves_the_page_to_pdfplumber(tmp_path: Path, monkeypatch:
     assert "\n".join(f"{BODY}{i}" for i in range(20)) in out.text, "page 2, read by PDFium"
 
 
-def test_horizontal_scaling_leaves_the_page_to_pdfplumber(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_horizontal_scaling_and_slanted_text_stay_on_the_fast_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Tz (character scaling in Word) and a slant (synthetic italics): pdfminer's boxes, computed the same way.
     def scaled(c: Any, y: float) -> None:
         text = c.beginText(72, y)
         text.setFont("STSong-Light", 12)
         text.setHorizScale(80)
-        text.textOut(BODY)
+        text.textOut(BODY + "2024 ABC")
         c.drawText(text)
+        c.saveState()
+        c.transform(1, 0, 0.25, 1, 0, 0)
+        c.drawString(72 - 0.25 * (y - 10), y - 10, "ISO 9001 Law based")
+        c.restoreState()
 
     path = _canvas_pdf(tmp_path / "tz.pdf", scaled)
-    assert paths_taken(path) == [Fallback.ROTATED.value, "pdfium"]
-    assert_identical(path, monkeypatch)
+    assert same_lines(path) == ["pdfium", "pdfium"]
+    out = assert_identical(path, monkeypatch)
+    assert "ISO 9001 Law based" in out.text
 
 
 def test_fake_bold_leaves_the_page_to_pdfplumber(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

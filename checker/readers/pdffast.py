@@ -1,7 +1,7 @@
 """Text lines of PDF pages by pypdfium2 (PDFium, C), fed to pdfplumber's own line grouping.
 
 pdfplumber reads a page in 70–180 ms (pdfminer interprets the content stream in Python);
-this path takes about 14 ms (PDFium parses in C; most of the time is the per-character calls
+this path takes 13–17 ms (PDFium parses in C; most of the time is the per-character calls
 and pdfplumber's grouping in Python). For the output to be *the same*, each character is
 given the box pdfminer would give it — x0 at the glyph origin, x1 at origin + advance width,
 bottom at baseline + the font descriptor's ``/Descent`` (pdfminer's rule: 0 when missing,
@@ -25,6 +25,7 @@ import logging
 import re
 import statistics
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -44,10 +45,10 @@ class Fallback(StrEnum):
     OPEN = "open"  # PDFium cannot open it (pdfplumber then names the cause)
     FONTS = "fonts"  # the font dictionaries cannot be read (pypdf)
     FONT = "font"  # a font whose box pdfminer computes otherwise (Type3, vertical, unknown or ambiguous name)
-    ROTATED = "rotated"  # text rotated, skewed or scaled unevenly: pdfminer's boxes for it are not origin + advance
+    ROTATED = "rotated"  # rotated or mirrored text (skew and horizontal scaling are computed as pdfminer does)
     UNMAPPED = "unmapped"  # a glyph without a Unicode value (pdfplumber has the "(cid:N)" → pypdf fallback)
     WIDTH = "width"  # a glyph whose advance width PDFium cannot give
-    DROPPED = "dropped"  # PDFium left out a text object (it drops text drawn twice for fake bold; pdfplumber keeps it)
+    DROPPED = "dropped"  # PDFium left out a text object with extent (fake bold drawn twice: pdfplumber keeps both)
     HYPHEN = "hyphen"  # a hyphen ending a line: PDFium replaces it by U+0002 and loses whether it was - or U+00AD
     PAGE_ERROR = "page_error"  # PDFium (or the font descriptors) failed on the page: pdfplumber reads or refuses it
     PAGE_BOX = "page_box"  # a page turned (/Rotate), cropped, or whose media box does not start at 0, 0
@@ -163,6 +164,7 @@ class FastPdf:
     _fonts: Any = None
     _fonts_failed: bool = False
     _page_font_cache: dict[int, dict[str, set[float | None]]] = field(default_factory=dict)
+    _descents: dict[int, float | Fallback] = field(default_factory=dict)
 
     @classmethod
     def open(cls, data: bytes, budget: PdfBudget) -> FastPdf | Fallback:
@@ -230,9 +232,16 @@ class FastPdf:
                 textpage.close()
             if isinstance(got, Fallback):
                 return got
-            chars, objects = got
-            if objects < _count_text_objects(page.raw, 0):
-                return Fallback.DROPPED
+            chars, referenced = got
+            for obj, nested, wide in _text_objects(page.raw, 0):
+                if _address(obj) in referenced:
+                    continue
+                if wide or nested:  # text PDFium dropped (or a space inside a form, not placed here)
+                    return Fallback.DROPPED
+                space = self._space(obj, number, height)
+                if isinstance(space, Fallback):
+                    return space
+                chars.append(space)
             width = float(box[2])
         finally:
             page.close()
@@ -240,14 +249,14 @@ class FastPdf:
             return Fallback.LITTLE_TEXT
         return _lines(chars, number, width, height), height
 
-    def _chars(self, textpage: Any, number: int, height: float) -> tuple[list[dict[str, Any]], int] | Fallback:
-        """The page's characters with pdfminer's boxes and the number of text objects they come from."""
+    def _chars(self, textpage: Any, number: int, height: float) -> tuple[list[dict[str, Any]], set[int]] | Fallback:
+        """The page's characters with pdfminer's boxes and the text objects they come from."""
         import pypdfium2.raw as raw
 
         tp = textpage.raw
         x, y, size, width = ctypes.c_double(), ctypes.c_double(), ctypes.c_float(), ctypes.c_float()
         matrix = raw.FS_MATRIX()
-        descents: dict[int, float | Fallback] = {}  # by font handle
+        descents = self._descents = {}  # by font handle, for this page
         widths: dict[tuple[int, int], float] = {}  # (font handle, character): advance per 1000 of the font size
         objects: set[int] = set()
         chars: list[dict[str, Any]] = []
@@ -269,8 +278,8 @@ class FastPdf:
                     code, i = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00), i + 1
             if not raw.FPDFText_GetMatrix(tp, index, matrix) or not raw.FPDFText_GetCharOrigin(tp, index, x, y):
                 return Fallback.ROTATED
-            a, d = matrix.a, matrix.d
-            if matrix.b != 0 or matrix.c != 0 or a <= 0 or abs(a - d) > 1e-6 * d:
+            a, c, d = matrix.a, matrix.c, matrix.d
+            if matrix.b != 0 or a <= 0 or d <= 0:
                 return Fallback.ROTATED
             objects.add(_address(obj))
             font = raw.FPDFTextObj_GetFont(obj)
@@ -287,15 +296,43 @@ class FastPdf:
                 if code > 0xFFFF or not raw.FPDFFont_GetGlyphWidth(font, code, 1000.0, width):
                     return Fallback.WIDTH
                 advance = widths[handle, code] = width.value
+            # pdfminer's box: (0, descent) to (advance, descent + size) in text space, through the character's
+            # matrix (a: horizontal scale incl. Tz, c: skew of synthetic italics, d: vertical scale, origin)
             font_size = size.value
-            bottom = height - (y.value + descent * font_size * d / 1000)
-            top = bottom - font_size * d
-            x0 = x.value
+            low = descent * font_size / 1000
+            skew_low, skew_high = sorted((c * low, c * (low + font_size)))
+            bottom = height - (y.value + d * low)
+            top = bottom - d * font_size
             chars.append(
-                {"text": chr(code), "x0": x0, "x1": x0 + advance * font_size / 1000 * a, "top": top, "bottom": bottom,
-                 "doctop": top, "upright": True, "size": font_size * d}
+                {"text": chr(code), "x0": x.value + skew_low, "x1": x.value + a * font_size * advance / 1e3 + skew_high,
+                 "top": top, "bottom": bottom, "doctop": top, "upright": True, "size": d * font_size}
             )  # fmt: skip
-        return chars, len(objects)
+        return chars, objects
+
+    def _space(self, obj: Any, number: int, height: float) -> dict[str, Any] | Fallback:
+        """A whitespace character for a text object without extent: PDFium leaves such objects out (LibreOffice and
+        Chrome draw a space as its own text object); pdfminer gives their space characters, which end words."""
+        import pypdfium2.raw as raw
+
+        matrix, size = raw.FS_MATRIX(), ctypes.c_float()
+        font = raw.FPDFTextObj_GetFont(obj)
+        if not raw.FPDFPageObj_GetMatrix(obj, matrix) or not font or not raw.FPDFTextObj_GetFontSize(obj, size):
+            return Fallback.FONT
+        if matrix.b != 0 or matrix.a <= 0 or matrix.d <= 0:
+            return Fallback.ROTATED
+        handle = _address(font)
+        descent = self._descents.get(handle)
+        if descent is None:
+            descent = self._descents[handle] = self._descent(font, number)
+        if isinstance(descent, Fallback):
+            return descent
+        c, d, font_size = matrix.c, matrix.d, size.value
+        low = descent * font_size / 1000
+        bottom = height - (matrix.f + d * low)
+        top = bottom - d * font_size
+        x0 = matrix.e + min(c * low, c * (low + font_size))
+        return {"text": " ", "x0": x0, "x1": x0, "top": top, "bottom": bottom, "doctop": top, "upright": True,
+                "size": d * font_size}  # fmt: skip
 
     def _descent(self, font: Any, number: int) -> float | Fallback:
         """pdfminer's descent (per 1000 of the font size) for a PDFium font on a page, or why it is not known."""
@@ -318,24 +355,22 @@ def _address(pointer: Any) -> int:
     return ctypes.c_void_p.from_buffer(pointer).value or 0
 
 
-def _count_text_objects(parent: Any, depth: int) -> int:
-    """Text objects with an extent on a page or in a form object (forms nested at most a few levels); LibreOffice
-    writes empty ones, which have no characters."""
+def _text_objects(parent: Any, depth: int) -> Iterator[tuple[Any, bool, bool]]:
+    """Text objects on a page or in a form object (forms nested at most a few levels): each with whether it is
+    inside a form and whether it has an extent."""
     import pypdfium2.raw as raw
 
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     form = depth > 0
     count = raw.FPDFFormObj_CountObjects(parent) if form else raw.FPDFPage_CountObjects(parent)
-    total = 0
     for i in range(count):
         obj = raw.FPDFFormObj_GetObject(parent, i) if form else raw.FPDFPage_GetObject(parent, i)
         kind = raw.FPDFPageObj_GetType(obj)
         if kind == raw.FPDF_PAGEOBJ_TEXT:
             raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
-            total += right.value > left.value
+            yield obj, form, right.value > left.value
         elif kind == raw.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
-            total += _count_text_objects(obj, depth + 1)
-    return total
+            yield from _text_objects(obj, depth + 1)
 
 
 def _lines(chars: list[dict[str, Any]], number: int, width: float, height: float) -> list[PageLine]:
