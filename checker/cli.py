@@ -336,7 +336,7 @@ def checklists_show(
     from checker.rules.checklist import bundled
 
     found = [(lc, item) for lc in _load_each(checklist or list(bundled()))
-             if (item := lc.checklist.item(item_id)) is not None]
+             if (item := lc.model.item(item_id)) is not None]
     if not found:
         _fail(f"找不到条目 {item_id}", ExitCode.USAGE)
     _emit_format("checklists show", "rich", ItemsResult(found), None, None)

@@ -20,11 +20,12 @@ from typing import Literal, NamedTuple
 
 from checker.document.model import Document
 from checker.document.profile import Profile
-from checker.rules.checklist import Item, LoadedChecklist
-from checker.rules.detectors import DocIndex, Match, PartDetector, find
+from checker.rules.checklist import LoadedChecklist
+from checker.rules.matching import DocIndex, Match, PartRule, find
 from checker.rules.patterns import USER_PATTERN_BUDGET, Budget, PatternTimeout
 from checker.rules.periods import ChecklistChoice, in_force, named
 from checker.rules.reasons import Note, Reason, message
+from checker.rules.runtime import RuntimeItem as Item
 from checker.scoring import score
 from checker.vocabulary import Role, Status
 
@@ -210,7 +211,7 @@ def _evaluate(item: Item, checklist_id: str, index: DocIndex, applicable: bool, 
               not_applicable: Reason) -> ItemResult:
     doc = index.doc
     matches = sorted({m for det in item.detectors for m in find(det, index)}, key=lambda m: (m.start, m.end))
-    if not annual and any(isinstance(det, PartDetector) for det in item.detectors):
+    if not annual and any(isinstance(det, PartRule) for det in item.detectors):
         # A part of an annual report named only by words elsewhere ("…written inside another part")
         # says nothing about a plan, a news item or a notice: only the parts themselves count there.
         matches = [m for m in matches if m.role is None]

@@ -142,7 +142,7 @@ def test_checklists_formatters() -> None:
     loaded = load_many(["report-structure"])
     listed = _text("checklists", "rich", ChecklistsResult(loaded))
     assert listed.startswith("report-structure") and loaded[0].checklist.items[0].id in listed
-    item = loaded[0].checklist.items[0]
+    item = loaded[0].model.items[0]  # the schema model: "checklists show" lists the detectors' fields
     shown = _text("checklists show", "rich", ItemsResult([(loaded[0], item)]))
     assert shown.startswith(f"{item.id}  {item.title}") and "检测规则" in shown
     runs = ExamplesResult([(loaded[0], run_examples(loaded[0]))])

@@ -109,6 +109,8 @@ def test_a_cache_entry_rebuilds_the_same_checklist(tmp_path: Path, monkeypatch: 
         assert "compiled" in again.__dict__
         assert again.checklist == fresh.checklist
         assert again.compiled.to_data() == fresh.compiled.to_data()
+        assert "pydantic" not in type(again.checklist).__module__  # the runtime form, not the schema model
+        assert again.model == fresh.model  # the schema model, validated again from the cached data
 
 
 # ---------------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.rules.checklist import Item
+from checker.rules.runtime import RuntimeItem
+from checker.rules.schema import Item
 from checker.vocabulary import LEVEL_LABELS, ROLE_LABELS, SEVERITY_LABELS, Level, Role
 
 KIND_LABELS = {
@@ -37,7 +38,7 @@ FIELD_LABELS = {
 SCOPE_LABELS = {"sentence": "同一句", "clause": "同一分句", "partial": "部分覆盖"}
 
 
-def levels_text(item: Item) -> str:
+def levels_text(item: Item | RuntimeItem) -> str:
     """The levels an item applies to, in Chinese (全部 when it applies to every level)."""
     return "全部" if item.all_levels else "、".join(LEVEL_LABELS[lv] for lv in item.levels)
 
@@ -69,7 +70,7 @@ def detector_lines(item: Item) -> list[str]:
     return lines
 
 
-def item_header(item: Item, checklist_id: str) -> list[str]:
+def item_header(item: Item | RuntimeItem, checklist_id: str) -> list[str]:
     """The lines above the rules: checklist, part, clause, severity, levels and what to write."""
     return [
         f"清单：{checklist_id}    纲要部分：{item.part}    出处：{item.ref}",

@@ -29,8 +29,9 @@ if TYPE_CHECKING:
     from checker.audit.options import AuditOptions
     from checker.audit.summary import AuditSummary
     from checker.engine import Report
-    from checker.rules.checklist import Item, LoadedChecklist
+    from checker.rules.checklist import LoadedChecklist
     from checker.rules.examples import ExampleResult
+    from checker.rules.schema import Item
     from checker.scorecard import Scorecard, WaiverOut
 
 

@@ -1,8 +1,10 @@
-"""Checklist schema (pydantic) and loader.
+"""Loading checklists: files, the compiled-checklist cache, and the form checking runs on.
 
 A checklist is data: items with detectors and examples, in YAML. Loading is strict: an
 unknown field, detector kind or level, a duplicate id, an invalid regex or a rule that can
-never match fails with the file, the line and the item id named, in Chinese.
+never match fails with the file, the line and the item id named, in Chinese. The schema is
+pydantic (:mod:`checker.rules.schema`); it and yaml are imported only when a checklist is read
+from its YAML – a checklist from the cache needs neither (:mod:`checker.rules.runtime`).
 """
 
 from __future__ import annotations
@@ -12,15 +14,18 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import regex
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from checker.rules.detectors import Detector
+from checker.rules.runtime import RuntimeChecklist, runtime_checklist
 from checker.rules.scanner import ChecklistScanner
-from checker.vocabulary import Level, Severity
+
+if TYPE_CHECKING:
+    import yaml
+    from pydantic import ValidationError
+
+    from checker.rules.schema import Checklist
 
 DEFAULT_CHECKLISTS = ("gangyao-2021", "report-structure")
 #: The bundled checklist of the report's structure (督察规定: title, parts, 落款, years).
@@ -32,111 +37,11 @@ def is_structure_checklist(checklist_id: str) -> bool:
     return checklist_id == STRUCTURE_CHECKLIST
 
 
-ItemId = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
-Text = Annotated[str, Field(min_length=1)]
-
-
-class _Model(BaseModel):
-    # defer_build: the schema is built on first validation, not at import (cold start, issue 7)
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class Examples(_Model):
-    """Texts an item must cover, and texts it must not (partial or missing)."""
-
-    covered: tuple[Text, ...] = Field(min_length=1)
-    partial: tuple[Text, ...] = ()
-    missing: tuple[Text, ...] = ()
-
-    @model_validator(mode="after")
-    def _needs_negative(self) -> Examples:
-        if not self.partial and not self.missing:
-            raise ValueError("examples 至少需要一条不应判为覆盖的例子（partial 或 missing）")
-        return self
-
-
-class Item(_Model):
-    id: ItemId
-    title: Text
-    part: Text
-    ref: Text
-    severity: Severity
-    levels: tuple[Level, ...] = Field(default=tuple(Level), min_length=1)
-    hint: Text
-    detectors: tuple[Detector, ...] = Field(min_length=1)
-    examples: Examples
-
-    @field_validator("levels", mode="before")
-    @classmethod
-    def _all_levels(cls, value: Any) -> Any:
-        return tuple(Level) if value == "all" else value
-
-    @property
-    def level_set(self) -> frozenset[Level]:
-        return frozenset(self.levels)
-
-    @property
-    def all_levels(self) -> bool:
-        return self.level_set == frozenset(Level)
-
-
-class Checklist(_Model):
-    id: ItemId
-    title: Text
-    version: Annotated[str, Field(min_length=1)]
-    source: Text
-    description: str = ""
-    hedges: tuple[Text, ...] = Field(
-        default=(
-            r"尚未", r"未能", r"未(?!成年|来|曾)", r"没有", r"有待", r"还需", r"仍需", r"尚需", r"亟需", r"亟待",
-            r"需要进一步", r"需进一步", r"还要", r"不够", r"不到位", r"不足", r"欠缺", r"缺乏", r"薄弱", r"滞后",
-            # 拟 as an attribute (拟签订的合同, 拟修订的文件; 拟任/拟提拔/拟录用 干部: the candidates) names the object,
-            # and in 模拟法庭, 虚拟, 草拟 it is part of another word: none of these hedges.
-            r"(?<![模虚草比])拟(?!定|订|任|聘|提拔|录用|\p{Han}{1,2}的)", r"争取", r"力争", r"计划于",
-            r"将(?:要|会|进一步|继续|持续)",
-            # 将 as the 把-construction (将…纳入/作为/列入/摆上…, 将…与…相结合) states what was done.
-            r"将(?:加快|加大|全面|不断|积极|深入|着力|切实|重点|坚持|大力|努力|逐步|适时|尽快|探索|推动|推进|开展|建立|完善"
-            r"|强化|严格)(?![^，。；]{0,40}?(?:纳入|作为|列入|摆上|摆在|融入|写入|贯穿|嵌入|转化为|固化为|上升为|相结合))",
-        ),
-        description="Regex fragments that hedge or negate a match in the same clause (replaces the defaults).",
-    )
-    extra_hedges: tuple[Text, ...] = Field(
-        default=(), description="More hedge fragments, added to ``hedges`` (keeps the defaults current)."
-    )
-    items: tuple[Item, ...] = Field(min_length=1)
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _version_str(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int | float) else value
-
-    @field_validator("hedges", "extra_hedges")
-    @classmethod
-    def _hedges_compile(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        from checker.rules.detectors import check_pattern
-
-        for pattern in value:
-            check_pattern(pattern)
-        return value
-
-    @model_validator(mode="after")
-    def _unique_ids(self) -> Checklist:
-        seen: set[str] = set()
-        for item in self.items:
-            if item.id in seen:
-                raise ValueError(f"条目编号 {item.id} 重复")
-            seen.add(item.id)
-        return self
-
-    def item(self, item_id: str) -> Item | None:
-        return next((i for i in self.items if i.id == item_id), None)
-
-
 @dataclass(frozen=True, slots=True)
 class CompiledChecklist:
     """What matching needs, built once per checklist: the hedge pattern and the one-pass term scanner."""
 
-    checklist: Checklist
+    checklist: RuntimeChecklist
     hedges: regex.Pattern[str]
     scanner: ChecklistScanner | None = None  #: every literal term in one pass (None: one str.find per term)
 
@@ -150,7 +55,7 @@ class CompiledChecklist:
         }
 
     @classmethod
-    def from_data(cls, checklist: Checklist, data: dict[str, Any]) -> CompiledChecklist:
+    def from_data(cls, checklist: RuntimeChecklist, data: dict[str, Any]) -> CompiledChecklist:
         """The compiled form of ``checklist`` from :meth:`to_data`'s output."""
         terms = data["terms"]
         literals = {str(k): tuple(map(str, v)) for k, v in data["regex_literals"].items()}
@@ -158,24 +63,54 @@ class CompiledChecklist:
         return cls(checklist, regex.compile(str(data["hedges"])), scanner)
 
 
-def compile_checklist(checklist: Checklist) -> CompiledChecklist:
+def _runtime(checklist: RuntimeChecklist | Checklist) -> tuple[RuntimeChecklist, dict[str, Any] | None]:
+    """The runtime form of a checklist given in either form, and its data when it was a schema model."""
+    if isinstance(checklist, RuntimeChecklist):
+        return checklist, None
+    from checker.rules.schema import checklist_data
+
+    data = checklist_data(checklist)
+    return runtime_checklist(data), data
+
+
+def compile_checklist(checklist: RuntimeChecklist | Checklist) -> CompiledChecklist:
     """Compile a checklist's hedges into one pattern and its literal terms into one scanner."""
     from checker.rules.scanner import checklist_scanner
 
-    hedges = (*checklist.hedges, *checklist.extra_hedges)
-    return CompiledChecklist(checklist, regex.compile("|".join(f"(?:{h})" for h in hedges)),
-                             checklist_scanner(checklist.items))
+    rt, _data = _runtime(checklist)
+    hedges = (*rt.hedges, *rt.extra_hedges)
+    return CompiledChecklist(rt, regex.compile("|".join(f"(?:{h})" for h in hedges)), checklist_scanner(rt.items))
 
 
 class LoadedChecklist:
-    """A validated checklist with where it came from and its content hash."""
+    """A validated checklist with where it came from and its content hash.
 
-    def __init__(self, checklist: Checklist, path: Path, sha256: str) -> None:
-        self.checklist = checklist
+    ``checklist`` is the runtime form (no pydantic). Given a schema model, it is built from the
+    model's data; given a runtime form, ``data`` is the validated data it was built from.
+    """
+
+    def __init__(self, checklist: RuntimeChecklist | Checklist, path: Path, sha256: str,
+                 data: dict[str, Any] | None = None) -> None:
+        rt, built_from = _runtime(checklist)
+        self.checklist: RuntimeChecklist = rt
+        self.data: dict[str, Any] | None = built_from if built_from is not None else data
+        self._model = None if isinstance(checklist, RuntimeChecklist) else checklist
         self.path = path
         self.sha256 = sha256
 
     @property
+    def model(self) -> Checklist:
+        """The schema model (pydantic; validated again from ``data`` when the checklist came from the cache):
+        for the commands that show a checklist's fields, not for checking."""
+        if self._model is None:
+            from checker.rules.schema import model_from_data
+
+            if self.data is None:
+                raise ValueError(f"{self.path}: 没有清单数据")
+            self._model = model_from_data(self.data)
+        return self._model
+
+    @cached_property
     def bundled(self) -> bool:
         """One of ours (checked at load, run without a time budget), not a user's checklist."""
         from checker.resources import data_dir
@@ -212,6 +147,8 @@ _MESSAGES = {
 
 
 def _node_at(node: yaml.Node | None, loc: tuple[int | str, ...]) -> yaml.Node | None:
+    import yaml
+
     best = node
     for key in loc:
         if isinstance(node, yaml.MappingNode):
@@ -264,12 +201,19 @@ def _format_error(path: Path, root: yaml.Node | None, data: Any, exc: Validation
     return "\n".join(lines)
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: same safe semantics, faster
+def safe_loader() -> Any:
+    """libyaml's safe loader when available (same safe semantics, faster), else PyYAML's."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def safe_load(text: str, path: Path, error: type[Exception], loader: Any = _Loader) -> Any:
+def safe_load(text: str, path: Path, error: type[Exception], loader: Any = None) -> Any:
     """YAML through a safe loader (no object construction); a syntax error raises ``error``
     naming the file and line, in Chinese."""
+    import yaml
+
+    loader = loader or safe_loader()
     try:
         return yaml.load(text, Loader=loader)  # a safe loader: no object construction
     except yaml.YAMLError as exc:
@@ -285,13 +229,18 @@ def parse_checklist(text: str, path: Path) -> Checklist:
     YAML is loaded with a safe loader (no object construction). Nodes with line numbers
     are composed only when there is an error to locate.
     """
+    import yaml
+    from pydantic import ValidationError
+
+    from checker.rules.schema import Checklist
+
     data = safe_load(text, path, ChecklistError)
     if not isinstance(data, dict):
         raise ChecklistError(f"{path}:1: 清单文件应是一个 YAML 映射（包含 id、title、items 等字段）")
     try:
         return Checklist.model_validate(data)
     except ValidationError as exc:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=safe_loader())
         raise ChecklistError(_format_error(path, root, data, exc)) from None
 
 
@@ -323,9 +272,10 @@ def load_checklist(path: Path) -> LoadedChecklist:
 # checklist is never cached, so its errors are always reported. CHECKER_NO_CACHE=1 turns
 # the cache off.
 
-_CACHE_FORMAT = 2
-_CACHE_SOURCES = ("rules/checklist.py", "rules/detectors.py", "rules/patterns.py", "rules/scanner.py",
-                  "rules/reasons.py", "text/normalize.py", "vocabulary.py", "files/cache.py")
+_CACHE_FORMAT = 3  # 3: the runtime form's data (checker.rules.schema.checklist_data), keyword groups included
+_CACHE_SOURCES = ("rules/checklist.py", "rules/schema.py", "rules/detectors.py", "rules/runtime.py",
+                  "rules/matching.py", "rules/patterns.py", "rules/scanner.py", "rules/reasons.py",
+                  "text/normalize.py", "vocabulary.py", "files/cache.py")
 _CACHE_LIBRARIES = ("pydantic", "pydantic_core", "regex", "opencc", "ahocorasick")
 
 
@@ -371,21 +321,23 @@ def _cache_put(digest: str, loaded: LoadedChecklist) -> None:
 
     if os.environ.get("CHECKER_NO_CACHE"):
         return
-    entry = {"format": _CACHE_FORMAT, "key": digest, "checklist": loaded.checklist.model_dump(mode="json"),
-             "compiled": loaded.compiled.to_data()}
+    if loaded.data is None:
+        return
+    entry = {"format": _CACHE_FORMAT, "key": digest, "checklist": loaded.data, "compiled": loaded.compiled.to_data()}
     write_json(_cache_name(digest), entry)
 
 
 def cached_checklist(entry: dict[str, Any], path: Path, digest: str) -> LoadedChecklist:
-    """A loaded checklist from a cache entry, built without validation (it was validated when
-    written, and the entry comes from our private folder); a malformed entry raises nothing
-    the caller sees – it is loaded from the YAML instead."""
+    """A loaded checklist from a cache entry: its runtime form built from the validated data, without
+    pydantic or yaml (the entry was validated when written and comes from our private folder); a
+    malformed entry raises nothing the caller sees – it is loaded from the YAML instead."""
     try:
-        checklist = _construct_checklist(entry["checklist"])
+        data = entry["checklist"]
+        checklist = runtime_checklist(data)
         compiled = CompiledChecklist.from_data(checklist, entry["compiled"])
     except Exception:  # a malformed entry is a miss, never an error
         return _load_fresh(path, digest)
-    loaded = LoadedChecklist(checklist, path, digest)
+    loaded = LoadedChecklist(checklist, path, digest, data)
     loaded.__dict__["compiled"] = compiled  # the cached_property, already computed
     return loaded
 
@@ -397,38 +349,6 @@ def _load_fresh(path: Path, digest: str) -> LoadedChecklist:
     loaded = LoadedChecklist(parse_checklist(text, path), path, digest)
     _cache_put(digest, loaded)
     return loaded
-
-
-def _tuples(value: Any) -> Any:
-    if isinstance(value, list):
-        return tuple(_tuples(v) for v in value)
-    return value
-
-
-def _construct_checklist(data: dict[str, Any]) -> Checklist:
-    """The Checklist of ``model_dump(mode="json")`` data, rebuilt field by field without validation."""
-    from checker.rules.detectors import KINDS
-    from checker.vocabulary import Role
-
-    def detector(d: dict[str, Any]) -> Any:
-        fields = {k: _tuples(v) for k, v in d.items()}
-        if fields.get("roles") is not None:
-            fields["roles"] = tuple(Role(r) for r in fields["roles"])
-        if "role" in fields:
-            fields["role"] = Role(fields["role"])
-        return KINDS[d["kind"]].model_construct(**fields)
-
-    def item(d: dict[str, Any]) -> Item:
-        fields = {k: _tuples(v) for k, v in d.items() if k not in ("detectors", "examples")}
-        fields["severity"] = Severity(d["severity"])
-        fields["levels"] = tuple(Level(v) for v in d["levels"])
-        fields["detectors"] = tuple(detector(x) for x in d["detectors"])
-        fields["examples"] = Examples.model_construct(**{k: _tuples(v) for k, v in d["examples"].items()})
-        return Item.model_construct(**fields)
-
-    fields = {k: _tuples(v) for k, v in data.items() if k != "items"}
-    fields["items"] = tuple(item(x) for x in data["items"])
-    return Checklist.model_construct(**fields)
 
 
 def bundled() -> dict[str, Path]:

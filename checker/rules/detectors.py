@@ -1,10 +1,10 @@
-"""Detector kinds (a pydantic tagged union) and what each finds in a document.
+"""Detector kinds: the schema (a pydantic tagged union) validated when a checklist is loaded.
 
-Detectors report *what they found and where* as :class:`Match` objects: the span, the
-sentence and its role, whether the clause hedges or negates it (尚未/有待/将进一步…),
-whether a number or a named document stands near it, and whether the detector itself
-grades it as weak (a title without a year, a problems part without causes). They never
-decide an item's status: that is the engine's job.
+What each kind finds is in :mod:`checker.rules.matching`: checking runs on the plain runtime
+form of each detector (``DetectorBase.rule``, or :mod:`checker.rules.runtime` from the checklist
+cache), so pydantic is needed only to validate. Detectors report *what they found and where* as
+:class:`~checker.rules.matching.Match` tuples; they never decide an item's status: that is the
+engine's job.
 
 Kinds:
 
@@ -18,34 +18,22 @@ Kinds:
 
 from __future__ import annotations
 
-import bisect
 from abc import abstractmethod
 from collections.abc import Iterable, Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Literal, NamedTuple, get_args
+from typing import Annotated, Any, Literal, get_args
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from checker.document.model import Document
-from checker.rules.patterns import Budget, catastrophic
-from checker.rules.reasons import Note, Reason, message
+from checker.rules import matching
+from checker.rules.matching import DocIndex, Match, Rule
+from checker.rules.patterns import catastrophic
 from checker.rules.scanner import required_literals
 from checker.text.normalize import normalize_phrase, to_simplified
-from checker.vocabulary import COVERING_ROLES, Role
-
-if TYPE_CHECKING:
-    from checker.document.profile import Profile
-    from checker.rules.scanner import ChecklistScanner
+from checker.vocabulary import Role
 
 _BREAKS = "。！？；\n"
-_CLAUSE = regex.compile(r"[，；。：！？\n]")
-_QUANTIFIED = regex.compile(
-    r"\d+(?:\.\d+)?\s*(?:%|件|次|人|个|项|场|份|余|万|亿|条|家|起|宗|批|部|期|名|户|篇|所|处|多|轮|场次|人次|小时|学时|天|日内|个工作日)"
-    r"|[一二三四五六七八九十百千万两]+(?:件|次|人|个|项|场|份|条|家|起|宗|批|部|期|名|轮|场次)"
-    r"|百分之|全覆盖|《[^》]{2,40}》"
-)
-_YEAR = regex.compile(r"(?<![\d-])(20\d\d)\s*年(?!\s*[-—至到~]\s*20\d\d)(?![-—]\d)")
 
 
 class DetectorError(ValueError):
@@ -102,6 +90,13 @@ class DetectorBase(BaseModel):
         """(pattern, literals one of which every match contains) for the regex prefilter, or None."""
         return None
 
+    @cached_property
+    def rule(self) -> Rule:
+        """The runtime form of this detector (checker.rules.matching), built from its validated data."""
+        from checker.rules.runtime import rule_from_data
+
+        return rule_from_data(detector_data(self))
+
 
 class _ContentDetector(DetectorBase):
     roles: tuple[Role, ...] | None = Field(default=None, min_length=1)
@@ -152,7 +147,7 @@ class Keywords(_ContentDetector):
 
     def find(self, index: DocIndex) -> Iterator[Match]:
         """Sentences (clauses, windows) holding a term of every group, not vetoed by ``unless``."""
-        return _keywords(self, index)
+        return self.rule.find(index)
 
     def literal_terms(self) -> Iterable[str]:
         """Every term of every group, and the ``unless`` terms."""
@@ -173,14 +168,9 @@ class Regex(_ContentDetector):
             raise DetectorError(f"正则表达式 {value!r} 能匹配空文本，会在任何报告里“命中”")
         return value
 
-    @cached_property
-    def compiled(self) -> regex.Pattern[str]:
-        """The compiled pattern."""
-        return regex.compile(self.pattern)
-
     def find(self, index: DocIndex) -> Iterator[Match]:
         """The first match of the pattern in each sentence, not vetoed by ``unless``."""
-        return _regex(self, index)
+        return self.rule.find(index)
 
     def literal_terms(self) -> Iterable[str]:
         """The ``unless`` terms (the pattern's own literals come from :meth:`regex_literals`)."""
@@ -215,7 +205,7 @@ class PartDetector(DetectorBase):
 
     def find(self, index: DocIndex) -> Iterator[Match]:
         """Each part with the role; weak when it is not a part of its own or lacks ``require``."""
-        return _part(self, index)
+        return self.rule.find(index)
 
     def literal_terms(self) -> Iterable[str]:
         """The ``require`` terms."""
@@ -235,13 +225,9 @@ class TitleDetector(DetectorBase):
         check_pattern(value)
         return value
 
-    @cached_property
-    def compiled(self) -> regex.Pattern[str]:
-        return regex.compile(self.pattern)
-
     def find(self, index: DocIndex) -> Iterator[Match]:
         """The title line, weak when it does not match the pattern."""
-        return _title(self, index)
+        return self.rule.find(index)
 
 
 class SignoffDetector(DetectorBase):
@@ -251,7 +237,7 @@ class SignoffDetector(DetectorBase):
 
     def find(self, index: DocIndex) -> Iterator[Match]:
         """The 落款, weak when its body or date is missing."""
-        return _signoff(self, index)
+        return self.rule.find(index)
 
 
 class YearConsistency(DetectorBase):
@@ -261,7 +247,7 @@ class YearConsistency(DetectorBase):
 
     def find(self, index: DocIndex) -> Iterator[Match]:
         """Where the report names its year, weak when title, achievements or plans disagree."""
-        return _year_consistency(self, index)
+        return self.rule.find(index)
 
 
 Detector = Annotated[
@@ -275,393 +261,18 @@ KINDS: dict[str, type[DetectorBase]] = {
 }
 
 
-# ---------------------------------------------------------------------------------------
-# Matching
+def detector_data(det: DetectorBase) -> dict[str, Any]:
+    """A validated detector as plain JSON data, with a keywords detector's normalised term groups added
+    (what :func:`checker.rules.runtime.rule_from_data` builds the runtime form from)."""
+    data: dict[str, Any] = det.model_dump(mode="json")
+    if isinstance(det, Keywords):
+        data["groups"] = [list(g) for g in det.groups]
+    return data
 
 
-class Match(NamedTuple):
-    """One thing a detector found. Offsets are into the document's matching text.
-
-    Immutable; a NamedTuple rather than a frozen dataclass because detectors build hundreds per
-    report and a tuple is built (and hashed, for de-duplication) at C speed.
-    """
-
-    start: int
-    end: int
-    sentence: int
-    role: Role | None  # None: a structural fact, not content
-    hedged: bool = False
-    weak: bool = False
-    quantified: bool = False
-    notes: tuple[Note, ...] = ()  #: why the detector graded it weak (reason codes)
-
-    @property
-    def detail(self) -> str:
-        """The Chinese message of the notes (empty when there are none)."""
-        return message(self.notes)
-
-    @property
-    def full(self) -> bool:
-        """Counts as coverage: not hedged, not weak, and (for content) in a covering role."""
-        return not self.hedged and not self.weak and (self.role is None or self.role in COVERING_ROLES)
+def find(det: DetectorBase | Rule, index: DocIndex) -> list[Match]:
+    """All matches of one detector (schema or runtime form) in the indexed document, in document order."""
+    return matching.find(det.rule if isinstance(det, DetectorBase) else det, index)
 
 
-class DocIndex:
-    """Per-document caches shared by all detectors of one checklist run."""
-
-    def __init__(
-        self, doc: Document, hedges: regex.Pattern[str], profile: Profile | None,
-        scanner: ChecklistScanner | None, budget: Budget | None = None,
-    ) -> None:
-        """Index ``doc`` for one checklist: its hedges and its one-pass scanner (None only to test without it)."""
-        self.doc = doc
-        #: The time budget of user-checklist patterns (None: bundled patterns, no timeout).
-        self.budget = budget
-        self.text = doc.text
-        self.hedges = hedges
-        self.profile = profile
-        self._positions: dict[str, list[int]] = {}
-        self._clause_breaks = [m.start() for m in _CLAUSE.finditer(self.text)]
-        # All the checklist's literal terms found in one pass (checker.rules.scanner); other terms by str.find.
-        self._scanned: frozenset[str] = frozenset()
-        self._regex_literals: dict[str, tuple[str, ...]] = {}
-        self._quantified: dict[int, bool] = {}
-        self._citations: list[tuple[int, int]] | None = None
-        self._first_para: int | None = None
-        if scanner is not None:
-            self._positions = scanner.scan(self.text)
-            self._scanned = scanner.terms
-            self._regex_literals = scanner.regex_literals
-
-    def limit(self) -> float | None:
-        """Timeout for the next search with one of the checklist's patterns (None: no limit)."""
-        return None if self.budget is None else self.budget.remaining()
-
-    def positions(self, term: str) -> list[int]:
-        found = self._positions.get(term)
-        if found is None:
-            found = []
-            if term not in self._scanned:
-                find = self.text.find
-                pos = find(term)
-                while pos != -1:
-                    found.append(pos)
-                    pos = find(term, pos + 1)
-            self._positions[term] = found
-        return found
-
-    def regex_candidates(self, pattern: str) -> list[int] | None:
-        """Sentences that may hold a match of ``pattern`` (None: every sentence may)."""
-        literals = self._regex_literals.get(pattern)
-        if literals is None:
-            return None
-        at = self.doc.sentence_at
-        return sorted({at(p) for lit in literals for p in self.positions(lit)})
-
-    def any_between(self, terms: tuple[str, ...], lo: int, hi: int) -> tuple[int, int] | None:
-        """First occurrence of any term lying wholly inside [lo, hi)."""
-        best: tuple[int, int] | None = None
-        for term in terms:
-            pos = self.positions(term)
-            i = bisect.bisect_left(pos, lo)
-            if i < len(pos) and pos[i] + len(term) <= hi and (best is None or pos[i] < best[0]):
-                best = (pos[i], pos[i] + len(term))
-        return best
-
-    def clause(self, start: int, end: int) -> tuple[int, int]:
-        i = bisect.bisect_left(self._clause_breaks, start)
-        lo = self._clause_breaks[i - 1] + 1 if i > 0 else 0
-        j = bisect.bisect_left(self._clause_breaks, end)
-        hi = self._clause_breaks[j] if j < len(self._clause_breaks) else len(self.text)
-        return lo, hi
-
-    def hedged(self, start: int, end: int, terms: tuple[tuple[int, int], ...] = ()) -> bool:
-        """A hedge or negation in the clauses of [start, end) that is not part of a matched term."""
-        lo, hi = self.clause(start, end)
-        spans = terms or ((start, end),)
-        found = self.hedges.finditer(self.text, lo, hi, timeout=self.limit())
-        return any(all(m.end() <= a or m.start() >= b for a, b in spans) for m in found)
-
-    def slogan(self, sentence: int, start: int, end: int) -> bool:
-        """[start, end) is one slogan in an opening that lists work areas (…，规范行政执法行为，强化
-        行政执法监督，增强政府公信力…): a short verb phrase among many, no figures — a topic, not work."""
-        s = self.doc.sentences[sentence]
-        if s.role != Role.OPENING and s.paragraph != self._first_paragraph():
-            return False
-        text = self.text[s.start : s.end]
-        if _COUNTED.search(text) or len(_SEGMENT.findall(text)) < 6:
-            return False
-        for m in _SEGMENT.finditer(self.text, s.start, s.end):
-            if m.start() <= start and end <= m.end():
-                return _SLOGAN.fullmatch(m.group()) is not None
-        return False
-
-    def _first_paragraph(self) -> int:
-        if self._first_para is None:
-            body = (t.paragraph for t in self.doc.sentences if t.role not in (Role.TITLE, Role.SIGNOFF))
-            self._first_para = next(body, -1)
-        return self._first_para
-
-    def cited(self, start: int, end: int) -> bool:
-        """[start, end) lies inside the title of a cited law or document (《…》)."""
-        if self._citations is None:
-            self._citations = []
-            issued, last_end = False, -1
-            for m in _CITATION.finditer(self.text):
-                # 出台《A》《B》、《C》（…号）: a list of titles shares the verb before the first.
-                in_list = last_end >= 0 and _TITLE_GAP.fullmatch(self.text, last_end, m.start()) is not None
-                verb = _ISSUED.search(self.text, max(0, m.start() - 16), m.start()) is not None
-                issued = (issued and in_list) or verb
-                last_end = m.end()
-                if not issued:
-                    self._citations.append((m.start(), m.end()))
-        i = bisect.bisect_right(self._citations, (start, len(self.text))) - 1
-        return i >= 0 and self._citations[i][0] < start and end < self._citations[i][1]
-
-    def quantified(self, sentence: int) -> bool:
-        found = self._quantified.get(sentence)
-        if found is None:
-            s = self.doc.sentences[sentence]
-            found = self._quantified[sentence] = _QUANTIFIED.search(self.text, s.start, s.end) is not None
-        return found
-
-
-_SEGMENT = regex.compile(r"[^，、；。！？]+")
-_SLOGAN = regex.compile(
-    r"(?:持续|不断|全面|进一步|着力|大力|切实|深入|努力|积极|坚持)?"
-    r"(?:规范|强化|优化|加大|深化|提高|提升|增强|推进|推动|完善|加强|创新|转变|营造|打造|健全|落实|严格)\p{Han}{1,10}"
-)
-_COUNTED = regex.compile(
-    r"\d+(?:\.\d+)?\s*(?:项|件|次|个|场|期|人|%|余|万|家|条|份|起|部|篇|批|名|套)"
-    r"|[一二三四五六七八九十百千两]+(?:项|件|次|个|场|期|人次|家|条|份|起|部|批|名)"
-)
-_CITATION = regex.compile(r"《[^《》\n]{1,80}》")
-_TITLE_GAP = regex.compile(r"[、，和及与]?(?:（[^（）《》]{0,24}）)?[、，和及与等]{0,2}")
-# A title the body wrote itself (制定《…事项目录》, 印发《…工作要点》) is its own work, not a citation.
-_ISSUED = regex.compile(
-    r"(?<!新)(?:制定|制发|印发|出台|公布|发布|编制|编印|审议通过|通过|修订|修改|起草|出版|拍摄|推出|形成|建立|完善|实行|推行|组建)了?"
-    r"(?:并(?:印发|公布|发布|实施))?(?!的)[^，。；《》]{0,8}$"
-)
-
-
-def _content_roles(det: _ContentDetector) -> frozenset[Role]:
-    body = frozenset(Role) - {Role.TITLE, Role.SIGNOFF}
-    return body if det.roles is None else frozenset(det.roles) & body
-
-
-def _vetoed(det: _ContentDetector, index: DocIndex, start: int, end: int, sentence: int) -> bool:
-    if not det.unless:
-        return False
-    if det.unless_within == "clause":
-        lo, hi = index.clause(start, end)
-    else:
-        s = index.doc.sentences[sentence]
-        lo, hi = s.start, s.end
-    return index.any_between(det.unless, lo, hi) is not None
-
-
-def _content_match(
-    det: _ContentDetector,
-    index: DocIndex,
-    start: int,
-    end: int,
-    sentence: int,
-    terms: tuple[tuple[int, int], ...] = (),
-) -> Match:
-    return Match(
-        start=start,
-        end=end,
-        sentence=sentence,
-        role=index.doc.sentences[sentence].role,
-        hedged=index.hedged(start, end, terms),
-        weak=det.cap is not None,
-        quantified=index.quantified(sentence),
-        notes=(Note(Reason.CAPPED, (det.note,)),) if det.cap is not None and det.note else (),
-    )
-
-
-def _uncited(index: DocIndex, group: tuple[str, ...], lo: int, hi: int) -> bool:
-    """Some term of the group occurs in [lo, hi) outside any cited title."""
-    return any(
-        lo <= p and p + len(t) <= hi and not index.cited(p, p + len(t)) for t in group for p in index.positions(t)
-    )
-
-
-def _keywords(det: Keywords, index: DocIndex) -> Iterator[Match]:
-    doc = index.doc
-    roles = _content_roles(det)
-    first, *rest = det.groups
-    # A group none of whose terms occurs anywhere in the document: no match at all.
-    if any(not any(index.positions(t) for t in group) for group in rest):
-        return
-    anchors = sorted((p, p + len(t)) for t in first for p in index.positions(t))
-    done: set[int] = set()
-    failed: set[int] = set()  # within a sentence, a group missing for one anchor is missing for all
-    for a_start, a_end in anchors:
-        sentence = doc.sentence_at(a_start)
-        if sentence in done or sentence in failed:
-            continue
-        if not rest and det.cap is None and index.cited(a_start, a_end):
-            continue  # 学习《行政复议法》: a word inside the title of a cited law or document
-        s = doc.sentences[sentence]
-        if s.role not in roles or a_end > s.end:
-            continue
-        if det.within == "sentence":
-            lo, hi = s.start, s.end
-        elif det.within == "clause":
-            lo, hi = index.clause(a_start, a_end)
-        else:
-            lo, hi = max(s.start, a_start - det.within), min(s.end, a_end + det.within)
-        start, end = a_start, a_end
-        spans = [(a_start, a_end)]
-        for group in rest:
-            hit = index.any_between(group, lo, hi)
-            if hit is None:
-                if det.within == "sentence":
-                    failed.add(sentence)
-                break
-            spans.append(hit)
-            start, end = min(start, hit[0]), max(end, hit[1])
-        else:
-            slogan = det.cap is None and index.slogan(sentence, start, end)
-            if slogan or _vetoed(det, index, start, end, sentence) or (
-                # the distinctive word (the first group) only inside cited titles: no evidence
-                det.cap is None and index.cited(a_start, a_end) and not _uncited(index, first, lo, hi)
-            ):
-                continue
-            done.add(sentence)
-            yield _content_match(det, index, start, end, sentence, tuple(spans))
-
-
-def _regex(det: Regex, index: DocIndex) -> Iterator[Match]:
-    doc = index.doc
-    roles = _content_roles(det)
-    done: set[int] = set()
-    candidates = index.regex_candidates(det.pattern)
-    sentences = doc.sentences
-    for s_index in range(len(sentences)) if candidates is None else candidates:
-        s = sentences[s_index]
-        if s.role not in roles:
-            continue
-        if s_index in done:
-            continue
-        m = det.compiled.search(index.text, s.start, s.end, timeout=index.limit())
-        if m is not None and det.cap is None and index.cited(m.start(), m.end()):
-            # Inside a cited title (《…》): look on in the sentence, past that title.
-            m = next((n for n in det.compiled.finditer(index.text, m.end(), s.end, timeout=index.limit())
-                      if not index.cited(n.start(), n.end())), None)
-        if m is None or m.end() == m.start():
-            continue
-        slogan = det.cap is None and index.slogan(s_index, m.start(), m.end())
-        if slogan or _vetoed(det, index, m.start(), m.end(), s_index):
-            continue
-        done.add(s_index)
-        yield _content_match(det, index, m.start(), m.end(), s_index)
-
-
-def _part(det: PartDetector, index: DocIndex) -> Iterator[Match]:
-    doc = index.doc
-    for part in doc.parts:
-        if part.role != det.role:
-            continue
-        notes: list[Note] = []
-        weak = not part.distinct or det.cap is not None
-        if weak:
-            notes.append(Note(Reason.PART_NOT_DISTINCT))
-        if det.require and index.any_between(det.require, part.start, part.end) is None:
-            weak = True
-            notes.append(Note(Reason.PART_LACKS, (det.require_label or "、".join(det.require),)))
-        s = doc.sentences[part.first_sentence]
-        yield Match(s.start, s.end, part.first_sentence, None, weak=weak, notes=tuple(notes))
-
-
-def _title(det: TitleDetector, index: DocIndex) -> Iterator[Match]:
-    title = index.doc.title
-    if title is None:
-        return
-    text = "".join(index.text[b.start : b.end] for b in index.doc.head if b.kind == "title")
-    ok = det.compiled.search(text, timeout=index.limit()) is not None
-    notes = () if ok or not det.missing_label else (Note(Reason.TITLE_INCOMPLETE, (det.missing_label,)),)
-    yield Match(title.start, title.end, index.doc.sentence_at(title.start), None, weak=not ok, notes=notes)
-
-
-_HAN_GAP = regex.compile(r"(?<=\p{Han})\s+(?=\p{Han})")
-_HEADER_DATE = regex.compile(r"20\d\d\s*[-年./]\s*\d{1,2}")
-_ORGAN = r"\p{Han}{0,24}?(?:政府|人民政府|部|厅|局|委员会|委|办公室|办|处|科|院|署|中心|镇|乡|街道)"
-_HEADER_SOURCE = regex.compile(
-    rf"(?:来源|发布机构|发布单位|发布机关|发文机关|发文单位|信息来源)[\s\]】：:|｜•·\[【]*(?!本网|本站)(?P<organ>{_ORGAN})"
-    rf"|\d{{1,2}}[：:]\d{{2}}(?:[：:]\d{{2}})?\s*[|｜]?\s*(?P<organ>{_ORGAN})(?:网站|网)?"
-)
-
-
-def _signoff(_det: SignoffDetector, index: DocIndex) -> Iterator[Match]:
-    doc = index.doc
-    tail = doc.tail
-    date = next((b for b in tail if b.kind == "date"), None)
-    org = next((b for b in tail if b.kind == "org"), None)
-    if date is None and org is None:
-        # A page saved from a website: the header's date and the organ it names as source
-        # (来源：市司法局, 发布机构 … ) stand for the 落款; a date alone or a source such as
-        # 本网 or a newspaper is only partial.
-        meta = [b for b in doc.head if b.kind in ("meta", "web")]
-        dated = next((b for b in meta if _HEADER_DATE.search(b.text)), None)
-        joined = _HAN_GAP.sub("", " ".join(b.text for b in meta))  # 紫 阳县司法局: spaces inside a name
-        organ = _HEADER_SOURCE.search(joined)
-        if dated is not None:
-            yield Match(dated.start, dated.end, doc.sentence_at(dated.start), None, weak=organ is None,
-                        notes=() if organ is not None else (Note(Reason.HEADER_DATE_NO_SOURCE),))
-        elif organ is not None:
-            block = next(b for b in meta if organ.group("organ") in b.text or b is meta[-1])
-            yield Match(block.start, block.end, doc.sentence_at(block.start), None, weak=True,
-                        notes=(Note(Reason.HEADER_SOURCE_NO_DATE),))
-        return
-    anchor = date or org
-    assert anchor is not None
-    notes = () if date and org else (Note(Reason.SIGNOFF_NO_DATE if date is None else Reason.SIGNOFF_NO_BODY),)
-    yield Match(anchor.start, anchor.end, doc.sentence_at(anchor.start), None, weak=not (date and org), notes=notes)
-
-
-def _years_in(text: str) -> list[int]:
-    return [int(m.group(1)) for m in _YEAR.finditer(text)]
-
-
-def _year_consistency(_det: YearConsistency, index: DocIndex) -> Iterator[Match]:
-    doc = index.doc
-    year = index.profile.year if index.profile is not None else None
-    if year is None:
-        return
-    problems: list[Note] = []
-    anchor: tuple[int, int] | None = None
-    title = doc.title
-    if title is not None:
-        ty = _years_in(index.text[title.start : title.end])
-        if ty:
-            anchor = (title.start, title.end)
-            if ty[0] != year:
-                problems.append(Note(Reason.YEAR_TITLE, (ty[0], year)))
-    for part in doc.parts:
-        head = doc.sentences[part.first_sentence]
-        years = _years_in(index.text[head.start : head.end])
-        if not years or part.role not in (Role.ACHIEVEMENTS, Role.PLANS, Role.OPENING):
-            continue
-        if part.role == Role.PLANS:
-            if anchor is None:
-                anchor = (head.start, head.end)
-            if years[0] != year + 1:
-                problems.append(Note(Reason.YEAR_PLANS, (years[0], year + 1)))
-        elif years[0] != year and part.role == Role.ACHIEVEMENTS and head.heading:
-            problems.append(Note(Reason.YEAR_ACHIEVEMENTS, (years[0], year)))
-            anchor = (head.start, head.end)
-        elif anchor is None and years[0] == year:
-            anchor = (head.start, head.end)
-    if anchor is None:
-        first = next((s for s in doc.sentences if str(year) in index.text[s.start : s.end]), None)
-        if first is None:
-            return
-        anchor = (first.start, first.end)
-    yield Match(anchor[0], anchor[1], doc.sentence_at(anchor[0]), None, weak=bool(problems), notes=tuple(problems))
-
-
-def find(det: DetectorBase, index: DocIndex) -> list[Match]:
-    """All matches of one detector in the indexed document, in document order."""
-    return sorted(det.find(index), key=lambda m: (m.start, m.end))
+__all__ = ["KINDS", "DetectorBase", "DocIndex", "Match", "detector_data", "find"]

@@ -13,7 +13,7 @@ from checker.document.model import from_text
 from checker.document.profile import profile
 from checker.engine import judge_item
 from checker.rules.checklist import LoadedChecklist
-from checker.rules.detectors import DocIndex
+from checker.rules.matching import DocIndex
 from checker.rules.patterns import Budget
 from checker.vocabulary import Role, Status
 

@@ -19,20 +19,19 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import Any
-
-import yaml
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from checker.rules.checklist import (
     DEFAULT_CHECKLISTS,
-    Checklist,
     ChecklistError,
     LoadedChecklist,
     _format_error,
     load_checklist,
     resolve,
 )
+
+if TYPE_CHECKING:  # yaml and pydantic only for an extension (cold start: a cached checklist needs neither)
+    import yaml
 
 
 def _read(path: Path) -> tuple[bytes, str] | None:
@@ -52,6 +51,8 @@ def _extension_base(text: str) -> tuple[Any, yaml.Node | None, Any] | None:
     """(data, root node, base spec) when the YAML has a top-level ``extends``, else None."""
     if not _EXTENDS_KEY.search(text):
         return None  # the common case: an ordinary checklist, parsed once by load_checklist
+    import yaml
+
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.load(text, Loader=yaml.SafeLoader)
@@ -64,6 +65,10 @@ def _extension_base(text: str) -> tuple[Any, yaml.Node | None, Any] | None:
 
 def _load_extension(path: Path, raw: bytes, data: dict[str, Any], root: yaml.Node | None,
                     base: LoadedChecklist) -> LoadedChecklist:
+    from pydantic import ValidationError
+
+    from checker.rules.schema import Checklist
+
     merged = {k: v for k, v in data.items() if k != "extends"}
     merged.setdefault("version", "1")
     merged.setdefault("source", base.checklist.source)
@@ -79,6 +84,8 @@ def _load_extension(path: Path, raw: bytes, data: dict[str, Any], root: yaml.Nod
 
 
 def _line(root: yaml.Node | None, key: str) -> int:
+    import yaml
+
     if isinstance(root, yaml.MappingNode):
         for k, _ in root.value:
             if getattr(k, "value", None) == key:
