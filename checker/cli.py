@@ -205,7 +205,6 @@ def check(
     import datetime as dt
 
     from checker.pipeline import collect
-    from checker.reviews import stale_message
     from checker.scored import Scored, score_file
     from checker.text.decode import InputError
 
@@ -228,16 +227,19 @@ def check(
             finally:
                 advance(path)
             if scored.reviews_stale:
+                from checker.reviews import stale_message
+
                 _err(f"注意：{stale_message(str(path))}")
             done.append(scored)
     from checker.render.registry import CheckResult
 
     single = len(paths) == 1 and len(files) == 1 and paths[0].is_file()
-    result = CheckResult([s.report for s in done], [s.card for s in done], single, evidence.value,
+    result = CheckResult([s.report for s in done], [s.data for s in done], single, evidence.value,
                          [s.waivers for s in done])
     if xlsx is not None:
         _write_file("check", "xlsx", result, xlsx)
-    _emit_format("check", fmt, result, output, _screen_width())
+    width = PIPED_WIDTH if fmt == "json" else _screen_width()  # JSON has no width: no rich console to measure it
+    _emit_format("check", fmt, result, output, width)
     for error in errors:
         _err(f"错误：{error.path}：{error.cause}")
     if errors:

@@ -10,14 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
-import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
 from checker import scoring
+from checker.cards import SCHEMA_ID, card_data, dumps
 from checker.engine import Report
 from checker.rules.periods import STRUCTURE, ChoiceReason
-
-SCHEMA_ID = "checker.scorecard/1"
 
 
 class _Out(BaseModel):
@@ -191,93 +189,12 @@ class Scorecard(_Out):
 
 def scorecard(report: Report, waivers: Mapping[str, WaiverOut] | None = None, *,
               reviews_stale: bool = False) -> Scorecard:
-    """The JSON scorecard of a checked report (with the waivers that name its items, if any)."""
-    doc, prof = report.document, report.profile
-    title = doc.title
-    items = [
-        ItemOut(
-            id=r.item.id,
-            checklist=r.checklist,
-            title=r.item.title,
-            part=r.item.part,
-            ref=r.item.ref,
-            severity=r.item.severity.value,
-            status=r.status.value,
-            found=r.found.value,
-            reason=r.reason,
-            strength=r.strength,
-            hint=r.item.hint,
-            waiver=(waivers or {}).get(r.item.id),
-            machine_status=r.review.machine.value if r.review else None,
-            review=ReviewOut(status=r.review.status.value, reason=r.review.reason, reviewer=r.review.reviewer,
-                             date=r.review.date) if r.review else None,
-            evidence=[
-                EvidenceOut(
-                    quote=e.quote,
-                    highlight=e.highlight,
-                    line=e.line,
-                    column=e.column,
-                    section=" > ".join(e.section),
-                    role=e.role.value,
-                    quantified=e.quantified,
-                    hedged=e.hedged,
-                    detail=e.detail,
-                    page=e.page,
-                    ocr=e.ocr,
-                )
-                for e in r.evidence
-            ],
-        )
-        for r in report.items
-    ]
-    return Scorecard(
-        schema_=SCHEMA_ID,
-        document=DocumentOut(
-            path=doc.path,
-            sha256=doc.sha256,
-            encoding=doc.encoding,
-            kind=doc.kind,
-            locator=doc.locator,
-            title=title.text if title else None,
-            body=prof.body,
-            level=prof.level.value if prof.level else None,
-            level_reason=prof.level_reason,
-            year=prof.year,
-            year_reason=prof.year_reason,
-            chars=doc.chars,
-            is_annual_report=prof.is_annual_report,
-            annual_reason=prof.annual_reason,
-            notes=list(doc.notes),
-            ocr_pages=list(doc.ocr_pages),
-            reviews_stale=reviews_stale,
-        ),
-        checklists=[
-            ChecklistOut(id=lc.checklist.id, title=lc.checklist.title, version=lc.checklist.version, sha256=lc.sha256)
-            for lc in report.checklists
-        ],
-        settings=SettingsOut(level=prof.given_level.value if prof.given_level else None, year=prof.given_year),
-        checklist_choice=_choice(report),
-        summary=SummaryOut(
-            score=report.score,
-            counts=Counts(**report.counts),
-            missing_required=[
-                r.item.id for r in report.items if r.status.value == "missing" and r.item.severity.value == "required"
-            ],
-        ),
-        items=items,
-    )
+    """The JSON scorecard of a checked report as the model (with the waivers that name its items, if any).
 
-
-def _choice(report: Report) -> ChoiceOut:
-    choice = report.choice
-    period = choice.period
-    return ChoiceOut(
-        reason=choice.code,
-        message=choice.message(),
-        warning=choice.warning,
-        period=PeriodOut(checklist=period.checklist, years=period.years, basis=period.basis) if period else None,
-        structure_applies=choice.structure_applies,
-    )
+    Built from :func:`checker.cards.card_data` – ``check`` and ``audit`` write that plain data
+    directly – and validated against the models, which are the format's schema.
+    """
+    return Scorecard.model_validate(card_data(report, waivers, reviews_stale=reviews_stale))
 
 
 def content_checklist(card: Scorecard) -> str | None:
@@ -301,20 +218,11 @@ def summary_of(items: Sequence[ItemOut]) -> SummaryOut:
                       missing_required=[i.id for i in items if i.status == "missing" and i.severity == "required"])
 
 
-def dumps(data: object) -> str:
-    """Deterministic JSON: sorted keys, two-space indent, UTF-8 (no ASCII escaping), trailing newline.
-
-    The same bytes as ``json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)``,
-    from orjson's C encoder: the standard library's indented encoder is pure Python and was
-    a quarter of an audit's time.
-    """
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode("utf-8") + "\n"
-
-
 def to_json(cards: list[Scorecard], *, single: bool) -> str:
     """Scorecards as JSON: one object for a single input, else an array."""
-    payload = [c.model_dump(mode="json", by_alias=True) for c in cards]
-    return dumps(payload[0] if single and len(payload) == 1 else payload)
+    from checker.cards import to_json as plain_to_json
+
+    return plain_to_json([c.model_dump(mode="json", by_alias=True) for c in cards], single=single)
 
 
 def json_schema() -> str:
@@ -323,3 +231,6 @@ def json_schema() -> str:
     schema["$id"] = "https://checker.invalid/schema/checker.scorecard-1.json"
     schema["title"] = "checker.scorecard/1"
     return dumps(schema)
+
+
+__all__ = ["SCHEMA_ID", "Scorecard", "dumps", "json_schema", "scorecard", "to_json"]

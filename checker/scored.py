@@ -7,31 +7,41 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from checker.cards import Card, card_data
 from checker.engine import Report
-from checker.lint.diagnostics import item_waivers
-from checker.lint.waivers import Waiver
 from checker.pipeline import ChecklistSet, check_file
-from checker.reviews import Reviews, review_report
 from checker.rules.checklist import LoadedChecklist
-from checker.scorecard import Scorecard, WaiverOut, scorecard
 from checker.vocabulary import Level, LevelSource
+
+if TYPE_CHECKING:  # reviews, lint and the scorecard models (pydantic) only when a run uses them (cold start)
+    from checker.lint.waivers import Waiver
+    from checker.reviews import Reviews
+    from checker.scorecard import Scorecard, WaiverOut
 
 
 @dataclass(frozen=True, slots=True)
 class Scored:
     """A checked report (reviewers' verdicts applied), the report as the machine judged it, its scorecard
-    and the waivers shown in it."""
+    (plain data, checker.cards) and the waivers shown in it."""
 
     report: Report  #: with the reviewers' verdicts
     machine: Report  #: before reviews
-    card: Scorecard
+    data: Card  #: the scorecard as JSON data (what check and audit write)
     waivers: dict[str, WaiverOut]
+
+    @property
+    def card(self) -> Scorecard:
+        """The scorecard as the pydantic model (validated from ``data``: for letters and workbooks)."""
+        from checker.scorecard import Scorecard
+
+        return Scorecard.model_validate(self.data)
 
     @property
     def reviews_stale(self) -> bool:
         """Reviews name this file but were made on other content: they were not applied."""
-        return self.card.document.reviews_stale
+        return bool(self.data["document"]["reviews_stale"])
 
 
 def score_file(
@@ -45,10 +55,17 @@ def score_file(
     an unreadable file. ``structure``: the report-structure results are wanted (a review letter), see
     :func:`checker.pipeline.check_file`."""
     machine = check_file(path, checklists, level=level, year=year, level_source=level_source, structure=structure)
-    report, lookup = review_report(machine, reviews)
+    report, stale = machine, False
+    if reviews is not None:
+        from checker.reviews import review_report
+
+        report, lookup = review_report(machine, reviews)
+        stale = lookup.stale
     waived: dict[str, WaiverOut] = {}
     if waivers:
         if now is None:
             raise ValueError("score_file: waivers need the time of the run (now)")
+        from checker.lint.diagnostics import item_waivers
+
         waived = item_waivers(waivers, waiver_path or report.document.path, (r.item.id for r in report.items), now)
-    return Scored(report, machine, scorecard(report, waived, reviews_stale=lookup.stale), waived)
+    return Scored(report, machine, card_data(report, waived, reviews_stale=stale), waived)

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from checker.accuracy import evaluate_paths
 from checker.audit.command import run_audit
 from checker.audit.options import AuditOptions
+from checker.cards import card_data
 from checker.diff import diff
 from checker.lint.command import FORMATS
 from checker.lint.diagnostics import Policy, lint
@@ -62,7 +63,7 @@ def test_every_registered_formatter_resolves_to_a_function() -> None:
 
 def test_check_formatters_on_a_seed() -> None:
     report = check_file(SEED_FILES[0], load_many([]))
-    result = CheckResult([report], [scorecard(report)], single=True)
+    result = CheckResult([report], [card_data(report)], single=True)
     card = json.loads(_text("check", "json", result))
     assert card["schema"] == "checker.scorecard/1" and card["document"]["path"] == str(SEED_FILES[0])
     rich = _text("check", "rich", result)
@@ -129,7 +130,7 @@ def test_audit_and_letter_file_formatters_on_the_seeds(tmp_path: Path) -> None:
         summary.reports.close()
     report = check_file(SEED_FILES[0], load_many([]))
     card = scorecard(report)
-    get("check", "xlsx").write(CheckResult([report], [card], single=True), tmp_path / "check.xlsx")
+    get("check", "xlsx").write(CheckResult([report], [card_data(report)], single=True), tmp_path / "check.xlsx")
     book = load_workbook(tmp_path / "check.xlsx", read_only=True)
     assert [row[0] for row in book["汇总"].iter_rows(min_row=2, values_only=True)] == [str(SEED_FILES[0])]
     book.close()

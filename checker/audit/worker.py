@@ -11,16 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from checker import cards
+from checker.cards import Card, dumps
 from checker.files.atomic import write_text
 from checker.files.outdir import OutputFolderError, ensure_inside
-from checker.scorecard import Scorecard, content_checklist, dumps, part_scores
 from checker.vocabulary import Level, LevelSource
 
 if TYPE_CHECKING:
     from checker.lint.waivers import Waiver
     from checker.pipeline import ChecklistSet
     from checker.reviews import Reviews
-    from checker.scorecard import WaiverOut
+    from checker.scorecard import Scorecard, WaiverOut
 from checker.audit.summary import SCORECARD_DIR, Row
 from checker.readers.walk import Found
 
@@ -97,33 +98,34 @@ def error_row(rel: str, cause: str) -> Row:
                missing_required=[], part_scores={})
 
 
-def row_from_card(card: Scorecard, rel: str) -> Row:
-    """The summary row of a checked report, from its scorecard."""
-    doc, summary = card.document, card.summary
+def row_from_data(card: Card, rel: str) -> Row:
+    """The summary row of a checked report, from its scorecard as plain data (checker.cards)."""
+    doc, summary = card["document"], card["summary"]
     return Row(
         path=rel,
         status="checked",
         error=None,
         scorecard=scorecard_rel(rel),
-        sha256=doc.sha256,
-        title=doc.title,
-        body=doc.body,
-        level=doc.level,
-        year=doc.year,
-        is_annual_report=doc.is_annual_report,
-        score=summary.score,
+        sha256=doc["sha256"],
+        title=doc["title"],
+        body=doc["body"],
+        level=doc["level"],
+        year=doc["year"],
+        is_annual_report=doc["is_annual_report"],
+        score=summary["score"],
         rank=None,
-        counts=summary.counts,
-        missing_required=list(summary.missing_required),
-        part_scores=part_scores(card),
-        reviewed=sum(1 for i in card.items if i.review is not None),
-        reviews_stale=doc.reviews_stale,
-        checklist=content_checklist(card),
+        counts=summary["counts"],
+        missing_required=list(summary["missing_required"]),
+        part_scores=cards.part_scores(card),
+        reviewed=sum(1 for i in card["items"] if i["review"] is not None),
+        reviews_stale=doc["reviews_stale"],
+        checklist=cards.content_checklist(card),
     )
 
 
 def _reusable(card_path: Path, source: Path, state: _State) -> Scorecard | None:
     """The existing scorecard, if its source, checklists and settings are unchanged."""
+    from checker.scorecard import Scorecard
     from checker.text.decode import InputError, read_bytes
 
     try:
@@ -196,9 +198,10 @@ def check_one(path: str, rel: str) -> Result:
     source = Path(path)
     target = cfg.out / scorecard_rel(rel)
     if cfg.resume and target.is_file():
-        card = _reusable(target, source, state)
-        if card is not None:
-            return Result(row_from_card(card, rel), _statuses(card), True)
+        reused = _reusable(target, source, state)
+        if reused is not None:
+            data = reused.model_dump(mode="json", by_alias=True)
+            return Result(row_from_data(data, rel), _statuses(data), True)
     try:
         scored = score_file(source, state.checklists, level=cfg.level, year=cfg.year, level_source=cfg.level_source,
                             reviews=state.reviews, waivers=state.waivers, now=_now(state),
@@ -209,26 +212,27 @@ def check_one(path: str, rel: str) -> Result:
         return _error(rel, "内部错误：文档结构过深，无法检查")
     except Exception as exc:  # one bad report must not stop an audit
         return _error(rel, f"内部错误：{type(exc).__name__}: {exc}")
-    card = scored.card.model_copy(update={"document": scored.card.document.model_copy(update={"path": rel})})
+    card = cards.with_path(scored.data, rel)
     try:
         ensure_inside(cfg.out, target)
-        write_text(target, dumps(card.model_dump(mode="json", by_alias=True)), durable=False)  # one sync at the end
+        write_text(target, dumps(card), durable=False)  # one sync at the end
     except OutputFolderError as exc:
         return _error(rel, str(exc))
     except OSError as exc:
         return _error(rel, f"无法写入评分卡 {target}（{exc.strerror or exc}）")
     if cfg.letters is not None:
         from checker.render.registry import LetterResult, get
+        from checker.scorecard import Scorecard
 
         letter = letter_path(cfg.letters, rel)
         try:
             ensure_inside(cfg.letters, letter)
-            get("letter", "docx").write(LetterResult(scored.machine, card), letter)
+            get("letter", "docx").write(LetterResult(scored.machine, Scorecard.model_validate(card)), letter)
         except OutputFolderError as exc:
             return _error(rel, str(exc))
         except OSError as exc:
             return _error(rel, f"无法写入审查意见书 {letter}（{exc.strerror or exc}）")
-    return Result(row_from_card(card, rel), _statuses(card), False)
+    return Result(row_from_data(card, rel), _statuses(card), False)
 
 
 # ---------------------------------------------------------------------------------------
@@ -289,5 +293,5 @@ def run_pool(sources: Sequence[Found], config: WorkerConfig, jobs: int) -> Gener
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _statuses(card: Scorecard) -> dict[tuple[str, str], str]:
-    return {(i.checklist, i.id): i.status for i in card.items}
+def _statuses(card: Card) -> dict[tuple[str, str], str]:
+    return {(i["checklist"], i["id"]): i["status"] for i in card["items"]}

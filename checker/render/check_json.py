@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from checker.cards import to_json
 from checker.render.registry import CheckResult, Output
-from checker.scorecard import to_json
 
 
 def format(result: CheckResult, out: Output) -> None:

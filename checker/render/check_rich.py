@@ -6,7 +6,7 @@ Uses the console's full width; evidence is wrapped, never cut."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from rich.cells import cell_len
 from rich.console import Console, Group
@@ -15,8 +15,10 @@ from rich.text import Text
 
 from checker.engine import ItemResult, Report
 from checker.render.registry import CheckResult, Output
-from checker.scorecard import WaiverOut
 from checker.vocabulary import LEVEL_LABELS, ROLE_LABELS, SEVERITY_LABELS, STATUS_LABELS, Severity, Status
+
+if TYPE_CHECKING:  # the scorecard models (pydantic) only with --waivers, which builds them
+    from checker.scorecard import WaiverOut
 
 SYMBOLS = {
     Status.COVERED: ("✔", "green"),

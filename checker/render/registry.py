@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from checker.audit.options import AuditOptions
     from checker.audit.summary import AuditSummary
+    from checker.cards import Card
     from checker.engine import Report
     from checker.rules.checklist import LoadedChecklist
     from checker.rules.examples import ExampleResult
@@ -71,7 +72,7 @@ class CheckResult:
     """What ``checker check`` hands to its formatters: the reports, their scorecards and display options."""
 
     reports: Sequence[Report]
-    cards: Sequence[Scorecard]
+    cards: Sequence[Card]  #: plain-data scorecards (checker.cards)
     single: bool  #: one input file: JSON is one object rather than an array
     evidence: str = "snippet"
     waivers: Sequence[dict[str, WaiverOut]] | None = field(default=None)

@@ -250,7 +250,8 @@ def write_workbook(path: Path, cards: Cards, parts: Sequence[str] | None = None,
 
 def write_check(result: CheckResult, path: Path) -> None:
     """The workbook of ``checker check --xlsx``: the checked reports, by their paths."""
-    cards = [(str(report.document.path), card) for report, card in zip(result.reports, result.cards, strict=True)]
+    cards = [(str(report.document.path), Scorecard.model_validate(card))  # plain data (checker.cards) -> model
+             for report, card in zip(result.reports, result.cards, strict=True)]
     write_workbook(path, lambda: cards)
 
 
