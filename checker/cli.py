@@ -273,10 +273,12 @@ def _progress(total: int):  # type: ignore[no-untyped-def]
     """A context giving ``advance(path)``: a progress bar on stderr for many files on a terminal."""
     import contextlib
 
+    if total < PROGRESS_FROM:  # no bar, and no rich console to ask whether stderr is a terminal
+        return contextlib.nullcontext(lambda _path: None)
     from checker.render.console import SafeConsole
 
     err = SafeConsole(stderr=True)
-    if total < PROGRESS_FROM or not err.is_terminal:
+    if not err.is_terminal:
         return contextlib.nullcontext(lambda _path: None)
 
     @contextlib.contextmanager

@@ -24,9 +24,12 @@ from checker.vocabulary import Level, LevelSource
 def collect(paths: Iterable[Path]) -> tuple[list[Path], list[InputError]]:
     """The candidate reports named or found below named folders, in order, and what could not be listed
     (:func:`checker.readers.walk.walk`: the one walker, shared with ``audit``)."""
+    roots = list(paths)
+    if all(p.suffix.lower() in TEXT_SUFFIXES and p.is_file() for p in roots):
+        return roots, []  # text files named directly, as the walker gives them: no readers imported (cold start)
     from checker.readers.walk import walk
 
-    found, problems = walk(list(paths))
+    found, problems = walk(roots)
     return [f.path for f in found], [p.error() for p in problems]
 
 

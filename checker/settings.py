@@ -15,53 +15,27 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checker.rules.checklist import bundled
 from checker.text.decode import read_utf8
-from checker.vocabulary import Level, LevelSource
+from checker.vocabulary import DiagLevel, FailOn, LevelSource
+
+if TYPE_CHECKING:  # the settings model (pydantic) is imported when a file is read, not for a run without one
+    from checker.settings_schema import LintConfig
+    from checker.vocabulary import Level
 
 ENV_VAR = "CHECKER_CONFIG"
-
-
-class DiagLevel(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
 
 
 LEVEL_RANK = {DiagLevel.INFO: 0, DiagLevel.WARNING: 1, DiagLevel.ERROR: 2}
 
 
-class FailOn(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-    NEVER = "never"
-
-
 class ConfigError(Exception):
     """A configuration file that cannot be used. The message names file and key, in Chinese."""
-
-
-class LintConfig(BaseModel):
-    """Keys of ``checker.toml`` / ``[tool.checker]`` (hyphenated, as in the file)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
-
-    checklists: tuple[str, ...] | None = Field(default=None, description="清单 id 或 YAML 路径")
-    level: Level | None = None
-    fail_on: FailOn | None = Field(default=None, alias="fail-on")
-    min_level: DiagLevel | None = Field(default=None, alias="min-level")
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    severity: dict[str, DiagLevel] = Field(default_factory=dict)
-    waivers: str | None = None
 
 
 KEYS = ("checklists", "level", "fail-on", "min-level", "select", "ignore", "severity", "waivers")
@@ -69,8 +43,24 @@ KEYS = ("checklists", "level", "fail-on", "min-level", "select", "ignore", "seve
 
 @dataclass(frozen=True)
 class LoadedConfig:
-    config: LintConfig
+    """The settings in force: the validated keys of a file (None: no file, every key at its default)."""
+
+    keys: LintConfig | None
     path: Path | None  # None: no file found
+
+    @property
+    def config(self) -> LintConfig:
+        """The validated keys (all defaults without a file)."""
+        if self.keys is not None:
+            return self.keys
+        from checker.settings_schema import LintConfig
+
+        return LintConfig()
+
+    @property
+    def level(self) -> Level | None:
+        """The ``level`` key (None: detect it from each report)."""
+        return None if self.keys is None else self.keys.level
 
     def resolve_path(self, value: str) -> str:
         """A path written in the config file, made relative to the file's folder."""
@@ -80,22 +70,22 @@ class LoadedConfig:
 
     @property
     def checklists(self) -> tuple[str, ...] | None:
-        if self.config.checklists is None:
+        if self.keys is None or self.keys.checklists is None:
             return None
         known = bundled()
-        return tuple(c if c in known and not Path(c).suffix else self.resolve_path(c) for c in self.config.checklists)
+        return tuple(c if c in known and not Path(c).suffix else self.resolve_path(c) for c in self.keys.checklists)
 
     @property
     def waivers(self) -> Path | None:
-        return Path(self.resolve_path(self.config.waivers)) if self.config.waivers else None
+        return Path(self.resolve_path(self.keys.waivers)) if self.keys is not None and self.keys.waivers else None
 
     def level_in_force(self, option: Level | None) -> tuple[Level | None, LevelSource]:
         """The level to check at and where it came from: ``--level`` over the configuration's ``level``;
         (None, DETECTED) when neither sets one."""
         if option is not None:
             return option, LevelSource.OPTION
-        if self.config.level is not None:
-            return self.config.level, LevelSource.CONFIG
+        if self.level is not None:
+            return self.level, LevelSource.CONFIG
         return None, LevelSource.DETECTED
 
 
@@ -133,6 +123,10 @@ def _message(err: Any) -> tuple[str, str]:
 
 def parse_config(data: dict[str, Any], path: Path, text: str, section: str | None) -> LintConfig:
     """Validate the settings keys of a file; ConfigError naming file, line and key."""
+    from pydantic import ValidationError
+
+    from checker.settings_schema import LintConfig
+
     try:
         return LintConfig.model_validate(data)
     except ValidationError as exc:
@@ -200,11 +194,14 @@ def find_config(start: Path) -> Path | None:
 def load_config(explicit: Path | None = None, *, cwd: Path | None = None, use_files: bool = True) -> LoadedConfig:
     """The configuration in force: ``--config``, else ``$CHECKER_CONFIG``, else the nearest file."""
     if not use_files:
-        return LoadedConfig(LintConfig(), None)
+        return LoadedConfig(None, None)
     if explicit is not None:
         return load_config_file(explicit)
     env = os.environ.get(ENV_VAR)
     if env:
         return load_config_file(Path(env))
     found = find_config(cwd or Path.cwd())
-    return load_config_file(found) if found is not None else LoadedConfig(LintConfig(), None)
+    return load_config_file(found) if found is not None else LoadedConfig(None, None)
+
+
+__all__ = ["LEVEL_RANK", "ConfigError", "DiagLevel", "FailOn", "LoadedConfig", "load_config"]

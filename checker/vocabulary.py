@@ -116,3 +116,20 @@ def parse_level(text: str) -> Level:
     names = "省级、市级、县级、乡镇、部门、省、市、区、县、乡、镇、街道"
     codes = "、".join(lv.value for lv in Level)
     raise ValueError(f"层级“{text}”无效，可选：{names}（或 {codes}）")
+
+
+class DiagLevel(StrEnum):
+    """The level of a lint diagnostic (``--min-level``, ``severity`` in checker.toml)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class FailOn(StrEnum):
+    """From which diagnostic level ``lint`` fails (``--fail-on``)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    NEVER = "never"

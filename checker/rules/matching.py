@@ -62,6 +62,18 @@ class Match(NamedTuple):
         return not self.hedged and not self.weak and (self.role is None or self.role in COVERING_ROLES)
 
 
+_COMPILED: dict[str, regex.Pattern[str]] = {}
+
+
+def compiled(pattern: str) -> regex.Pattern[str]:
+    """A checklist pattern compiled once per process, when first needed (the ``regex`` module compiles
+    slowly: most of a cold check's time was compiling patterns that a given report never reaches)."""
+    found = _COMPILED.get(pattern)
+    if found is None:
+        found = _COMPILED[pattern] = regex.compile(pattern)
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """A detector at run time: the validated fields matching needs, and its matching.
@@ -119,7 +131,11 @@ class RegexRule(ContentRule):
 
     kind: ClassVar[str] = "regex"
     pattern: str
-    compiled: regex.Pattern[str]
+
+    @property
+    def compiled(self) -> regex.Pattern[str]:
+        """The compiled pattern (compiled on first use: a pattern whose literals a report lacks never is)."""
+        return compiled(self.pattern)
 
     def find(self, index: DocIndex) -> Iterator[Match]:
         """The first match of the pattern in each sentence, not vetoed by ``unless``."""
@@ -162,8 +178,12 @@ class TitleRule(Rule):
 
     kind: ClassVar[str] = "title"
     pattern: str
-    compiled: regex.Pattern[str]
     missing_label: str
+
+    @property
+    def compiled(self) -> regex.Pattern[str]:
+        """The compiled pattern (compiled on first use)."""
+        return compiled(self.pattern)
 
     def find(self, index: DocIndex) -> Iterator[Match]:
         """The title line, weak when it does not match the pattern."""

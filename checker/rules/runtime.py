@@ -13,8 +13,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import regex
-
 from checker.rules.matching import (
     KeywordsRule,
     PartRule,
@@ -99,7 +97,7 @@ def _keywords(d: Mapping[str, Any]) -> Rule:
 
 
 def _regex(d: Mapping[str, Any]) -> Rule:
-    return RegexRule(**_content(d), pattern=str(d["pattern"]), compiled=regex.compile(str(d["pattern"])))
+    return RegexRule(**_content(d), pattern=str(d["pattern"]))
 
 
 def _part(d: Mapping[str, Any]) -> Rule:
@@ -108,7 +106,7 @@ def _part(d: Mapping[str, Any]) -> Rule:
 
 
 def _title(d: Mapping[str, Any]) -> Rule:
-    return TitleRule(note=str(d.get("note", "")), pattern=str(d["pattern"]), compiled=regex.compile(str(d["pattern"])),
+    return TitleRule(note=str(d.get("note", "")), pattern=str(d["pattern"]),
                      missing_label=str(d.get("missing_label", "标题不完整")))
 
 

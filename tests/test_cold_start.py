@@ -1,0 +1,74 @@
+"""Issue 17: a cold ``check`` imports only what the command uses.
+
+With a warm checklist cache, ``checker check -f json REPORT.txt`` needs neither pydantic nor yaml
+(the checklists come from the cache as data, the scorecard is plain data written by orjson), nor
+rich (no terminal output), nor lint, accuracy, reviews or the readers of other formats. The rich
+``check`` needs rich, and still none of the others. Measured with ``python -X importtime`` in a
+fresh interpreter, as a user runs it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEED_FILES
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = SEED_FILES[0]
+#: Imported by neither form of a cold check of a text file (top-level packages and checker modules).
+NEVER = ("pydantic", "pydantic_core", "yaml", "checker.lint", "checker.accuracy", "checker.reviews",
+         "checker.readers", "checker.scorecard", "checker.settings_schema", "checker.rules.schema",
+         "checker.rules.detectors", "openpyxl", "docx", "pdfplumber")
+
+
+def _imported(tmp_path: Path, *args: str) -> set[str]:
+    """Modules a fresh ``python -X importtime -m checker check …`` imports (the cache warmed by a first run)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for key in ("CHECKER_NO_CACHE", "CHECKER_CONFIG"):
+        env.pop(key, None)
+    command = [sys.executable, "-X", "importtime", "-m", "checker", "check", str(SEED), *args,
+               "-o", str(tmp_path / "out")]
+    warm = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300, check=False)
+    assert warm.returncode == 0, warm.stderr
+    assert any((tmp_path / "cache" / "checker").glob("checklist-*.json")), "the first run fills the cache"
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    names = _names(done.stderr)
+    assert "checker.engine" in names and "orjson" in names  # the check itself ran in this process
+    return names
+
+
+def _names(importtime: str) -> set[str]:
+    return {line.split("|")[-1].strip() for line in importtime.splitlines() if line.startswith("import time:")}
+
+
+def _offending(names: set[str], banned: tuple[str, ...]) -> list[str]:
+    return sorted(n for n in names if any(n == b or n.startswith(b + ".") for b in banned))
+
+
+def test_a_cold_json_check_imports_no_pydantic_yaml_rich_lint_or_other_readers(tmp_path: Path) -> None:
+    names = _imported(tmp_path, "-f", "json")
+    assert not _offending(names, (*NEVER, "rich")), _offending(names, (*NEVER, "rich"))
+
+
+def test_a_cold_rich_check_imports_rich_and_none_of_the_rest(tmp_path: Path) -> None:
+    names = _imported(tmp_path)
+    assert "rich.console" in names
+    assert not _offending(names, NEVER), _offending(names, NEVER)
+
+
+@pytest.mark.parametrize("needed", ["pydantic", "yaml"])
+def test_a_cold_check_without_the_cache_validates_with_pydantic_and_yaml(tmp_path: Path, needed: str) -> None:
+    """The control: the same measurement does see pydantic and yaml when the checklists are read from YAML."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CHECKER_NO_CACHE": "1"}
+    env.pop("CHECKER_CONFIG", None)
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "checker", "check", str(SEED), "-f", "json",
+                           "-o", str(tmp_path / "out")], capture_output=True, text=True, env=env, cwd=tmp_path,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert needed in _names(done.stderr)
