@@ -21,7 +21,7 @@ from typing import Literal, NamedTuple
 from checker.document.model import Document
 from checker.document.profile import Profile
 from checker.rules.checklist import LoadedChecklist
-from checker.rules.matching import DocIndex, Match, PartRule, find
+from checker.rules.matching import DocIndex, Match, PartRule, clause_breaks_of, find
 from checker.rules.patterns import USER_PATTERN_BUDGET, Budget, PatternTimeout
 from checker.rules.periods import ChecklistChoice, in_force, named
 from checker.rules.reasons import Note, Reason, message
@@ -265,10 +265,11 @@ def run(checklists: Sequence[LoadedChecklist], doc: Document, profile: Profile,
     if choice is None:
         choice = named(tuple(lc.checklist.id for lc in checklists), profile.year)
     results: list[ItemResult] = []
+    breaks = clause_breaks_of(doc.text)  # one list for every checklist's index
     for lc in checklists:
         compiled = lc.compiled
         budget = None if lc.bundled else Budget()  # user patterns run under a time budget
-        index = DocIndex(doc, compiled.hedges, profile, compiled.scanner, budget)
+        index = DocIndex(doc, compiled.hedges, profile, compiled.scanner, budget, breaks)
         # The report-structure rules (督察规定, 2019) do not apply to reports on earlier years.
         year_ok = in_force(lc.checklist.id, profile.year)
         for item in lc.checklist.items:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -244,6 +244,12 @@ class Document:
 
     def sentence_at(self, norm_index: int) -> int:
         return max(0, bisect.bisect_right(self._sentence_starts, norm_index) - 1)
+
+    def sentences_of(self, norm_indexes: Iterable[int]) -> list[int]:
+        """The sentences holding these offsets (sorted, each once): :meth:`sentence_at` for many at once."""
+        starts = self._sentence_starts
+        found = {bisect.bisect_right(starts, i) for i in norm_indexes}
+        return sorted({max(0, k - 1) for k in found})
 
     def section_path(self, section: int | None) -> tuple[str, ...]:
         path: list[str] = []

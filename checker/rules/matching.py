@@ -212,14 +212,20 @@ class YearRule(Rule):
         return _year_consistency(self, index)
 
 
+def clause_breaks_of(text: str) -> list[int]:
+    """Offsets of the characters that end a clause (，；。：！？ and line breaks)."""
+    return [m.start() for m in _CLAUSE.finditer(text)]
+
+
 class DocIndex:
     """Per-document caches shared by all detectors of one checklist run."""
 
     def __init__(
         self, doc: Document, hedges: regex.Pattern[str], profile: Profile | None,
-        scanner: ChecklistScanner | None, budget: Budget | None = None,
+        scanner: ChecklistScanner | None, budget: Budget | None = None, clause_breaks: list[int] | None = None,
     ) -> None:
-        """Index ``doc`` for one checklist: its hedges and its one-pass scanner (None only to test without it)."""
+        """Index ``doc`` for one checklist: its hedges and its one-pass scanner (None only to test without it);
+        ``clause_breaks``: :func:`clause_breaks` of the text, when the caller indexes it for several checklists."""
         self.doc = doc
         #: The time budget of user-checklist patterns (None: bundled patterns, no timeout).
         self.budget = budget
@@ -227,7 +233,7 @@ class DocIndex:
         self.hedges = hedges
         self.profile = profile
         self._positions: dict[str, list[int]] = {}
-        self._clause_breaks = [m.start() for m in _CLAUSE.finditer(self.text)]
+        self._clause_breaks = clause_breaks if clause_breaks is not None else clause_breaks_of(self.text)
         # All the checklist's literal terms found in one pass (checker.rules.scanner); other terms by str.find.
         self._scanned: frozenset[str] = frozenset()
         self._regex_literals: dict[str, tuple[str, ...]] = {}
@@ -261,8 +267,7 @@ class DocIndex:
         literals = self._regex_literals.get(pattern)
         if literals is None:
             return None
-        at = self.doc.sentence_at
-        return sorted({at(p) for lit in literals for p in self.positions(lit)})
+        return self.doc.sentences_of([p for lit in literals for p in self.positions(lit)])
 
     def any_between(self, terms: tuple[str, ...], lo: int, hi: int) -> tuple[int, int] | None:
         """First occurrence of any term lying wholly inside [lo, hi)."""
@@ -369,15 +374,15 @@ def _content_match(
     sentence: int,
     terms: tuple[tuple[int, int], ...] = (),
 ) -> Match:
-    return Match(
-        start=start,
-        end=end,
-        sentence=sentence,
-        role=index.doc.sentences[sentence].role,
-        hedged=index.hedged(start, end, terms),
-        weak=det.cap is not None,
-        quantified=index.quantified(sentence),
-        notes=(Note(Reason.CAPPED, (det.note,)),) if det.cap is not None and det.note else (),
+    return Match(  # positional: the fields in order (start, end, sentence, role, hedged, weak, quantified, notes)
+        start,
+        end,
+        sentence,
+        index.doc.sentences[sentence].role,
+        index.hedged(start, end, terms),
+        det.cap is not None,
+        index.quantified(sentence),
+        (Note(Reason.CAPPED, (det.note,)),) if det.cap is not None and det.note else (),
     )
 
 
@@ -440,17 +445,20 @@ def _regex(det: RegexRule, index: DocIndex) -> Iterator[Match]:
     roles = det.body_roles
     done: set[int] = set()
     candidates = index.regex_candidates(det.pattern)
+    if not candidates and candidates is not None:
+        return  # no sentence holds one of the literals every match contains
     sentences = doc.sentences
+    pattern = det.compiled
     for s_index in range(len(sentences)) if candidates is None else candidates:
         s = sentences[s_index]
         if s.role not in roles:
             continue
         if s_index in done:
             continue
-        m = det.compiled.search(index.text, s.start, s.end, timeout=index.limit())
+        m = pattern.search(index.text, s.start, s.end, timeout=index.limit())
         if m is not None and det.cap is None and index.cited(m.start(), m.end()):
             # Inside a cited title (《…》): look on in the sentence, past that title.
-            m = next((n for n in det.compiled.finditer(index.text, m.end(), s.end, timeout=index.limit())
+            m = next((n for n in pattern.finditer(index.text, m.end(), s.end, timeout=index.limit())
                       if not index.cited(n.start(), n.end())), None)
         if m is None or m.end() == m.start():
             continue
