@@ -6,10 +6,7 @@ Installed from a wheel, with pipx or uv, or as an editable checkout, the bundled
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 from functools import cache
-from importlib.resources import as_file, files
 from pathlib import Path
 
 _DATA = "data"
@@ -18,6 +15,13 @@ _DATA = "data"
 @cache
 def data_dir() -> Path:
     """The folder of bundled data files, as a real path (extracted once if the package is zipped)."""
+    here = Path(__file__).parent / _DATA  # what files("checker") gives for a package installed as files
+    if here.is_dir():
+        return here  # importlib.resources (tempfile, zipfile …) is imported only for a zipped package
+    import atexit
+    import contextlib
+    from importlib.resources import as_file, files
+
     resource = files("checker").joinpath(_DATA)
     if isinstance(resource, Path):
         return resource

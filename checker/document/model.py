@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 import regex
 
+from checker.text.lazyre import lazy  # web-page chrome, 落款 and title patterns: compiled when a report reaches them
 from checker.text.normalize import OffsetMap, TextBuilder, prepare
 from checker.vocabulary import COVERING_ROLES, Role
 
@@ -50,7 +51,7 @@ _HAN = regex.compile(r"\p{Han}")
 # Compiled once (regex.search(str, …) looks the pattern up in the cache on every call).
 _STOP = regex.compile(r"[。！？]")
 _PAUSE = regex.compile(r"[，；：]")
-_NEXT_STEP = regex.compile(r"^(?:下一步|下步|今后|明年)")
+_NEXT_STEP = lazy(r"^(?:下一步|下步|今后|明年)")
 _BODY_PUNCT = regex.compile(r"[。！？；，]")
 _LEAD_HEADING = regex.compile(r"^(\p{Han}[^，、；：。！？（）《》]{1,19})。")
 # A table flattened into text (指标｜完成情况 …; full-width bars are "|" once prepared).
@@ -63,28 +64,28 @@ _DATE_LINE = regex.compile(
     r"^[（(]?\s*(?:\d{4}|[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
     r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*[）)]?$"
 )
-_ORG_LINE = regex.compile(
+_ORG_LINE = lazy(
     r"(?:人民政府|政府|委员会|党委|党组|省委|市委|县委|区委|旗委|镇委|乡委|工委|办公室|办事处|司法局|局|厅|委|办|所|中心)$"
 )
 _CLOSING = regex.compile(r"^(?:特此报告|专此报告|以上报告|特此汇报|报告完毕)")
-_TITLE_WORDS = regex.compile(r"报告|总结|情况|汇报|自查|述职|方案|要点|安排|计划|讲话|致辞|发言|解读|意见|规划|通知")
-_META_LINE = regex.compile(
+_TITLE_WORDS = lazy(r"报告|总结|情况|汇报|自查|述职|方案|要点|安排|计划|讲话|致辞|发言|解读|意见|规划|通知")
+_META_LINE = lazy(
     r"(?:时间|日期|来源|发布|作者|浏览|字号|信息来源|发文机关|发布机构|发布单位)[：:]|^[（(]\s*\d{4}\s*年.{0,12}[）)]$"
     r"|^20\d\d-\d{1,2}-\d{1,2}"
 )
 
 # Web page chrome around a title: breadcrumbs, bullets, navigation and metadata rows.
-_CRUMB = regex.compile(r">|＞|->|→|当前位置|您的位置|所在位置|首页/|/首页|^[^《]*》[^《]*》")
+_CRUMB = lazy(r">|＞|->|→|当前位置|您的位置|所在位置|首页/|/首页|^[^《]*》[^《]*》")
 _BULLETS = ("•", "·", "●", "▪", "■", "◆")
-_CHROME = regex.compile(
+_CHROME = lazy(
     r"首页|当前位置|您的位置|打印|关闭|字号|字体|分享|收藏|浏览|阅读|无障碍|繁体|简体|登录|网站|索引号|"
     r"发文字号|文号|主题分类|体裁分类|服务对象|关键词|成文日期|发布日期|发布机构|发布单位|公开方式|公开时限|"
     r"有效性|^[•·●▪■◆\[【]|^[|｜]|[|｜]$|^[-—=_\s|｜\[\]【】]*$"
 )
-_STAMP = regex.compile(r"20\d\d[-./]\d{1,2}[-./]\d{1,2}|20\d\d年\d{1,2}月\d{1,2}日")
+_STAMP = lazy(r"20\d\d[-./]\d{1,2}[-./]\d{1,2}|20\d\d年\d{1,2}月\d{1,2}日")
 _SENTENCE_PUNCT_IN_TITLE = regex.compile(r"[。！？；：，]")
-_TITLE_TOPIC = regex.compile(r"法治|依法|法制")
-_TITLE_END = regex.compile(r"(?:报告|总结|情况|汇报|自查|方案|要点|安排|计划|讲话|意见|规划|通知)$")
+_TITLE_TOPIC = lazy(r"法治|依法|法制")
+_TITLE_END = lazy(r"(?:报告|总结|情况|汇报|自查|方案|要点|安排|计划|讲话|意见|规划|通知)$")
 
 _HEAD_FIRST = regex.compile(
     r"第一责任人|主要负责人|主要负责同志|主要领导.{0,8}(?:履职|职责|推进法治)|履行.{0,12}职责情况|履职情况"

@@ -14,35 +14,36 @@ from enum import StrEnum
 import regex
 
 from checker.document.model import Document, provisional_year
+from checker.text.lazyre import lazy  # compiled on first use: a report reaches only some of these (cold start)
 from checker.text.normalize import prepare
 from checker.vocabulary import LEVEL_LABELS, LEVEL_SOURCE_REASONS, Level, LevelSource, Role
 
-_BODY = regex.compile(
+_BODY = lazy(
     r"(?P<name>(?:中共)?[\p{Han}×XＸ*＊○□]{1,12}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|县|区|旗|镇|乡|街道|"
     r"司法局|局|厅|委员会|办公室|管委会|管理委员会|(?<![干全内外总支本各局党])部))(?=\s*(?:人民政府|政府|\d{4}|20|二〇|关于)|法治政府建设|法治建设|依法行政|党组|坚持|以来|深入|全面|在|认真|始终|紧紧|立足|聚焦|围绕|以|，|$)"
 )
 _SELF = {
-    Level.TOWNSHIP: regex.compile(r"[我全本](?:镇|乡|街道)(?!党委)|镇党委|镇政府|乡政府|街道办事处"),
-    Level.COUNTY: regex.compile(r"[我全本](?:县|区|旗)(?![委级域])|县政府|区政府|县委|区委"),
-    Level.CITY: regex.compile(r"[我全本]市(?![场民])|市政府"),
-    Level.PROVINCE: regex.compile(r"[我本]省|省政府(?![:：、])"),
-    Level.DEPARTMENT: regex.compile(r"[我本](?:局|委|办|厅)(?![员会])|全系统|本系统|局党组|局机关"),
+    Level.TOWNSHIP: lazy(r"[我全本](?:镇|乡|街道)(?!党委)|镇党委|镇政府|乡政府|街道办事处"),
+    Level.COUNTY: lazy(r"[我全本](?:县|区|旗)(?![委级域])|县政府|区政府|县委|区委"),
+    Level.CITY: lazy(r"[我全本]市(?![场民])|市政府"),
+    Level.PROVINCE: lazy(r"[我本]省|省政府(?![:：、])"),
+    Level.DEPARTMENT: lazy(r"[我本](?:局|委|办|厅)(?![员会])|全系统|本系统|局党组|局机关"),
 }
-_CITY_HAS_COUNTIES = regex.compile(
+_CITY_HAS_COUNTIES = lazy(
     r"县区|区县|县（市、区）|县市区|各县|县乡两级|市县两级|县级政府|各区县|县（区）|设区的市|地级市|市辖区|各区(?:政府|人民政府)?[、，和]"
 )
 # Subordinate districts and counties named in the text (道里区和宾县): the city governs counties.
-_NAMED_UNIT = regex.compile(
+_NAMED_UNIT = lazy(
     r"(?<![市省州]|\p{Han}{4})(\p{Han}{1,3}(?:区|县))(?=[和、，及与]|率先|等|在|的|作为)"
 )
-_NOT_A_UNIT = regex.compile(
+_NOT_A_UNIT = lazy(
     r"(?:开发|新|度假|示范|园|景|自贸|保税|试验|高新|功能|城|社|片|辖|市|全|该|本|我|各|郊|老|山|林|牧|灾|矿)[区县]$"
 )
 # The four municipalities directly under the central government report at province level.
-_MUNICIPALITY = regex.compile(r"^(?:北京|上海|天津|重庆)市$")
-_COUNTY_UNITS = regex.compile(r"镇街|各镇|乡镇|镇（街道）|街道")
-_DEPT_SUFFIX = regex.compile(r"(?:局|厅|委员会|办公室|管委会|管理委员会|部)$")
-_PARTY = regex.compile(r"(?:省|市|县|区|旗|州)委$|党委$|党工委$")
+_MUNICIPALITY = lazy(r"^(?:北京|上海|天津|重庆)市$")
+_COUNTY_UNITS = lazy(r"镇街|各镇|乡镇|镇（街道）|街道")
+_DEPT_SUFFIX = lazy(r"(?:局|厅|委员会|办公室|管委会|管理委员会|部)$")
+_PARTY = lazy(r"(?:省|市|县|区|旗|州)委$|党委$|党工委$")
 
 class DocKind(StrEnum):
     """What a document is: an annual 法治政府建设 report, or one of its look-alikes."""
@@ -62,70 +63,70 @@ class DocKind(StrEnum):
 
 
 _NOT_ANNUAL = (
-    (DocKind.PLAN, regex.compile(r"实施方案|工作方案"), "这是实施方案（计划），不是年度工作报告"),
-    (DocKind.PLAN, regex.compile(r"工作要点|工作安排|工作计划|任务分工"),
+    (DocKind.PLAN, lazy(r"实施方案|工作方案"), "这是实施方案（计划），不是年度工作报告"),
+    (DocKind.PLAN, lazy(r"工作要点|工作安排|工作计划|任务分工"),
      "这是工作要点或安排（计划），不是年度工作报告"),
-    (DocKind.SPEECH, regex.compile(r"讲话|致辞|发言|动员"), "这是讲话稿，不是年度工作报告"),
-    (DocKind.EXPLAINER, regex.compile(r"解读|图解|一图读懂"), "这是政策解读，不是年度工作报告本身"),
-    (DocKind.DISCLOSURE_REPORT, regex.compile(r"信息公开(?:工作)?年度报告"),
+    (DocKind.SPEECH, lazy(r"讲话|致辞|发言|动员"), "这是讲话稿，不是年度工作报告"),
+    (DocKind.EXPLAINER, lazy(r"解读|图解|一图读懂"), "这是政策解读，不是年度工作报告本身"),
+    (DocKind.DISCLOSURE_REPORT, lazy(r"信息公开(?:工作)?年度报告"),
      "这是政府信息公开工作年度报告，不是法治政府建设年度报告"),
-    (DocKind.GOVERNMENT_WORK_REPORT, regex.compile(r"^(?:\d{4}年)?.{0,10}政府工作报告"),
+    (DocKind.GOVERNMENT_WORK_REPORT, lazy(r"^(?:\d{4}年)?.{0,10}政府工作报告"),
      "这是政府工作报告，不是法治政府建设年度报告"),
     (DocKind.LEGAL_EDUCATION_SUMMARY,
-     regex.compile(r"普法(?:工作|依法治理)?(?:工作)?(?:总结|报告)|七五|八五.{0,6}(?:总结|评估报告)"),
+     lazy(r"普法(?:工作|依法治理)?(?:工作)?(?:总结|报告)|七五|八五.{0,6}(?:总结|评估报告)"),
      "这是普法工作总结，不是法治政府建设年度报告"),
-    (DocKind.PERIOD_REPORT, regex.compile(r"上半年|半年(?:度|工作)?(?:总结|报告|情况)|[一二三四1-4]季度|1-6月|1—6月"),
+    (DocKind.PERIOD_REPORT, lazy(r"上半年|半年(?:度|工作)?(?:总结|报告|情况)|[一二三四1-4]季度|1-6月|1—6月"),
      "这是半年或季度总结，不是年度报告"),
     (DocKind.PERSONAL_REPORT,
-     regex.compile(r"述法|述职|^(?!.*法治政府).{0,30}履行.{0,16}第一责任人职责(?:情况)?(?:的)?报告"),
+     lazy(r"述法|述职|^(?!.*法治政府).{0,30}履行.{0,16}第一责任人职责(?:情况)?(?:的)?报告"),
      "这是个人述法（述职）报告，不是政府或部门的法治政府建设年度报告"),
-    (DocKind.NEWS, regex.compile(r"召开|举行|启动|推进会|座谈会|培训班|开班|发布会|动员会"),
+    (DocKind.NEWS, lazy(r"召开|举行|启动|推进会|座谈会|培训班|开班|发布会|动员会"),
      "这是会议或活动的新闻报道，不是年度工作报告"),
-    (DocKind.NOTICE, regex.compile(
+    (DocKind.NOTICE, lazy(
         r"关于印发|印发.{0,30}的通知|的通知$|的意见$|实施意见|指导意见|规划(?:（|$)|工作指引|指引$|名单|命名|公示"
     ),
      "这是通知、意见、规划或名单等文件，不是年度工作报告"),
 )
 # A plan's title and its account of the year in one report: …2023年法治政府建设情况及2024年工作安排的报告.
-_BOTH = regex.compile(r"情况(?:及|和|暨|与).{0,16}(?:安排|计划|打算|思路|要点)")
+_BOTH = lazy(r"情况(?:及|和|暨|与).{0,16}(?:安排|计划|打算|思路|要点)")
 # Without a telling title, what the text itself says it is: a plan (制定本方案, 主要任务 and
 # 保障措施 as parts), a speech (同志们：), or an account of the year (情况报告如下, 存在的问题).
-_PLAN_BODY = regex.compile(
+_PLAN_BODY = lazy(
     r"制定本(?:实施)?(?:方案|计划|要点|意见|指引|规划|办法)|特制定|现制定如下|(?:方案|要点|计划|安排)如下|结合.{0,16}实际[，,]?制定"
     r"|本(?:工作)?指引(?:适用|所称|自)|本(?:实施)?(?:方案|意见|规划)(?:适用|所称|自印发)"
 )
 # A covering notice (现将…印发给你们) issues a plan, an opinion or a programme: not an account of the year.
-_ISSUING = regex.compile(r"印发给你们|现予印发|现印发|请认真(?:贯彻|组织)?(?:执行|落实|实施)")
+_ISSUING = lazy(r"印发给你们|现予印发|现印发|请认真(?:贯彻|组织)?(?:执行|落实|实施)")
 # Opening of a news item: 新华社…电, 本站讯, a date (4月13日，…召开), 近日/日前; about a meeting or about
 # a report someone published (水利部发布2021年法治政府建设年度报告).
-_NEWS = regex.compile(
+_NEWS = lazy(
     r"(?m)^(?:(?:新华社|人民网|新华网|中新网|央广网|本报|本站|本网)\p{Han}{0,8}(?:讯|电)|\p{Han}{0,6}讯[，\s]|"
     r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日(?:上午|下午|晚)?[，,]|近日[，,]|日前[，,])"
     r"|（记者|记者\p{Han}{2,3}(?:报道|获悉|了解到)|(?:发布|公布|印发)了?\p{Han}{0,12}20\d\d年(?:度)?法治政府建设(?:年度)?报告"
 )
 # A news item that reposts the report in full is the report (具体内容如下 / 全文如下).
-_NEWS_ABOUT = regex.compile(r"召开|举行|会议|座谈|发布|公布|印发")
-_REPOST = regex.compile(r"(?:具体|报告|主要)?内容如下|全文如下|原文如下")
-_CITED = regex.compile(r"《[^》]*》")
+_NEWS_ABOUT = lazy(r"召开|举行|会议|座谈|发布|公布|印发")
+_REPOST = lazy(r"(?:具体|报告|主要)?内容如下|全文如下|原文如下")
+_CITED = lazy(r"《[^》]*》")
 # One person's 述法 / 述职 report: 本人, 现将本人…述法(述职)情况报告如下.
-_PERSONAL = regex.compile(
+_PERSONAL = lazy(
     r"现将本人|本人.{0,16}(?:述法|述职|履职)|(?:述法|述职)(?:工作)?(?:情况)?报告如下"
     r"|(?m:^一、(?:个人)?履职(?:尽责)?情况$)"  # a 述职 report opens with the person's 履职情况
 )
 # A naming or publicity notice: 决定命名, 拟命名, 现予公示, 名单如下.
-_NOTICE = regex.compile(r"决定(?:命名|授予)|拟(?:命名|认定)|现予(?:公示|公布|通报)|名单如下|予以(?:命名|通报表扬)")
+_NOTICE = lazy(r"决定(?:命名|授予)|拟(?:命名|认定)|现予(?:公示|公布|通报)|名单如下|予以(?:命名|通报表扬)")
 # An account of the year that says so (现将…情况报告如下), whatever its title calls the topic.
-_AS_FOLLOWS = regex.compile(r"现将.{0,40}(?:情况|工作)?(?:报告|汇报|总结)如下")
+_AS_FOLLOWS = lazy(r"现将.{0,40}(?:情况|工作)?(?:报告|汇报|总结)如下")
 # Rows of a government information page (效力级别, 时效性, 施行日期) belong to rules and normative documents.
-_NORMATIVE_ROWS = regex.compile(r"效力级别|时效性|施行日期|失效日期")
-_PLAN_HEADINGS = regex.compile(
+_NORMATIVE_ROWS = lazy(r"效力级别|时效性|施行日期|失效日期")
+_PLAN_HEADINGS = lazy(
     r"总体要求|指导思想|工作目标|主要任务|重点任务|保障措施|组织保障|实施步骤|工作步骤|进度安排"
 )
-_SPEECH_BODY = regex.compile(r"(?m)^(?:同志们|各位代表|各位领导|各位同志)[：，！]")
-_REPORT_BODY = regex.compile(r"(?:报告|汇报|总结)如下|工作开展情况|取得.{0,8}成效|存在的.{0,6}(?:问题|不足)")
-_ANNUAL_TITLE = regex.compile(r"(?:法治政府|依法行政|法治建设|法治).{0,12}(?:报告|总结|情况|汇报)")
-_ANNUAL_BODY = regex.compile(r"法治政府建设|依法行政")
-_TOPIC = regex.compile(r"法治政府|依法行政|法治建设|依法治")
+_SPEECH_BODY = lazy(r"(?m)^(?:同志们|各位代表|各位领导|各位同志)[：，！]")
+_REPORT_BODY = lazy(r"(?:报告|汇报|总结)如下|工作开展情况|取得.{0,8}成效|存在的.{0,6}(?:问题|不足)")
+_ANNUAL_TITLE = lazy(r"(?:法治政府|依法行政|法治建设|法治).{0,12}(?:报告|总结|情况|汇报)")
+_ANNUAL_BODY = lazy(r"法治政府建设|依法行政")
+_TOPIC = lazy(r"法治政府|依法行政|法治建设|依法治")
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
+from checker.rules.matching import compiled
 from checker.rules.runtime import RuntimeChecklist, runtime_checklist
 from checker.rules.scanner import ChecklistScanner
 
@@ -60,7 +61,7 @@ class CompiledChecklist:
         terms = data["terms"]
         literals = {str(k): tuple(map(str, v)) for k, v in data["regex_literals"].items()}
         scanner = None if terms is None else ChecklistScanner(map(str, terms), literals)
-        return cls(checklist, regex.compile(str(data["hedges"])), scanner)
+        return cls(checklist, compiled(str(data["hedges"])), scanner)  # checklists sharing hedges share one
 
 
 def _runtime(checklist: RuntimeChecklist | Checklist) -> tuple[RuntimeChecklist, dict[str, Any] | None]:
@@ -79,7 +80,7 @@ def compile_checklist(checklist: RuntimeChecklist | Checklist) -> CompiledCheckl
 
     rt, _data = _runtime(checklist)
     hedges = (*rt.hedges, *rt.extra_hedges)
-    return CompiledChecklist(rt, regex.compile("|".join(f"(?:{h})" for h in hedges)), checklist_scanner(rt.items))
+    return CompiledChecklist(rt, compiled("|".join(f"(?:{h})" for h in hedges)), checklist_scanner(rt.items))
 
 
 class LoadedChecklist:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, ClassVar, NamedTuple
 import regex
 
 from checker.rules.reasons import Note, Reason, message
+from checker.text.lazyre import lazy  # slogans and web-page 落款: compiled when a report reaches them
 from checker.vocabulary import COVERING_ROLES, Role
 
 if TYPE_CHECKING:
@@ -337,12 +338,12 @@ class DocIndex:
         return found
 
 
-_SEGMENT = regex.compile(r"[^，、；。！？]+")
-_SLOGAN = regex.compile(
+_SEGMENT = lazy(r"[^，、；。！？]+")
+_SLOGAN = lazy(
     r"(?:持续|不断|全面|进一步|着力|大力|切实|深入|努力|积极|坚持)?"
     r"(?:规范|强化|优化|加大|深化|提高|提升|增强|推进|推动|完善|加强|创新|转变|营造|打造|健全|落实|严格)\p{Han}{1,10}"
 )
-_COUNTED = regex.compile(
+_COUNTED = lazy(
     r"\d+(?:\.\d+)?\s*(?:项|件|次|个|场|期|人|%|余|万|家|条|份|起|部|篇|批|名|套)"
     r"|[一二三四五六七八九十百千两]+(?:项|件|次|个|场|期|人次|家|条|份|起|部|批|名)"
 )
@@ -495,10 +496,10 @@ def _title(det: TitleRule, index: DocIndex) -> Iterator[Match]:
     yield Match(title.start, title.end, index.doc.sentence_at(title.start), None, weak=not ok, notes=notes)
 
 
-_HAN_GAP = regex.compile(r"(?<=\p{Han})\s+(?=\p{Han})")
-_HEADER_DATE = regex.compile(r"20\d\d\s*[-年./]\s*\d{1,2}")
+_HAN_GAP = lazy(r"(?<=\p{Han})\s+(?=\p{Han})")
+_HEADER_DATE = lazy(r"20\d\d\s*[-年./]\s*\d{1,2}")
 _ORGAN = r"\p{Han}{0,24}?(?:政府|人民政府|部|厅|局|委员会|委|办公室|办|处|科|院|署|中心|镇|乡|街道)"
-_HEADER_SOURCE = regex.compile(
+_HEADER_SOURCE = lazy(
     rf"(?:来源|发布机构|发布单位|发布机关|发文机关|发文单位|信息来源)[\s\]】：:|｜•·\[【]*(?!本网|本站)(?P<organ>{_ORGAN})"
     rf"|\d{{1,2}}[：:]\d{{2}}(?:[：:]\d{{2}})?\s*[|｜]?\s*(?P<organ>{_ORGAN})(?:网站|网)?"
 )
