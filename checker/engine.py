@@ -21,7 +21,7 @@ from typing import Literal, NamedTuple
 from checker.document.model import Document
 from checker.document.profile import Profile
 from checker.rules.checklist import LoadedChecklist
-from checker.rules.matching import DocIndex, Match, PartRule, clause_breaks_of, find
+from checker.rules.matching import DocIndex, Match, PartRule, YearRule, clause_breaks_of, find
 from checker.rules.patterns import USER_PATTERN_BUDGET, Budget, PatternTimeout
 from checker.rules.periods import ChecklistChoice, in_force, named
 from checker.rules.reasons import Note, Reason, message
@@ -210,7 +210,14 @@ def judge_item(
 def _evaluate(item: Item, checklist_id: str, index: DocIndex, applicable: bool, annual: bool,
               not_applicable: Reason) -> ItemResult:
     doc = index.doc
-    matches = sorted({m for det in item.detectors for m in find(det, index)}, key=lambda m: (m.start, m.end))
+    detectors = item.detectors
+    no_parts = index.profile is not None and not index.profile.report_parts
+    if no_parts:
+        # A plan, a speech or a notice issuing a plan has none of an annual report's parts and no report
+        # year: its 一、总体要求 / 二、主要任务 are not 主要举措和成效 or 下一年度安排.
+        detectors = tuple(d for d in detectors if not isinstance(d, PartRule | YearRule))
+        no_parts = len(detectors) < len(item.detectors)
+    matches = sorted({m for det in detectors for m in find(det, index)}, key=lambda m: (m.start, m.end))
     if not annual and any(isinstance(det, PartRule) for det in item.detectors):
         # A part of an annual report named only by words elsewhere ("…written inside another part")
         # says nothing about a plan, a news item or a notice: only the parts themselves count there.
@@ -230,6 +237,8 @@ def _evaluate(item: Item, checklist_id: str, index: DocIndex, applicable: bool, 
         reasons = (Note(override),) if override is not None else _reasons(matches)
     else:
         found, chosen = Status.MISSING, []
+        if no_parts:
+            reasons = (Note(Reason.NO_REPORT_PARTS),)
     picked: list[Match] = []
     seen: set[int] = set()
     for m in chosen:

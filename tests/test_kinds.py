@@ -58,3 +58,25 @@ def test_a_short_excerpt_that_says_too_little_to_tell_still_covers() -> None:
     assert card["document"]["is_annual_report"] is False
     items = {r["id"]: r for r in card["items"]}
     assert items["DC03"]["status"] == "covered"
+
+
+@pytest.mark.parametrize("name", ["plan_tasks.txt", "speech.txt", "issuing_notice.txt"])
+def test_a_plan_a_speech_or_a_notice_issuing_a_plan_has_no_report_parts(name: str) -> None:
+    """一、总体要求 / 二、主要任务 of a plan are not 主要举措和成效 or 下一年度安排, and a plan has no report year."""
+    from checker.rules.reasons import Note, Reason
+
+    items = {r["id"]: r for r in _card(name)["items"]}
+    for rid in ("RS02", "RS03", "RS04", "RS05", "RS07"):
+        assert (items[rid]["found"], items[rid]["status"]) == ("missing", "missing"), rid
+        assert items[rid]["reason"] == Note(Reason.NO_REPORT_PARTS).message, rid
+        assert items[rid]["evidence"] == [], rid
+
+
+def test_a_notice_issuing_a_report_keeps_the_report_parts() -> None:
+    """印发…工作报告的通知 issues an account of the year: its parts count (the verdicts on content do not)."""
+    card = _card("report_notice.txt")
+    assert card["document"]["is_annual_report"] is False
+    items = {r["id"]: r for r in card["items"]}
+    assert {rid: items[rid]["found"] for rid in ("RS02", "RS03", "RS05", "RS07")} == {
+        "RS02": "covered", "RS03": "covered", "RS05": "covered", "RS07": "covered"}
+    assert items["RS02"]["evidence"][0]["line"] == 5

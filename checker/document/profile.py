@@ -143,6 +143,9 @@ class Profile:
     given_level: Level | None = None  #: the level given by the user (--level or the configuration), None when detected
     given_year: int | None = None  #: the year given by the user (--year), None when detected
     level_source: LevelSource = LevelSource.DETECTED  #: where ``level`` came from
+    #: The document can have an annual report's parts and report year: False for a plan, a speech, or a notice
+    #: that issues a plan, an opinion or a list (see :func:`has_report_parts`).
+    report_parts: bool = True
 
     @property
     def is_annual_report(self) -> bool:
@@ -171,6 +174,7 @@ class Profile:
             given_level=level or None,
             given_year=year or None,
             level_source=source,
+            report_parts=self.report_parts,
         )
 
 
@@ -311,9 +315,26 @@ def detect_kind(doc: Document) -> tuple[DocKind, str]:
 _PLAN_BODY_REASON = "这是实施方案或工作要点（计划），不是年度工作报告"
 
 
+#: Kinds that are no account of a year's work at all: a plan sets tasks, a speech exhorts.
+_NO_REPORT_PARTS = frozenset({DocKind.PLAN, DocKind.SPEECH})
+#: A notice whose title names a report (印发…政府工作报告的通知, 公告《…信息公开工作报告》) issues an account.
+_NAMES_REPORT = regex.compile(r"报告|总结")
+
+
+def has_report_parts(doc: Document, kind: DocKind) -> bool:
+    """Whether the document can have an annual report's parts (主要举措和成效, 存在的不足, 下一年度安排) and a
+    report year: not a plan, not a speech, and not a notice issuing a plan, an opinion or a list."""
+    if kind in _NO_REPORT_PARTS:
+        return False
+    if kind == DocKind.NOTICE:
+        return _NAMES_REPORT.search("\n".join(b.text for b in doc.head if b.kind == "title")) is not None
+    return True
+
+
 def profile(doc: Document) -> Profile:
     """Reporting body, level, year and kind of a document, as detected from its text."""
     level, level_reason, name = detect_level(doc)
     year, year_reason = detect_year(doc)
     kind, kind_reason = detect_kind(doc)
-    return Profile(name, level, level_reason, year, year_reason, kind, kind_reason)
+    return Profile(name, level, level_reason, year, year_reason, kind, kind_reason,
+                   report_parts=has_report_parts(doc, kind))
