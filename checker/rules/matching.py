@@ -505,12 +505,26 @@ _HEADER_SOURCE = lazy(
 )
 
 
+#: A 落款 inside the text: an organ's name alone on a line, the date alone on the next (the covering letter or
+#: issuing notice above a report or a plan: …现印发给你们。/ 省住房和城乡建设厅 / 2016年10月14日).
+_INNER_SIGNOFF = lazy(
+    rf"(?m)^(?P<organ>{_ORGAN}|\p{{Han}}{{0,24}}?(?:委员会|党委|党组|工委|办事处))[ \t]*\n"
+    r"[ \t]*[（(]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[）)]?[ \t]*$"
+)
+
+
 def _signoff(_det: SignoffRule, index: DocIndex) -> Iterator[Match]:
     doc = index.doc
     tail = doc.tail
     date = next((b for b in tail if b.kind == "date"), None)
     org = next((b for b in tail if b.kind == "org"), None)
     if date is None and org is None:
+        inner = _INNER_SIGNOFF.search(doc.text)
+        if inner is not None:
+            # The signed covering letter or issuing notice stands for the 落款 of an excerpt whose end is
+            # not there; a header's date with its source would say no more.
+            yield Match(inner.start(), inner.end(), doc.sentence_at(inner.start()), None)
+            return
         # A page saved from a website: the header's date and the organ it names as source
         # (来源：市司法局, 发布机构 … ) stand for the 落款; a date alone or a source such as
         # 本网 or a newspaper is only partial.
