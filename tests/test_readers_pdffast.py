@@ -23,6 +23,7 @@ from checker.readers.pdfbudget import PdfBudget, pdf_budget
 from checker.readers.pdffast import Fallback, FastPdf, count_streams
 from checker.text.decode import DecodedText, InputError
 from tests.conftest import cli
+from tests.pdf_maker import assemble
 from tests.test_readers import SEEDS, _cjk_pdf, _soffice_convert, make_docx, needs_soffice, seed_lines, squash
 
 BODY = "各级行政机关严格落实行政执法三项制度，取得明显成效。"
@@ -307,16 +308,7 @@ def _raw_pdf(content: bytes, font: bytes, extra: list[bytes]) -> bytes:
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
             b" /Resources << /Font << /F1 5 0 R >> >> >>",
             b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream", font, *extra]  # fmt: skip
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, obj in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return assemble(objs)
 
 
 def test_glyphs_without_unicode_leave_the_page_to_pdfplumber(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
