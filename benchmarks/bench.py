@@ -494,12 +494,13 @@ def keyword_terms() -> list[str]:
     """Every literal term of every keywords detector of the default checklists (normalised)."""
     sys.path.insert(0, str(ROOT))
     from checker.rules.loader import load_many
+    from checker.rules.matching import KeywordsRule
 
     terms: set[str] = set()
     for lc in load_many([]):
-        for item in lc.checklist.items:
+        for item in lc.checklist.items:  # the runtime form: groups and unless terms already normalised
             for det in item.detectors:
-                if getattr(det, "kind", "") == "keywords":
+                if isinstance(det, KeywordsRule):
                     terms.update(t for group in det.groups for t in group)
                     terms.update(det.unless)
     return sorted(terms)
@@ -717,6 +718,8 @@ def print_table(result: dict[str, Any]) -> None:
     from rich.table import Table
 
     console = Console(highlight=False)
+    if not console.is_terminal:  # a log file: one row per line rather than 80 columns
+        console = Console(highlight=False, width=160)
     m, c, a, rg = result["machine"], result["corpus"], result["audit"], result["rg"]
     table = Table(title=f"checker benchmark – {m['nproc']} × {m['cpu_model']}, {m['ram_gb']} GB RAM",
                   title_justify="left")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 
@@ -83,7 +83,6 @@ class Rule:
     ``kind`` in :mod:`checker.rules.detectors`; :func:`checker.rules.runtime.rule_from_data` builds these.
     """
 
-    kind: ClassVar[str] = ""
     note: str
 
     def find(self, index: DocIndex) -> Iterator[Match]:
@@ -113,7 +112,6 @@ class ContentRule(Rule):
 class KeywordsRule(ContentRule):
     """Literal terms: one term of every group (``any`` is one group), within a sentence, clause or window."""
 
-    kind: ClassVar[str] = "keywords"
     groups: tuple[tuple[str, ...], ...]  #: normalised terms, as the schema's ``groups``
     within: str | int
 
@@ -130,7 +128,6 @@ class KeywordsRule(ContentRule):
 class RegexRule(ContentRule):
     """A regular expression matched inside one sentence."""
 
-    kind: ClassVar[str] = "regex"
     pattern: str
 
     @property
@@ -158,7 +155,6 @@ class RegexRule(ContentRule):
 class PartRule(Rule):
     """A part of the report with a role; weak if it is not a distinct part or lacks ``require``."""
 
-    kind: ClassVar[str] = "part"
     role: Role
     cap: str | None
     require: tuple[str, ...]
@@ -177,7 +173,6 @@ class PartRule(Rule):
 class TitleRule(Rule):
     """The title line; weak if it does not match ``pattern``."""
 
-    kind: ClassVar[str] = "title"
     pattern: str
     missing_label: str
 
@@ -195,7 +190,6 @@ class TitleRule(Rule):
 class SignoffRule(Rule):
     """落款: issuing body and date at the end (or a dated header with its source)."""
 
-    kind: ClassVar[str] = "signoff"
 
     def find(self, index: DocIndex) -> Iterator[Match]:
         """The 落款, weak when its body or date is missing."""
@@ -206,7 +200,6 @@ class SignoffRule(Rule):
 class YearRule(Rule):
     """Report year consistent across title, achievements and plans (plans = next year)."""
 
-    kind: ClassVar[str] = "year_consistency"
 
     def find(self, index: DocIndex) -> Iterator[Match]:
         """Where the report names its year, weak when title, achievements or plans disagree."""
