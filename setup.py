@@ -21,19 +21,23 @@ from setuptools.errors import CCompilerError, CompileError, ExecError, LinkError
 HERE = Path(__file__).resolve().parent
 
 #: The modules compiled with CHECKER_MYPYC=1, chosen by profile (the per-sentence and per-match Python of an
-#: audit). Modules that define pydantic models do not compile (mypyc's C refers to ``pydantic.main``).
+#: audit). Modules that define pydantic models do not compile (mypyc's C refers to ``pydantic.main``), and a
+#: compiled dataclass must not declare a ClassVar with a value (mypyc hands it to dataclasses as a field).
 MYPYC_MODULES = [
     "checker/text/normalize.py",
     "checker/document/model.py",
     "checker/document/profile.py",
     "checker/rules/scanner.py",
     "checker/rules/patterns.py",
+    "checker/rules/matching.py",
+    "checker/rules/runtime.py",
     "checker/engine.py",
+    "checker/cards.py",
 ]
 
 #: Besides mypy, what mypyc's type check of those modules (under the project's strict mypy configuration,
 #: with the pydantic plugin) needs in the build environment: the typed libraries they import.
-MYPYC_BUILD_REQUIRES = ["mypy>=1.10", "pydantic>=2.6", "types-PyYAML", "types-regex"]
+MYPYC_BUILD_REQUIRES = ["mypy>=1.10", "pydantic>=2.6", "orjson>=3.9", "types-PyYAML", "types-regex"]
 
 #: Commands that build extensions (pip's wheel and editable builds, and the legacy ones); metadata commands such
 #: as egg_info, which setuptools runs first to learn the build requirements, need no compiling.
