@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from checker.readers import pdf, read_report
-from checker.readers.pdfbudget import PdfBudget, pdf_budget
+from checker.readers.pdfbudget import PdfBudget
 from checker.readers.pdffast import Fallback, FastPdf, count_streams
 from checker.text.decode import DecodedText, InputError
 from tests.conftest import cli
@@ -52,14 +52,13 @@ def assert_identical(path: Path, monkeypatch: pytest.MonkeyPatch) -> DecodedText
 
 def paths_taken(path: Path) -> list[str]:
     """For each page: "pdfium", or the Fallback code that leaves it to pdfplumber."""
-    with pdf_budget(str(path)) as budget:
-        fast = FastPdf.open(path.read_bytes(), budget)
-        if isinstance(fast, Fallback):
-            return [fast.value]
-        try:
-            return [got.value if isinstance(got, Fallback) else "pdfium" for got in map(fast.page, range(1, len(fast) + 1))]
-        finally:
-            fast.close()
+    fast = FastPdf.open(path.read_bytes(), str(path))
+    if isinstance(fast, Fallback):
+        return [fast.value]
+    try:
+        return [got.value if isinstance(got, Fallback) else "pdfium" for got in map(fast.page, range(1, len(fast) + 1))]
+    finally:
+        fast.close()
 
 
 def _canvas_pdf(path: Path, draw: Any, pages: int = 2) -> Path:
@@ -179,7 +178,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 def same_lines(path: Path) -> list[str]:
     """Compare, page by page, the lines (text and position) of the fast path with pdfplumber's; returns the paths."""
     data = path.read_bytes()
-    fast = FastPdf.open(data, PdfBudget(str(path)))
+    fast = FastPdf.open(data, str(path))
     assert isinstance(fast, FastPdf)
     slow = pdf._Plumber(data, str(path))
     taken = []
@@ -383,7 +382,7 @@ def _bomb_content(megabytes: int) -> bytes:
 
 
 @pytest.mark.parametrize("ascii85", [False, True], ids=["flate", "ascii85-flate"])
-def test_a_decompression_bomb_is_refused_before_pdfium_reads_it(ascii85: bool) -> None:
+def test_a_decompression_bomb_never_reaches_pdfium(ascii85: bool) -> None:
     import base64
 
     def one_stream(inflated: bytes) -> bytes:
@@ -392,12 +391,37 @@ def test_a_decompression_bomb_is_refused_before_pdfium_reads_it(ascii85: bool) -
             body, head = base64.a85encode(body, wrapcol=80) + b"~>", b"<< /Length %d /Filter [ /ASCII85Decode /FlateDecode ] >>"
         return b"%PDF-1.4\n4 0 obj\n" + head % len(body) + b"\nstream\n" + body + b"\nendstream\nendobj\n"
 
-    with pytest.raises(InputError, match="解压后超过 128 MB"):
-        count_streams(one_stream(_bomb_content(200)), PdfBudget("bomb.pdf"))
+    # Past the budget the file goes to pdfplumber, whose own budget refuses a bomb (test_security runs one
+    # through the CLI: 解压后超过 128 MB).
+    assert count_streams(one_stream(_bomb_content(200)), PdfBudget("bomb.pdf")) == Fallback.BUDGET
     budget = PdfBudget("small.pdf")
     small = zlib.compress(b"BT ET")
     assert count_streams(one_stream(small), budget) is None
-    assert budget.limit - budget.left == len(b"BT ET") + (len(small) if ascii85 else 0)
+    assert budget.limit - budget.left == len(b"BT ET") + (len(base64.a85encode(small, wrapcol=80)) + 2 if ascii85 else 0)
+
+
+def test_a_bomb_pdf_is_refused_with_the_budget_message(tmp_path: Path) -> None:
+    from tests.test_security import _pdf_bomb
+
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(_pdf_bomb(200))
+    assert paths_taken(path) == [Fallback.BUDGET.value]
+    with pytest.raises(InputError, match="解压后超过 128 MB"):
+        read_report(path)
+
+
+def test_large_images_do_not_refuse_a_text_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # pdfminer never inflates image data; a report with 150 MB of (Flate) images is read, by pdfplumber.
+    data = _cjk_pdf(seed_lines(SEEDS[1]), tmp_path / "text.pdf").read_bytes()
+    image = zlib.compress(b"\xff" * (150 << 20))
+    xobject = (b"99 0 obj\n<< /Type /XObject /Subtype /Image /Width 10240 /Height 5120 /ColorSpace /DeviceRGB"
+               b" /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n" % len(image) + image
+               + b"\nendstream\nendobj\n")  # fmt: skip
+    path = tmp_path / "images.pdf"
+    path.write_bytes(data.replace(b"%%EOF", b"", 1) + xobject + b"%%EOF\n")
+    assert paths_taken(path) == [Fallback.BUDGET.value]
+    out = assert_identical(path, monkeypatch)
+    assert squash(out.text) == squash(SEEDS[1].read_text(encoding="utf-8"))
 
 
 def test_page_count_cap_applies_on_the_fast_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -168,7 +168,7 @@ class _Plumber:
 
 
 def _read_pdf_within(data: bytes, digest: str, display: str, budget: PdfBudget) -> DecodedText:
-    fast: FastPdf | Fallback = FastPdf.open(data, budget) if FAST_PATH else Fallback.DISABLED
+    fast: FastPdf | Fallback = FastPdf.open(data, display) if FAST_PATH else Fallback.DISABLED
     plumber = _Plumber(data, display)
     try:
         count = len(fast) if isinstance(fast, FastPdf) else plumber.count()

@@ -11,9 +11,11 @@ pdfplumber's :func:`~pdfplumber.utils.text.chars_to_textmap`, the function behin
 
 Where this cannot be exact, the page (or the whole file) is left to pdfplumber, and the
 reason is a :class:`Fallback` code. The PDF budget applies: before PDFium sees the file,
-every Flate stream in it is inflated once against the budget (:func:`count_streams`), and a
-file with streams the budget cannot count (encryption, LZW/RunLength/ASCIIHex filters) is read
-by pdfplumber, whose inflating is counted as it happens.
+every Flate stream in it is inflated once, streaming, and counted (:func:`count_streams`); a
+file whose streams inflate past the budget (a bomb — or a file with many large images, which
+pdfminer never inflates), or with streams that cannot be counted (encryption, LZW/RunLength/
+ASCIIHex filters), is read by pdfplumber, whose own inflating is counted as it happens and
+refuses a bomb as before.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from checker.readers.layout import CJK_SPACE, PageLine
+from checker.text.decode import InputError
 
 if TYPE_CHECKING:
     from checker.readers.pdfbudget import PdfBudget
@@ -41,6 +44,7 @@ class Fallback(StrEnum):
 
     DISABLED = "disabled"  # the fast path is switched off (pdf.FAST_PATH)
     ENCRYPTED = "encrypted"  # encrypted streams cannot be counted against the budget before PDFium inflates them
+    BUDGET = "budget"  # the streams inflate past the PDF budget (a bomb, or large images): pdfplumber's budget decides
     FILTER = "filter"  # a stream filter the budget does not count (LZW, RunLength, ASCIIHex, a filter by reference)
     OPEN = "open"  # PDFium cannot open it (pdfplumber then names the cause)
     FONTS = "fonts"  # the font dictionaries cannot be read (pypdf)
@@ -67,9 +71,16 @@ _MAX_FORM_DEPTH = 4
 
 
 def count_streams(data: bytes, budget: PdfBudget) -> Fallback | None:
-    """Inflate every zlib stream of the file once (after ASCII85 when the data is ASCII85), counting against the
-    budget (raises InputError past it); a reason to leave the file to pdfplumber when some stream cannot be
-    counted."""
+    """Inflate every zlib stream of the file once (after ASCII85 when the data is ASCII85), counting against
+    ``budget`` (a budget of its own: pdfplumber's is not spent); a reason to leave the file to pdfplumber when the
+    streams inflate past it or some stream cannot be counted."""
+    try:
+        return _count_streams(data, budget)
+    except InputError:  # past the budget: pdfplumber refuses a bomb; images it never inflates let it read the file
+        return Fallback.BUDGET
+
+
+def _count_streams(data: bytes, budget: PdfBudget) -> Fallback | None:
     if _UNCOUNTED_NAMES.search(data):
         return Fallback.FILTER
     view = memoryview(data)
@@ -83,11 +94,11 @@ def count_streams(data: bytes, budget: PdfBudget) -> Fallback | None:
         if not _inflate(view[start:], budget):
             encoded = data[start:end].rstrip()
             if encoded.endswith(b"~>"):  # ASCII85, then (usually) Flate
+                budget.spend(len(encoded) + 3 * encoded.count(b"z"))  # at most what it decodes to ("z": 4 bytes)
                 try:
                     decoded = base64.a85decode(encoded, adobe=True, ignorechars=b" \t\n\r\x0c\x00")
                 except ValueError:
                     decoded = b""  # PDFium cannot decode it either
-                budget.spend(len(decoded))
                 _inflate(decoded, budget)
         pos = end + len(b"endstream")
     if _UNCOUNTED_OUTSIDE.search(data, pos):
@@ -167,9 +178,11 @@ class FastPdf:
     _descents: dict[int, float | Fallback] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, data: bytes, budget: PdfBudget) -> FastPdf | Fallback:
-        """The PDF in PDFium, or why it is left to pdfplumber. Raises InputError when the budget is exceeded."""
-        reason = count_streams(data, budget)
+    def open(cls, data: bytes, display: str) -> FastPdf | Fallback:
+        """The PDF in PDFium, or why it is left to pdfplumber."""
+        from checker.readers.pdfbudget import PdfBudget
+
+        reason = count_streams(data, PdfBudget(display))
         if reason is not None:
             return reason
         import pypdfium2
