@@ -105,3 +105,22 @@ def test_a_news_closing_paragraph_led_by_jusi_is_the_plan_part() -> None:
     assert plan.parts[-1].distinct
     same_year = build(head + "据悉，2023年全市复议机关共办理复议案件120件。\n")
     assert Role.PLANS not in [p.role for p in same_year.parts]
+
+
+def test_a_sub_item_naming_this_years_plan_is_the_years_work_not_the_plans_part() -> None:
+    """In a report on 2025, "一是…制定2025年度普法计划" reports work done; "一是…2026年工作计划" is the plans."""
+    text = (
+        "某街道2025年法治政府建设工作总结报告\n"
+        "2025年，某街道扎实推进法治政府建设。\n"
+        "一、主要做法与成效\n"
+        "（一）深化普法宣传\n"
+        "一是推动落实普法责任制，制定2025年度普法计划。\n"
+        "二是组织全办干部参加法律知识考试。\n"
+        "（二）谋划来年工作\n"
+        "一是研究制定2026年工作计划。\n"
+    )
+    doc = build(text)
+    roles = {doc.text[s.start : s.end]: s.role for s in doc.sentences}
+    assert roles["一是推动落实普法责任制，制定2025年度普法计划。"] == Role.ACHIEVEMENTS
+    assert roles["二是组织全办干部参加法律知识考试。"] == Role.ACHIEVEMENTS
+    assert roles["一是研究制定2026年工作计划。"] == Role.PLANS

@@ -651,8 +651,21 @@ def _sentence_spans(text: str) -> Iterator[tuple[int, int]]:
         pos = end
 
 
-def _classify_heading(title: str, top: bool) -> tuple[Role | None, bool]:
-    """Role named by a heading, and whether it names both problems and plans.
+def _names_plans(title: str, top: bool, year: int | None) -> bool:
+    """Whether a heading names the plans. A sub-heading names a year's 安排/计划/要点 as the plans only when it is
+    a later year than the report's (in a report on 2025, "一是…制定2025年度普法计划" is this year's work); a
+    part's own heading (二、2023年工作安排) stays the plans part even with the wrong year, which RS07 reports."""
+    if top:
+        return _HEAD_PLANS.search(title) is not None
+    for m in _HEAD_PLANS_STRONG.finditer(title):
+        named = _YEAR.search(m.group())
+        if named is None or year is None or int(named.group(1)) > year:
+            return True
+    return False
+
+
+def _classify_heading(title: str, top: bool, year: int | None = None) -> tuple[Role | None, bool]:
+    """Role named by a heading, and whether it names both problems and plans (``year``: the report's).
 
     Sub-headings name a role only with unmistakable words: an achievements sub-item such
     as "（三）落实学法计划" or "明确工作思路" is not a plan.
@@ -660,7 +673,7 @@ def _classify_heading(title: str, top: bool) -> tuple[Role | None, bool]:
     if _HEAD_FIRST.search(title):
         return Role.FIRST_RESPONSIBLE, False
     problems = bool(_HEAD_PROBLEMS.search(title))
-    plans = bool((_HEAD_PLANS if top else _HEAD_PLANS_STRONG).search(title))
+    plans = _names_plans(title, top, year)
     if problems:
         return Role.PROBLEMS, plans
     if plans:
@@ -717,7 +730,7 @@ class _StructureBuilder:
             del self.stack[styles.index(style) :]
         level = len(self.stack) + 1
         parent = self.stack[-1][1] if self.stack else None
-        role, combined = (None, False) if inline else _classify_heading(title, top=level == 1)
+        role, combined = (None, False) if inline else _classify_heading(title, top=level == 1, year=self.year)
         if role == Role.FIRST_RESPONSIBLE and style == "一是":
             role = None  # 二是严格落实第一责任人职责: an item of a part, not the part on the duty
         index = len(self.sections)
@@ -875,7 +888,7 @@ class _StructureBuilder:
         return sections, self.sentences
 
 
-def _parts(sentences: list[Sentence], sections: list[Section]) -> list[Part]:
+def _parts(sentences: list[Sentence], sections: list[Section], year: int | None = None) -> list[Part]:
     parts: list[Part] = []
     i = 0
     while i < len(sentences):
@@ -894,7 +907,7 @@ def _parts(sentences: list[Sentence], sections: list[Section]) -> list[Part]:
         sec = first.section
         while sec is not None:
             s = sections[sec]
-            named, combined = _classify_heading(s.title, top=s.level == 1)
+            named, combined = _classify_heading(s.title, top=s.level == 1, year=year)
             if named == role or (combined and role == Role.PLANS):
                 heading, distinct = s.title, True
                 break
@@ -966,7 +979,7 @@ def build(
         line_starts=tuple(line_starts),
         sections=tuple(sections),
         sentences=tuple(sentences),
-        parts=tuple(_parts(sentences, sections)),
+        parts=tuple(_parts(sentences, sections, sb.year)),
         head=tuple(head_blocks),
         tail=tuple(tail_blocks),
         _sentence_starts=tuple(s.start for s in sentences),
