@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import SEEDS, cli
 from tests.labelled_sets import LABELLED_SETS
 
-_, _, MIN_F1, MIN_AGREEMENT, MIN_STRUCTURE = LABELLED_SETS["seeds"]
+MIN_F1, MIN_AGREEMENT, MIN_STRUCTURE = LABELLED_SETS["seeds"][2:]
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ import pytest
 
 from checker.rules.checklist import bundled
 from checker.scorecard import json_schema
-from tests.conftest import ROOT, SEED_FILES, SEEDS, cli
+from tests.conftest import ROOT, SEED_FILES, SEEDS, CliResult, cli
 
 GANGYAO = bundled()["gangyao-2021"]
 #: The default checklists once the content checklist exists; until then the structure one.
@@ -74,7 +74,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def audited(corpus: Path) -> tuple[Path, object]:
+def audited(corpus: Path) -> tuple[Path, CliResult]:
     out = corpus.parent / "out"
     result = cli("audit", corpus, "--out", out, "--jobs", "2", "--html", out / "dashboard.html", *CL)
     return out, result
@@ -84,7 +84,7 @@ def _files(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def test_every_good_report_gets_a_scorecard_and_bad_files_are_error_rows(corpus: Path, audited: tuple) -> None:
+def test_every_good_report_gets_a_scorecard_and_bad_files_are_error_rows(corpus: Path, audited: tuple[Path, CliResult]) -> None:
     out, result = audited
     assert result.code == 3, result.stderr  # ExitCode.INPUT: some inputs failed, summary still written
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
@@ -127,7 +127,7 @@ def test_every_good_report_gets_a_scorecard_and_bad_files_are_error_rows(corpus:
                   for p in (out / "scorecards").rglob("*.json")) == sorted(f"{r}.json" for r in [*good, "misc/tongzhi.txt"])
 
 
-def test_summary_ranks_reports_and_counts_the_most_missed_items(audited: tuple) -> None:
+def test_summary_ranks_reports_and_counts_the_most_missed_items(audited: tuple[Path, CliResult]) -> None:
     out, result = audited
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     checked = [r for r in summary["reports"] if r["status"] == "checked"]
@@ -154,7 +154,7 @@ def test_summary_ranks_reports_and_counts_the_most_missed_items(audited: tuple) 
     assert lowest["path"] in result.stdout
 
 
-def test_summary_csv_opens_in_excel(audited: tuple) -> None:
+def test_summary_csv_opens_in_excel(audited: tuple[Path, CliResult]) -> None:
     out, _ = audited
     raw = (out / "summary.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -170,7 +170,7 @@ def test_summary_csv_opens_in_excel(audited: tuple) -> None:
     assert set(errors) == set(BAD) and "文件为空" in errors["bad/empty.txt"]
 
 
-def test_resume_on_a_finished_audit_reuses_everything_and_changes_nothing(corpus: Path, audited: tuple) -> None:
+def test_resume_on_a_finished_audit_reuses_everything_and_changes_nothing(corpus: Path, audited: tuple[Path, CliResult]) -> None:
     out, _ = audited
     before = _files(out)
     result = cli("audit", corpus, "--out", out, "--jobs", "1", "--resume", "--html", out / "dashboard.html", *CL)
@@ -306,7 +306,7 @@ def test_no_output_is_written_outside_the_output_folder(tmp_path: Path) -> None:
     assert (outside / "secret.txt").read_text(encoding="utf-8") == SEED_FILES[0].read_text(encoding="utf-8")
 
 
-def test_streamed_summary_is_exactly_the_documented_format(audited: tuple) -> None:
+def test_streamed_summary_is_exactly_the_documented_format(audited: tuple[Path, CliResult]) -> None:
     """summary.json is written row by row from disk; it must equal the Summary model's own JSON."""
     from checker.audit.summary import Summary
     from checker.scorecard import dumps
@@ -327,7 +327,12 @@ def test_scorecards_are_synced_once_before_the_summary_not_one_by_one(tmp_path: 
     fsynced: list[int] = []
     synced: list[tuple[int, bool]] = []
     real_fsync = os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: (fsynced.append(fd), real_fsync(fd))[1])
+
+    def fsync(fd: int) -> None:
+        fsynced.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(os, "sync", lambda: synced.append(
         (len(list((out / "scorecards").rglob("*.json"))), (out / "summary.json").exists())))
     result = cli("audit", src, "--out", out, "--jobs", "1", "--html", out / "d.html", *CL)

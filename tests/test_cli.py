@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -22,7 +23,7 @@ SCHEMA = ROOT / "docs" / "scorecard.schema.json"
 
 
 @pytest.fixture(scope="module")
-def seed_cards() -> list[dict]:  # type: ignore[type-arg]
+def seed_cards() -> list[dict[str, Any]]:
     result = cli("check", SEEDS, "--format", "json")
     assert result.code == 0, result.stderr
     cards = result.json()
@@ -30,7 +31,7 @@ def seed_cards() -> list[dict]:  # type: ignore[type-arg]
     return cards
 
 
-def _statuses(card: dict) -> dict[str, str]:  # type: ignore[type-arg]
+def _statuses(card: dict[str, Any]) -> dict[str, str]:
     return {i["id"]: i["status"] for i in card["items"]}
 
 
@@ -45,7 +46,7 @@ def test_rich_output_on_the_seeds_reads_like_a_report() -> None:
     assert max(len(line) for line in out.splitlines()) <= 100
 
 
-def test_json_has_every_catalogue_id_in_every_scorecard(seed_cards: list[dict]) -> None:  # type: ignore[type-arg]
+def test_json_has_every_catalogue_id_in_every_scorecard(seed_cards: list[dict[str, Any]]) -> None:
     """Every id of the catalogue of the report's period (seed 003 is on 2020: the 2015 catalogue)."""
     def ids(path: Path, fallback: list[str]) -> set[str]:
         return {i["id"] for i in yaml.safe_load(path.read_text(encoding="utf-8"))["items"]} \
@@ -65,7 +66,7 @@ def test_json_has_every_catalogue_id_in_every_scorecard(seed_cards: list[dict]) 
     assert periods == ["gangyao-2021"] * 3 + ["gangyao-2015", "gangyao-2021"]
 
 
-def test_scorecards_validate_against_the_published_schema(seed_cards: list[dict]) -> None:  # type: ignore[type-arg]
+def test_scorecards_validate_against_the_published_schema(seed_cards: list[dict[str, Any]]) -> None:
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     for card in seed_cards:
         jsonschema.validate(card, schema)
@@ -75,7 +76,7 @@ def test_published_schema_is_current() -> None:
     assert SCHEMA.read_text(encoding="utf-8") == json_schema(), "run: checker schema > docs/scorecard.schema.json"
 
 
-def test_evidence_points_at_the_original_text(seed_cards: list[dict]) -> None:  # type: ignore[type-arg]
+def test_evidence_points_at_the_original_text(seed_cards: list[dict[str, Any]]) -> None:
     checked = 0
     for card in seed_cards:
         lines = Path(card["document"]["path"]).read_text(encoding="utf-8").split("\n")
@@ -90,7 +91,7 @@ def test_evidence_points_at_the_original_text(seed_cards: list[dict]) -> None:  
     assert checked > 100
 
 
-def test_evidence_across_a_hard_line_break_in_seed_000(seed_cards: list[dict]) -> None:  # type: ignore[type-arg]
+def test_evidence_across_a_hard_line_break_in_seed_000(seed_cards: list[dict[str, Any]]) -> None:
     card = next(c for c in seed_cards if c["document"]["path"].endswith("000_53e87cc2c0a26054.txt"))
     quotes = [(e["line"], e["quote"]) for i in card["items"] for e in i["evidence"]]
     assert any(line == 9 and "认真贯彻" in quote for line, quote in quotes) or any(
@@ -115,7 +116,7 @@ def test_single_file_gives_one_scorecard_object() -> None:
 
 
 @pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-16"])
-def test_other_encodings_give_the_same_verdicts(tmp_path: Path, encoding: str, seed_cards: list[dict]) -> None:  # type: ignore[type-arg]
+def test_other_encodings_give_the_same_verdicts(tmp_path: Path, encoding: str, seed_cards: list[dict[str, Any]]) -> None:
     for seed, card in zip(SEED_FILES, seed_cards, strict=True):
         copy = tmp_path / seed.name
         copy.write_bytes(seed.read_text(encoding="utf-8").encode(encoding))
@@ -123,7 +124,7 @@ def test_other_encodings_give_the_same_verdicts(tmp_path: Path, encoding: str, s
         assert _statuses(other) == _statuses(card), seed.name
 
 
-def test_traditional_characters_give_the_same_verdicts(tmp_path: Path, seed_cards: list[dict]) -> None:  # type: ignore[type-arg]
+def test_traditional_characters_give_the_same_verdicts(tmp_path: Path, seed_cards: list[dict[str, Any]]) -> None:
     import opencc
 
     s2t = opencc.OpenCC("s2t")
@@ -159,7 +160,7 @@ def test_broken_checklist_is_a_usage_error_naming_file_line_and_item(tmp_path: P
     assert f"{bad}:" in result.stderr and "条目 RS06" in result.stderr and "未知的检测器类型" in result.stderr
 
 
-def test_level_and_year_override(seed_cards: list[dict]) -> None:  # type: ignore[type-arg]
+def test_level_and_year_override(seed_cards: list[dict[str, Any]]) -> None:
     card = cli("check", SEED_FILES[2], "-f", "json", "--level", "county", "--year", "2023").json()
     assert card["document"]["level"] == "county"
     assert card["document"]["level_reason"] == "由 --level 指定"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import ROOT, SEED_FILES, cli
 from tests.test_audit import CL
@@ -26,7 +27,7 @@ def _card(tmp_path: Path, name: str, text: str) -> Path:
     return out
 
 
-def _changes(pair: dict, kind: str) -> dict[str, tuple[str, str]]:  # type: ignore[type-arg]
+def _changes(pair: dict[str, Any], kind: str) -> dict[str, tuple[str, str]]:
     return {c["id"]: (c["old"], c["new"]) for c in pair[kind]}
 
 

@@ -4,6 +4,7 @@ sentence maps back to the original text, and form-only changes never change verd
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import opencc
 from hypothesis import HealthCheck, given, settings
@@ -65,7 +66,7 @@ def _spaces(text: str, rng: random.Random) -> str:
 @settings(max_examples=15, deadline=None)
 @given(seed=st.sampled_from(SEED_FILES), form=st.sampled_from(["s2t", "half", "full", "spaces"]),
        salt=st.integers(0, 10_000))
-def test_form_only_changes_never_change_verdicts(seed, form: str, salt: int) -> None:  # type: ignore[no-untyped-def]
+def test_form_only_changes_never_change_verdicts(seed: Path, form: str, salt: int) -> None:
     text = seed.read_text(encoding="utf-8")
     if form == "s2t":
         changed = _S2T.convert(text)

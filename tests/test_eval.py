@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -17,7 +18,7 @@ GOLD = SEEDS / "gold.yaml"
 KEYS = {"f1", "precision", "recall", "agreement", "structure_agreement", "disagreements", "items"}
 
 
-def _gold() -> dict:  # type: ignore[type-arg]
+def _gold() -> dict[str, Any]:
     data = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data

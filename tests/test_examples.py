@@ -3,7 +3,7 @@
 import pytest
 
 from checker.rules.checklist import bundled, load_checklist
-from checker.rules.examples import run_examples
+from checker.rules.examples import ExampleResult, run_examples
 
 CASES = [
     (name, r)
@@ -13,7 +13,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("checklist", "result"), CASES, ids=[f"{c}:{r.item}:{r.expected.value}:{i}" for i, (c, r) in enumerate(CASES)])
-def test_example(checklist: str, result) -> None:  # type: ignore[no-untyped-def]
+def test_example(checklist: str, result: ExampleResult) -> None:
     assert result.got == result.expected, f"{result.item} {result.text!r}: {result.reason}"
 
 

@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,7 +22,7 @@ HOSTILE_TITLE = "<img src=x onerror=alert(1)>紫阳县2023年法治政府建设�
 
 
 @pytest.fixture(scope="module")
-def dashboard(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:  # type: ignore[type-arg]
+def dashboard(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     base = tmp_path_factory.mktemp("html")
     src = base / "reports"
     for k, seed in enumerate(SEED_FILES):
@@ -38,7 +39,7 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:  #
     return page, summary
 
 
-def test_the_page_is_self_contained_and_escaped(dashboard: tuple) -> None:  # type: ignore[type-arg]
+def test_the_page_is_self_contained_and_escaped(dashboard: tuple[Path, dict[str, Any]]) -> None:
     page, summary = dashboard
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in html
@@ -53,7 +54,7 @@ def test_the_page_is_self_contained_and_escaped(dashboard: tuple) -> None:  # ty
     assert "empty.txt" in html and "文件为空" in html  # the error list
 
 
-def test_the_page_is_deterministic(dashboard: tuple, tmp_path: Path) -> None:  # type: ignore[type-arg]
+def test_the_page_is_deterministic(dashboard: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
     page, _ = dashboard
     again = tmp_path / "again.html"
     src = page.parent / "reports"
@@ -64,8 +65,8 @@ def test_the_page_is_deterministic(dashboard: tuple, tmp_path: Path) -> None:  #
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
                     "(apt-get install -y chromium fonts-noto-cjk; pip install playwright)")
-def test_in_a_headless_browser(dashboard: tuple, tmp_path: Path) -> None:  # type: ignore[type-arg]
-    from playwright.sync_api import sync_playwright
+def test_in_a_headless_browser(dashboard: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    from playwright.sync_api import Dialog, sync_playwright
 
     page_path, summary = dashboard
     checked = [r for r in summary["reports"] if r["status"] == "checked"]
@@ -81,7 +82,12 @@ def test_in_a_headless_browser(dashboard: tuple, tmp_path: Path) -> None:  # typ
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
             page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-            page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+
+            def on_dialog(dialog: Dialog) -> None:
+                problems.append(f"dialog: {dialog.message}")
+                dialog.dismiss()
+
+            page.on("dialog", on_dialog)
             page.on("request", lambda r: requests.append(r.url))
             page.goto(page_path.as_uri())
             rows = page.locator("table.heat tbody tr.report")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.shared import Length
 
 from checker.render.letter import cn_number
 from tests.conftest import SEED_FILES, SEEDS, cli
@@ -49,13 +50,21 @@ def test_letter_names_the_township_and_what_it_misses(township_letter: Path) -> 
 def test_letter_layout_is_gbt_9704(township_letter: Path) -> None:
     doc = Document(str(township_letter))
     section = doc.sections[0]
-    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
-    assert (round(section.top_margin.mm), round(section.bottom_margin.mm), round(section.left_margin.mm),
-            round(section.right_margin.mm)) == (37, 35, 28, 26)
-    fonts = {}
+
+    def mm(length: Length | None) -> int:
+        assert length is not None
+        millimetres: float = length.mm
+        return round(millimetres)
+
+    assert (mm(section.page_width), mm(section.page_height)) == (210, 297)
+    assert (mm(section.top_margin), mm(section.bottom_margin), mm(section.left_margin),
+            mm(section.right_margin)) == (37, 35, 28, 26)
+    fonts: dict[str, tuple[str | None, float]] = {}
     for p in doc.paragraphs:
         for r in p.runs:
-            fonts.setdefault(p.text[:6], (r._element.rPr.rFonts.get(EAST_ASIA), r.font.size.pt))
+            props, size = r._element.rPr, r.font.size
+            assert props is not None and props.rFonts is not None and size is not None
+            fonts.setdefault(p.text[:6], (props.rFonts.get(EAST_ASIA), size.pt))
     assert fonts["一、总体情况"] == ("黑体", 16.0)
     assert fonts["莲塘镇："] == ("仿宋", 16.0)
     assert next(v for k, v in fonts.items() if k.startswith("关于")) == ("宋体", 22.0)

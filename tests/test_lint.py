@@ -12,14 +12,14 @@ import pytest
 
 from checker.lint.diagnostics import STRUCT_RULES
 from tests.conftest import ROOT, SEED_FILES, cli
-from tests.lint_helpers import COMPLETE, WARNINGS_ONLY, clean_env, copy, parse, variant
+from tests.lint_helpers import COMPLETE, WARNINGS_ONLY, Diag, clean_env, copy, parse, variant
 
 __all__ = ["clean_env"]  # the fixture, imported for pytest
 
 RS = ("-c", "report-structure")
 
 
-def _ids(diags: list) -> list[str]:  # type: ignore[type-arg]
+def _ids(diags: list[Diag]) -> list[str]:
     return [d.id for d in diags]
 
 

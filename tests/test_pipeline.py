@@ -137,7 +137,7 @@ def test_check_and_audit_share_one_walker(tmp_path: Path) -> None:
     # check and audit both name the folder named like a report and check the rest
     done = cli("check", tmp_path / "in", "-f", "json")
     assert done.code == 3 and "folder.txt" in done.stderr
-    assert [Path(c["document"]["path"]).name for c in done.json()] == ["a.txt", "b.txt"]  # type: ignore[union-attr]
+    assert [Path(c["document"]["path"]).name for c in done.json()] == ["a.txt", "b.txt"]
     out = tmp_path / "out"
     assert cli("audit", tmp_path / "in", "--out", out, "--jobs", "1").code == 3
     import json

@@ -51,7 +51,7 @@ def _cn_value(text: str) -> int:
 
 @cache
 def _checklists() -> tuple[Any, ...]:
-    specs = [spec for spec in ("report-structure", "gangyao-2021") if spec in bundled()]
+    specs: list[str] = [spec for spec in ("report-structure", "gangyao-2021") if spec in bundled()]
     return tuple(load_many(specs))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import email.charset
 from email.mime.image import MIMEImage
 from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
+from email.mime.nonmultipart import MIMENonMultipart
 from pathlib import Path
 
 import pytest
@@ -35,7 +35,8 @@ def mht(seed: Path, path: Path, *, charset: str = "gbk") -> Path:
     message["Subject"] = "report"
     cs = email.charset.Charset(charset)
     cs.body_encoding = email.charset.QP
-    html = MIMEText(page, "html", cs)
+    html = MIMENonMultipart("text", "html", charset=charset)
+    html.set_payload(page, cs)
     html["Content-Location"] = "http://www.example.gov.cn/art/2024/3/4/art_1.html"
     message.attach(html)
     image = MIMEImage(PNG, "png")

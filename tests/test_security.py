@@ -205,7 +205,9 @@ def _no_controls(text: str) -> None:
 
 def test_check_prints_no_escape_sequences(tmp_path: Path) -> None:
     src = _hostile_files(tmp_path)
-    for args in (("check", src), ("check", *sorted(src.iterdir())), ("lint", src, "-f", "text")):
+    cases: tuple[tuple[str | Path, ...], ...] = (("check", src), ("check", *sorted(src.iterdir())),
+                                                 ("lint", src, "-f", "text"))
+    for args in cases:
         done = run(*args, env={"COLUMNS": "100"})
         no_traceback(done)
         assert ("name.txt" if args[0] == "lint" else "紫阳县2023年法治政府建设工作总结") in done.stdout

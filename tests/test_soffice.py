@@ -61,6 +61,6 @@ def test_missing_libreoffice_message_says_how_to_get_it(tmp_path: Path, monkeypa
 
 def test_kill_tree_stops_the_process_group() -> None:
     options = soffice.popen_options()
-    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], **options)  # type: ignore[call-overload]
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], **options)
     soffice.kill_tree(proc)
     assert proc.wait(timeout=10) != 0

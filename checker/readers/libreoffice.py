@@ -63,7 +63,7 @@ def convert_to_docx(data: bytes, display: str, suffix: str) -> bytes:
         try:
             proc = subprocess.Popen(
                 cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                env=env, **popen_options(),  # type: ignore[call-overload]
+                env=env, **popen_options(),
             )  # fmt: skip
         except OSError as exc:
             raise InputError(display, f"无法启动 LibreOffice（{exc.strerror or exc}）") from None

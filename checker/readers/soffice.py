@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import TypedDict
 
 ENV_VAR = "CHECKER_SOFFICE"
 
@@ -59,7 +60,14 @@ def find_soffice(extra_patterns: list[str] | None = None) -> str | None:
     return None
 
 
-def popen_options() -> dict[str, object]:
+class PopenOptions(TypedDict, total=False):
+    """The keyword arguments of :func:`popen_options` for ``subprocess.Popen``."""
+
+    creationflags: int
+    start_new_session: bool
+
+
+def popen_options() -> PopenOptions:
     """Popen options that put the converter in its own process group (session) on every system."""
     if sys.platform == "win32":
         return {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
