@@ -1,3 +1,5 @@
+"""``python -m checker``: the command line (checker.cli)."""
+
 from checker.cli import main
 
 main()

@@ -43,6 +43,8 @@ class _Model(BaseModel):
 
 
 class GoldItem(_Model):
+    """One item's label: the expected status, the evidence the labeller saw and a note."""
+
     status: GoldStatus = Field(description="not_applicable: the item does not apply (not compared in eval).")
     evidence: str = ""
     note: str = ""
@@ -57,6 +59,8 @@ class GoldItem(_Model):
 
 
 class GoldDocument(_Model):
+    """One document's labels: the content they were made on, its kind, level and year, its items."""
+
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = Field(
         default=None, description="The content the labels were made on: another content makes them stale."
     )
@@ -68,6 +72,8 @@ class GoldDocument(_Model):
 
 
 class GoldFile(_Model):
+    """A labels file (or a reviews file, ``checker.reviews/1``): its documents by file name."""
+
     format: Literal["checker.reviews/1"] | None = Field(
         default=None,
         description="checker.reviews/1: reviewers' verdicts (checker reviews import), where items not listed are "
@@ -172,6 +178,7 @@ class Tally:
     pairs: int = 0
 
     def add(self, expected: str, got: str) -> None:
+        """Count one (expected, got) pair of statuses."""
         gold_cov, got_cov = expected == "covered", got == "covered"
         if gold_cov and got_cov:
             self.tp += 1
@@ -189,30 +196,37 @@ class Tally:
 
     @property
     def precision(self) -> float | None:
+        """Of the items found covered, the share labelled covered (None: nothing found)."""
         return _ratio(self.tp, self.tp + self.fp)
 
     @property
     def recall(self) -> float | None:
+        """Of the items labelled covered, the share found covered (None: nothing labelled)."""
         return _ratio(self.tp, self.tp + self.fn)
 
     @property
     def f1(self) -> float | None:
+        """The harmonic mean of precision and recall (None: nothing found or labelled)."""
         return _ratio(2 * self.tp, 2 * self.tp + self.fp + self.fn)
 
     @property
     def agreement(self) -> float | None:
+        """Three-way agreement (covered / partial / missing) on the pairs either side marks present."""
         return _ratio(self.agree, self.present)
 
     @property
     def exact(self) -> float | None:
+        """Three-way agreement on all pairs."""
         return _ratio(self.same, self.pairs)
 
     def counts(self) -> dict[str, int]:
+        """The raw counts, by name (for the JSON output)."""
         return {
             "tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn, "agree": self.agree, "present": self.present,
         }
 
     def measures(self) -> dict[str, Any]:
+        """The measures and the counts, by name (for the JSON output)."""
         return {
             "precision": self.precision, "recall": self.recall, "f1": self.f1, "agreement": self.agreement,
             **self.counts(),
@@ -225,6 +239,8 @@ def _ratio(num: int, den: int) -> float | None:
 
 @dataclass(frozen=True, slots=True)
 class Disagreement:
+    """One item on which the checker and the labels differ, with the checker's reason and evidence."""
+
     document: str
     item: str
     title: str
@@ -265,6 +281,8 @@ class DocumentCheck:
 
 @dataclass(slots=True)
 class Evaluation:
+    """The outcome of ``checker eval``: every document compared, the tallies and what did not match."""
+
     gold_path: str
     checklists: tuple[str, ...]
     documents: list[DocumentCheck] = field(default_factory=list)
@@ -293,6 +311,7 @@ class Evaluation:
         }
 
     def to_dict(self) -> dict[str, Any]:
+        """The evaluation as the JSON ``eval --format json`` writes."""
         return {
             "gold": self.gold_path,
             "checklists": list(self.checklists),
@@ -328,6 +347,7 @@ class Evaluation:
         }
 
     def warnings(self) -> list[str]:
+        """What the user should know about the labels (files not found, unknown items), in Chinese."""
         out = [f"标注文件中的文档没有找到对应文件：{name}" for name in self.unmatched]
         if self.unknown_items:
             shown = "、".join(self.unknown_items[:8]) + ("等" if len(self.unknown_items) > 8 else "")

@@ -65,6 +65,8 @@ def _level(text: str) -> Level:
 
 
 class EvidenceMode(StrEnum):
+    """How much evidence ``check`` shows: a snippet around each match, or every quote in full."""
+
     snippet = "snippet"
     full = "full"
 
@@ -513,7 +515,7 @@ def letter(
             continue
         if scored.reviews_stale:
             _err(f"注意：{stale_message(str(path))}")
-        target = output if single_file and output is not None else (output or Path(".")) / letter_name(scored.card)
+        target = output if single_file and output is not None else (output or Path()) / letter_name(scored.card)
         _write_file("letter", "docx", LetterResult(scored.report, scored.card), target)
         sys.stdout.write(f"已写出 {target}\n")
     for error in errors:
@@ -574,8 +576,10 @@ def schema() -> None:
 
 
 def main() -> None:
-    """Console entry point: UTF-8 output whatever the console's code page; Ctrl-C, SIGTERM and SIGHUP
-    stop a run with a message and exit 128 + the signal (checker.signals)."""
+    """Console entry point: UTF-8 output whatever the console's code page.
+
+    Ctrl-C, SIGTERM and SIGHUP stop a run with a message and exit 128 + the signal (checker.signals).
+    """
     from checker.signals import Terminated, exit_code, install
 
     _utf8_streams()

@@ -39,6 +39,8 @@ class DiffError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Side:
+    """One side of a comparison: a report's key and its scorecard."""
+
     key: str  #: path of the report (relative within an audit folder)
     card: Scorecard
 
@@ -48,6 +50,8 @@ class _Out(BaseModel):
 
 
 class ReportRef(_Out):
+    """A report as the diff names it: path, body, year, level and score."""
+
     path: str
     body: str | None
     year: int | None
@@ -56,6 +60,8 @@ class ReportRef(_Out):
 
 
 class Change(_Out):
+    """One item whose status changed (or appeared, or went) between the two sides."""
+
     id: str
     title: str
     part: str
@@ -66,6 +72,8 @@ class Change(_Out):
 
 
 class Pair(_Out):
+    """Two scorecards of one report compared: how they were paired, the score change and the item changes."""
+
     old: ReportRef
     new: ReportRef
     matched_by: Literal["path", "body_year", "body", "single"]
@@ -88,6 +96,8 @@ class Pair(_Out):
 
 
 class Diff(_Out):
+    """The outcome of ``checker diff`` (checker.diff/1): the pairs and the reports found on one side only."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     schema_: Literal["checker.diff/1"] = Field(alias="schema")

@@ -52,6 +52,8 @@ class Evidence(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class ItemResult:
+    """The verdict on one item: status, what the detectors found, the evidence and the reasons."""
+
     item: Item
     checklist: str
     status: Status
@@ -80,6 +82,8 @@ class Review:
 
 @dataclass(frozen=True)
 class Report:
+    """One report checked: its document, profile, checklists and the result of every item."""
+
     document: Document
     profile: Profile
     checklists: tuple[LoadedChecklist, ...]
@@ -91,6 +95,7 @@ class Report:
 
     @property
     def counts(self) -> dict[str, int]:
+        """Items per status."""
         counts = Counter(r.status.value for r in self.items)
         return {s.value: counts.get(s.value, 0) for s in Status}
 
@@ -110,8 +115,10 @@ def _evidence(doc: Document, m: Match) -> Evidence:
         return doc.quote(a, b).replace("\r", "").replace("\n", "")
 
     def gap(a: int, b: int) -> str:  # a == b: the characters just before index b
-        """Original characters dropped from the matching text between two of its characters
-        (quotes, spaces), kept in the quote unless they include a line break."""
+        """Original characters dropped from the matching text between two of its characters.
+
+        Quotes and spaces, kept in the quote unless they include a line break.
+        """
         if a <= 0 or b >= len(doc.text):
             return ""
         text = doc.raw[doc.raw_index(a - 1) + 1 : doc.raw_index(b)]
@@ -159,8 +166,10 @@ def _reasons(matches: Sequence[Match]) -> tuple[Note, ...]:
 
 
 def _topic_heading(index: DocIndex, m: Match) -> bool:
-    """The match is in a heading that only names a topic (（四）政务公开), not in a run-in item
-    that states an act (一是…会前学法九次，…) and is read as a heading."""
+    """The match is in a heading that only names a topic (（四）政务公开).
+
+    Not in a run-in item that states an act (一是…会前学法九次，…) and is read as a heading.
+    """
     s = index.doc.sentences[m.sentence]
     if not s.heading:
         return False
@@ -169,8 +178,10 @@ def _topic_heading(index: DocIndex, m: Match) -> bool:
 
 
 def _heading_verdict(index: DocIndex, m: Match) -> Reason | None:
-    """A match in a heading is a topic, not evidence: what the text under the heading says
-    decides. Returns None when that text affirms it, else the reason it does not count."""
+    """A match in a heading is a topic, not evidence: what the text under the heading says decides.
+
+    Returns None when that text affirms it, else the reason it does not count.
+    """
     doc = index.doc
     s = doc.sentences[m.sentence]
     if s.section is None:
@@ -189,10 +200,11 @@ def judge_item(
     item: Item, checklist_id: str, index: DocIndex, applicable: bool, *, annual: bool = True,
     not_applicable: Reason = Reason.NOT_APPLICABLE_LEVEL,
 ) -> ItemResult:
-    """Decide one item from its detectors' matches (``annual`` False: the document is not an
-    annual report, so its verdicts claim no coverage of content items; ``found`` still says
-    what the text contains, and the structure checks apply as usual; ``not_applicable``: why,
-    when the item does not apply).
+    """Decide one item from its detectors' matches.
+
+    ``annual`` False: the document is not an annual report, so its verdicts claim no coverage of content items;
+    ``found`` still says what the text contains, and the structure checks apply as usual. ``not_applicable``: why, when
+    the item does not apply.
 
     The patterns of a user checklist run under one time budget per item (checker.rules.patterns):
     when it runs out, the result says so instead of a verdict.
@@ -269,8 +281,10 @@ def _evaluate(item: Item, checklist_id: str, index: DocIndex, applicable: bool, 
 
 def run(checklists: Sequence[LoadedChecklist], doc: Document, profile: Profile,
         choice: ChecklistChoice | None = None) -> Report:
-    """Run every item of the checklists over a document: the report's verdicts (``choice``: why
-    these checklists; default: named by the user)."""
+    """Run every item of the checklists over a document: the report's verdicts.
+
+    ``choice``: why these checklists (default: named by the user).
+    """
     if choice is None:
         choice = named(tuple(lc.checklist.id for lc in checklists), profile.year)
     results: list[ItemResult] = []

@@ -4,6 +4,8 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
+    """The exit codes of every command."""
+
     OK = 0  #: everything read and checked (lint: nothing at or above --fail-on)
     FINDINGS = 1  #: lint: findings at or above --fail-on
     USAGE = 2  #: bad command line, or a checklist/config that cannot be loaded

@@ -22,8 +22,10 @@ from checker.vocabulary import Level, LevelSource
 
 
 def collect(paths: Iterable[Path]) -> tuple[list[Path], list[InputError]]:
-    """The candidate reports named or found below named folders, in order, and what could not be listed
-    (:func:`checker.readers.walk.walk`: the one walker, shared with ``audit``)."""
+    """The candidate reports named or found below named folders, and what could not be listed.
+
+    In order; :func:`checker.readers.walk.walk` is the one walker, shared with ``audit``.
+    """
     roots = list(paths)
     if all(p.suffix.lower() in TEXT_SUFFIXES and p.is_file() for p in roots):
         return roots, []  # text files named directly, as the walker gives them: no readers imported (cold start)
@@ -43,12 +45,15 @@ def read(path: Path) -> DecodedText:
 
 
 class ChecklistSet:
-    """What a run checks reports against: the checklists the user named (``--checklist`` or the
-    configuration), or, when none are named, those :func:`checker.rules.periods.choose` picks for each
-    report's year. Named checklists are loaded at once (a :class:`ChecklistError` before any
-    report is read); chosen ones when first needed, once per run."""
+    """What a run checks reports against: the checklists named, or those chosen by each report's year.
+
+    Named: with ``--checklist`` or the configuration; chosen: by :func:`checker.rules.periods.choose`. Named checklists
+    are loaded at once (a :class:`ChecklistError` before any report is read); chosen ones when first needed, once per
+    run.
+    """
 
     def __init__(self, specs: Sequence[str] = ()) -> None:
+        """Load the named checklists now (ChecklistError before any report is read); the chosen ones lazily."""
         self.specs = tuple(specs)
         self.named: tuple[LoadedChecklist, ...] | None = tuple(load_many(self.specs)) if self.specs else None
         self._chosen: dict[tuple[str, ...], tuple[LoadedChecklist, ...]] = {}
@@ -82,8 +87,9 @@ def check_file(
     path: Path, checklists: Sequence[LoadedChecklist] | ChecklistSet, *, level: Level | None = None,
     year: int | None = None, level_source: LevelSource = LevelSource.OPTION, structure: bool = False,
 ) -> Report:
-    """Read, build, profile and check one report against its checklists (named, or chosen by its
-    year); InputError for a file that cannot be read. ``level_source``: where a given ``level`` came from.
+    """Read, build, profile and check one report against its checklists (named, or chosen by its year).
+
+    InputError for a file that cannot be read. ``level_source``: where a given ``level`` came from.
 
     ``structure``: the report-structure results are wanted (lint's structure diagnostics, the review
     letter) even when the checklists in force do not give them all: they are then computed with the
@@ -120,8 +126,10 @@ def _bundled_structure() -> tuple[LoadedChecklist, ...]:
 
 
 def with_structure(report: Report) -> Report:
-    """The report with the bundled report-structure checklist's results in ``structure`` when its own items
-    do not give them all (a report on a year before the 督察规定 needs none)."""
+    """The report with the bundled report-structure results in ``structure`` when its own items lack some.
+
+    A report on a year before the 督察规定 needs none.
+    """
     if not structure_in_force(report.profile.year):
         return report
     bundled = _bundled_structure()

@@ -23,6 +23,8 @@ class _Out(BaseModel):
 
 
 class EvidenceOut(_Out):
+    """One quote that supports an item's status, and where it is in the original file."""
+
     quote: str = Field(description="The evidence as written in the original file (line breaks removed).")
     highlight: tuple[int, int] = Field(description="Start and end (characters) of the matched words within quote.")
     line: int = Field(
@@ -63,6 +65,8 @@ class ReviewOut(_Out):
 
 
 class ItemOut(_Out):
+    """One checklist item of the report: its status, why, and the evidence."""
+
     id: str
     checklist: str
     title: str
@@ -87,6 +91,8 @@ class ItemOut(_Out):
 
 
 class DocumentOut(_Out):
+    """The report checked: file, content hash, format, and the body, level and year recognised."""
+
     path: str
     sha256: str
     encoding: str
@@ -117,6 +123,8 @@ class DocumentOut(_Out):
 
 
 class SettingsOut(_Out):
+    """The settings that changed the verdicts (what ``audit --resume`` must match)."""
+
     level: Literal["province", "city", "county", "township", "department"] | None = Field(
         description="The level given with --level (null: detected from the text)."
     )
@@ -124,6 +132,8 @@ class SettingsOut(_Out):
 
 
 class ChecklistOut(_Out):
+    """A checklist the report was checked against: id, title, version and content hash."""
+
     id: str
     title: str
     version: str
@@ -131,6 +141,8 @@ class ChecklistOut(_Out):
 
 
 class PeriodOut(_Out):
+    """The 纲要 period a bundled content checklist was written for."""
+
     checklist: str = Field(description="The bundled checklist of the period.")
     years: str = Field(description="The report years it was written for, in Chinese (2016—2020年度).")
     basis: str = Field(description="The document the checklist is written from.")
@@ -155,6 +167,8 @@ class ChoiceOut(_Out):
 
 
 class Counts(_Out):
+    """Items per status."""
+
     covered: int
     partial: int
     missing: int
@@ -162,6 +176,8 @@ class Counts(_Out):
 
 
 class SummaryOut(_Out):
+    """The report's score and its items per status."""
+
     score: float = Field(
         description="Weighted coverage 0-100: covered 1, partial 0.5; required items weigh 2, recommended 1."
     )
@@ -170,6 +186,8 @@ class SummaryOut(_Out):
 
 
 class Scorecard(_Out):
+    """One checked report (checker.scorecard/1): document, checklists, settings, summary and items."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     schema_: Literal["checker.scorecard/1"] = Field(alias="schema")

@@ -1,5 +1,7 @@
-"""One report checked, with its reviews and waivers applied, and its scorecard: the step that ``check``,
-``letter`` and the audit's workers share (one place, so that they cannot drift apart)."""
+"""One report checked, with its reviews and waivers applied, and its scorecard.
+
+The step that ``check``, ``letter`` and the audit's workers share (one place, so that they cannot drift apart).
+"""
 
 from __future__ import annotations
 
@@ -23,8 +25,11 @@ if TYPE_CHECKING:  # reviews, lint and the scorecard models (pydantic) only when
 
 @dataclass(frozen=True, slots=True)
 class Scored:
-    """A checked report (reviewers' verdicts applied), the report as the machine judged it, its scorecard
-    (plain data, checker.cards) and the waivers shown in it."""
+    """A checked report, the report as the machine judged it, its scorecard and its waivers.
+
+    ``report`` has the reviewers' verdicts applied, ``machine`` is before reviews; the scorecard is plain data
+    (checker.cards).
+    """
 
     report: Report  #: with the reviewers' verdicts
     machine: Report  #: before reviews
@@ -50,10 +55,12 @@ def score_file(
     waivers: Sequence[Waiver] = (), now: dt.datetime | None = None, waiver_path: str | None = None,
     structure: bool = False,
 ) -> Scored:
-    """Check one report, apply ``reviews`` and the ``waivers`` naming it (matched on ``waiver_path``, by default
-    the report's path; expired or not at ``now``, required with waivers), and make its scorecard. InputError for
-    an unreadable file. ``structure``: the report-structure results are wanted (a review letter), see
-    :func:`checker.pipeline.check_file`."""
+    """Check one report, apply ``reviews`` and the ``waivers`` naming it, and make its scorecard.
+
+    Waivers are matched on ``waiver_path`` (by default the report's path), expired or not at ``now`` (required with
+    waivers). InputError for an unreadable file. ``structure``: the report-structure results are wanted (a review
+    letter), see :func:`checker.pipeline.check_file`.
+    """
     machine = check_file(path, checklists, level=level, year=year, level_source=level_source, structure=structure)
     report, stale = machine, False
     if reviews is not None:

@@ -70,6 +70,7 @@ class LoadedConfig:
 
     @property
     def checklists(self) -> tuple[str, ...] | None:
+        """The checklists the file names (paths relative to the file), or None when it names none."""
         if self.keys is None or self.keys.checklists is None:
             return None
         known = bundled()
@@ -77,11 +78,14 @@ class LoadedConfig:
 
     @property
     def waivers(self) -> Path | None:
+        """The waiver file the configuration names (relative to the file), or None."""
         return Path(self.resolve_path(self.keys.waivers)) if self.keys is not None and self.keys.waivers else None
 
     def level_in_force(self, option: Level | None) -> tuple[Level | None, LevelSource]:
-        """The level to check at and where it came from: ``--level`` over the configuration's ``level``;
-        (None, DETECTED) when neither sets one."""
+        """The level to check at and where it came from.
+
+        ``--level`` wins over the configuration's ``level``; (None, DETECTED) when neither sets one.
+        """
         if option is not None:
             return option, LevelSource.OPTION
         if self.level is not None:

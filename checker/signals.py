@@ -28,6 +28,7 @@ class Terminated(BaseException):
     """The process was asked to stop by a signal (Ctrl-C, SIGTERM or SIGHUP)."""
 
     def __init__(self, signum: int) -> None:
+        """The stop caused by signal ``signum``."""
         super().__init__(signum)
         self.signum = signum
 
@@ -37,8 +38,10 @@ def _raise(signum: int, _frame: FrameType | None) -> None:
 
 
 def install() -> None:
-    """Make Ctrl-C, SIGTERM and SIGHUP raise :class:`Terminated` in the main thread (handlers someone else set,
-    or an ignored signal, are left alone)."""
+    """Make Ctrl-C, SIGTERM and SIGHUP raise :class:`Terminated` in the main thread.
+
+    Handlers someone else set, or an ignored signal, are left alone.
+    """
     for name, default in (("SIGINT", signal.default_int_handler), ("SIGTERM", signal.SIG_DFL),
                           ("SIGHUP", signal.SIG_DFL)):
         sig = getattr(signal, name, None)

@@ -54,10 +54,10 @@ def test_replacing_a_file_keeps_its_permissions(tmp_path: Path) -> None:
 
 
 def test_output_onto_dev_null_writes_into_the_device(tmp_path: Path) -> None:
-    before = os.stat("/dev/null")
+    before = Path("/dev/null").stat()
     done = _checker("check", SEED_FILES[0], "--format", "json", "-o", "/dev/null")
     assert done.returncode == 0, done.stderr.decode()
-    after = os.stat("/dev/null")
+    after = Path("/dev/null").stat()
     assert stat.S_ISCHR(after.st_mode), "/dev/null was replaced by a regular file"
     assert (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
 

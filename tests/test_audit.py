@@ -294,8 +294,8 @@ def test_no_output_is_written_outside_the_output_folder(tmp_path: Path) -> None:
     (reports / "a").mkdir(parents=True)
     (reports / "a" / "..报告 (1).txt").write_text(SEED_FILES[1].read_text(encoding="utf-8"), encoding="utf-8")
     (reports / "a" / "x..y.txt").write_text(SEED_FILES[2].read_text(encoding="utf-8"), encoding="utf-8")
-    os.symlink(outside, reports / "link")
-    os.symlink("../../outside/secret.txt", reports / "a" / "up.txt")
+    (reports / "link").symlink_to(outside)
+    (reports / "a" / "up.txt").symlink_to("../../outside/secret.txt")
     before = set(tmp_path.rglob("*"))
     out = tmp_path / "out"
     result = cli("audit", reports, SEED_FILES[3], "--out", out, "--jobs", "1")

@@ -69,6 +69,8 @@ class Row(_Out):
 
 
 class ItemStat(_Out):
+    """How often one item was missing, partial or covered across the audited reports."""
+
     id: str
     checklist: str
     title: str
@@ -81,11 +83,15 @@ class ItemStat(_Out):
 
 
 class ErrorOut(_Out):
+    """A file that could not be checked, and why (in Chinese)."""
+
     path: str
     cause: str
 
 
 class ChecklistRef(_Out):
+    """A checklist the audit used: id, title, version and content hash."""
+
     id: str
     title: str
     version: str
@@ -103,6 +109,8 @@ class Group(_Out):
 
 
 class Totals(_Out):
+    """The audit's counts and score statistics."""
+
     files: int
     checked: int
     errors: int
@@ -113,6 +121,8 @@ class Totals(_Out):
 
 
 class Settings(_Out):
+    """The settings the audit ran with (level, year, include and exclude globs)."""
+
     level: str | None
     year: int | None
     include: list[str]
@@ -120,6 +130,8 @@ class Settings(_Out):
 
 
 class Summary(_Out):
+    """summary.json (checker.audit-summary/1): totals, rows, most-missed items, errors, settings."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     schema_: Literal["checker.audit-summary/1"] = Field(alias="schema")
@@ -154,6 +166,7 @@ class RowStore:
     """
 
     def __init__(self, directory: Path) -> None:
+        """Open the spool file (a hidden temporary file in ``directory``, removed by :meth:`close`)."""
         fd, name = tempfile.mkstemp(prefix=".rows.", suffix=".tmp", dir=directory)
         self._path = Path(name)
         self._fh = os.fdopen(fd, "w+b")
@@ -162,6 +175,7 @@ class RowStore:
         self._ranks: dict[str, int] | None = None
 
     def add(self, row: Row) -> None:
+        """Store one row (a later row for the same path replaces it)."""
         data = row.model_dump_json(by_alias=True).encode("utf-8")
         self._fh.seek(0, os.SEEK_END)
         self._index[row.path] = (self._fh.tell(), len(data))
@@ -171,6 +185,7 @@ class RowStore:
         self._ranks = None
 
     def __len__(self) -> int:
+        """The number of rows stored."""
         return len(self._index)
 
     def _rank(self, path: str) -> int | None:
@@ -186,12 +201,14 @@ class RowStore:
         return self._ranks.get(path)
 
     def get(self, path: str) -> Row:
+        """The row of ``path``, with its rank."""
         offset, size = self._index[path]
         self._fh.seek(offset)
         row = Row.model_validate_json(self._fh.read(size))
         return row.model_copy(update={"rank": self._rank(path)})
 
     def __iter__(self) -> Iterator[Row]:
+        """The rows in path order, each with its rank."""
         for path in sorted(self._index):
             yield self.get(path)
 
@@ -201,9 +218,11 @@ class RowStore:
         return [self.get(p) for p, _ in worst]
 
     def scores(self) -> list[float]:
+        """Every checked report's score."""
         return list(self._scores.values())
 
     def close(self) -> None:
+        """Close and remove the spool file."""
         self._fh.close()
         with contextlib.suppress(OSError):
             self._path.unlink()
@@ -222,29 +241,36 @@ class AuditSummary:
 
     @property
     def totals(self) -> Totals:
+        """The audit's counts and score statistics."""
         return self.head.totals
 
     @property
     def checklists(self) -> list[ChecklistRef]:
+        """The checklists the audit used."""
         return self.head.checklists
 
     @property
     def parts(self) -> list[str]:
+        """The parts of the heat map, in order."""
         return self.head.parts
 
     @property
     def groups(self) -> list[Group]:
+        """The reports by content checklist (several 纲要 periods)."""
         return self.head.groups
 
     @property
     def most_missed(self) -> list[ItemStat]:
+        """Items by how often they were missing or partial."""
         return self.head.most_missed
 
     @property
     def errors(self) -> list[ErrorOut]:
+        """The files that could not be checked."""
         return self.head.errors
 
     def lowest(self, n: int) -> list[Row]:
+        """The ``n`` lowest-scoring reports, lowest first."""
         return self.reports.lowest(n)
 
     def scorecards(self, out: Path) -> Iterator[tuple[str, Scorecard]]:
@@ -263,6 +289,7 @@ class Tally:
     """Running totals of an audit, so that the rows need not be kept."""
 
     def __init__(self) -> None:
+        """Empty totals."""
         self.items: dict[tuple[str, str], Counter[str]] = {}  #: (checklist, item id) -> statuses
         self.counts: Counter[str] = Counter()
         self.by_checklist: Counter[str] = Counter()
@@ -270,6 +297,7 @@ class Tally:
         self.errors: list[ErrorOut] = []
 
     def add(self, row: Row, statuses: dict[tuple[str, str], str]) -> None:
+        """Count one row and its items' statuses."""
         self.files += 1
         for key, status in statuses.items():
             self.items.setdefault(key, Counter())[status] += 1

@@ -28,6 +28,8 @@ from checker.readers.walk import Found
 
 @dataclass(frozen=True, slots=True)
 class WorkerConfig:
+    """What every worker needs to check a report (picklable: sent once to each worker)."""
+
     specs: tuple[str, ...]
     level: Level | None
     year: int | None
@@ -82,6 +84,8 @@ def scorecard_rel(rel: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Result:
+    """What a worker sends back for one report: its row, its items' statuses, whether it was reused."""
+
     row: Row
     statuses: dict[tuple[str, str], str]  #: (checklist, item id) -> status (aggregated by the parent, then dropped)
     reused: bool

@@ -138,6 +138,7 @@ class Section:
     synthetic: bool = False
 
     def label(self, width: int = 24) -> str:
+        """The heading's title for display, shortened to ``width`` characters."""
         text = self.title.rstrip("。；：")
         return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -185,6 +186,8 @@ class Block:
 
 @dataclass(frozen=True)
 class Document:
+    """A report as the checker sees it: its original and normalised text, sections, sentences, parts and roles."""
+
     path: str
     encoding: str
     sha256: str
@@ -210,12 +213,14 @@ class Document:
     ocr_pages: tuple[int, ...] = ()
 
     def page(self, line: int) -> int | None:
+        """The page of line ``line`` (1-based) when lines are pages' lines (PDF), else None."""
         if self.locator == "page" and 0 < line <= len(self.page_of_line):
             return self.page_of_line[line - 1]
         return None
 
     # -- positions -------------------------------------------------------------------
     def raw_index(self, norm_index: int) -> int:
+        """The index in the original text of an index into the normalised text."""
         return self.offsets.to_raw(norm_index)
 
     def line_col(self, raw_index: int) -> tuple[int, int]:
@@ -224,8 +229,10 @@ class Document:
         return line + 1, raw_index - self.line_starts[line] + 1
 
     def quote(self, start: int, end: int) -> str:
-        """The original text behind the normalised span [start, end), without the lines
-        the span skips (page numbers, running headers between two lines of a sentence)."""
+        """The original text behind the normalised span [start, end).
+
+        Without the lines the span skips (page numbers, running headers between two lines of a sentence).
+        """
         if end <= start:
             return ""
         lo, hi = self.raw_index(start), self.raw_index(end - 1) + 1
@@ -244,6 +251,7 @@ class Document:
         return "\n".join(kept)
 
     def sentence_at(self, norm_index: int) -> int:
+        """The index of the sentence containing normalised index ``norm_index``."""
         return max(0, bisect.bisect_right(self._sentence_starts, norm_index) - 1)
 
     def sentences_of(self, norm_indexes: Iterable[int]) -> list[int]:
@@ -253,6 +261,7 @@ class Document:
         return sorted({max(0, k - 1) for k in found})
 
     def section_path(self, section: int | None) -> tuple[str, ...]:
+        """The titles of a section and its parents, outermost first."""
         path: list[str] = []
         while section is not None:
             sec = self.sections[section]
@@ -270,9 +279,11 @@ class Document:
 
     @property
     def chars(self) -> int:
+        """The length of the original text in characters."""
         return len(self.raw)
 
     def iter_role(self, role: Role) -> Iterator[Sentence]:
+        """The sentences with role ``role``, in order."""
         return (s for s in self.sentences if s.role == role)
 
 
@@ -397,8 +408,11 @@ def _is_noise(line: _Line, repeated: set[str]) -> bool:
 
 
 def _running_header(lines: list[_Line], idx: int) -> bool:
-    """A short line without punctuation next to a page number, met inside an open sentence:
-    a running header or footer (also where it does not repeat often enough to be seen as one)."""
+    """A running header or footer met inside an open sentence.
+
+    A short line without punctuation next to a page number, also where it does not repeat often enough to be seen as
+    one.
+    """
     if len(lines[idx].text) > 30 or _BODY_PUNCT.search(lines[idx].text) or lines[idx].text[-1] in "：、":
         return False
     near = [ln for ln in (*lines[max(0, idx - 2) : idx], *lines[idx + 1 : idx + 3]) if ln.text]
@@ -450,8 +464,10 @@ def _title_block(lines: list[_Line]) -> tuple[list[Block], int]:
 
 
 def _head_meta(lines: list[_Line], i: int, blocks: list[Block], title: str) -> int:
-    """Meta lines right under the title (source, date, 发布时间 …, and on a web page the rows
-    of page chrome and a repeat of the title); returns the index of the first body line."""
+    """The index of the first body line below the meta lines under the title.
+
+    Meta lines: source, date, 发布时间 …, and on a web page the rows of page chrome and a repeat of the title.
+    """
     while i < len(lines):
         text = lines[i].text
         if not text:
@@ -470,8 +486,10 @@ def _head_meta(lines: list[_Line], i: int, blocks: list[Block], title: str) -> i
 
 
 def _strong_title(text: str) -> bool:
-    """A line (or two joined) that names itself a report on 法治 work: a title even when page
-    chrome stands above it."""
+    """A line (or two joined) that names itself a report on 法治 work.
+
+    It is a title even when page chrome stands above it.
+    """
     return (
         len(text) <= 80
         and not _SENTENCE_PUNCT_IN_TITLE.search(text)
@@ -483,8 +501,11 @@ def _strong_title(text: str) -> bool:
 
 
 def _headline(text: str, following: str) -> bool:
-    """A page's headline below its chrome: a short line without sentence punctuation followed by
-    the page's source/date row (荷塘区召开…推进会 / 来源：区司法局 发布时间：…)."""
+    """A page's headline below its chrome.
+
+    A short line without sentence punctuation followed by the page's source/date row
+    (荷塘区召开…推进会 / 来源：区司法局 发布时间：…).
+    """
     return (
         6 <= len(text) <= 50 and not _BODY_PUNCT.search(text) and not _CRUMB.search(text)
         and not _CHROME.search(text) and not _META_LINE.search(text) and not _ORG_LINE.search(text)
@@ -493,8 +514,10 @@ def _headline(text: str, following: str) -> bool:
 
 
 def _web_chrome(text: str, title: str) -> bool:
-    """A short line of a web page around the title: a metadata row, a bullet, a navigation
-    word, a repeat of the title or of the body's name."""
+    """A short line of a web page around the title.
+
+    A metadata row, a bullet, a navigation word, a repeat of the title or of the body's name.
+    """
     if _BODY_PUNCT.search(text.replace("，", "")) or _marker(text):
         return False
     compact = text.replace(" ", "")
@@ -652,9 +675,12 @@ def _sentence_spans(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _names_plans(title: str, top: bool, year: int | None) -> bool:
-    """Whether a heading names the plans. A sub-heading names a year's 安排/计划/要点 as the plans only when it is
-    a later year than the report's (in a report on 2025, "一是…制定2025年度普法计划" is this year's work); a
-    part's own heading (二、2023年工作安排) stays the plans part even with the wrong year, which RS07 reports."""
+    """Whether a heading names the plans.
+
+    A sub-heading names a year's 安排/计划/要点 as the plans only when it is a later year than the report's
+    (in a report on 2025, "一是…制定2025年度普法计划" is this year's work); a part's own heading
+    (二、2023年工作安排) stays the plans part even with the wrong year, which RS07 reports.
+    """
     if top:
         return _HEAD_PLANS.search(title) is not None
     for m in _HEAD_PLANS_STRONG.finditer(title):
@@ -997,8 +1023,10 @@ def from_text(text: str, *, default_role: Role | None = None, path: str = "<text
 
 
 def as_plan(doc: Document) -> Document:
-    """The same document read as a plan (工作要点, 实施方案): what would read as the year's
-    work (opening, achievements, first-responsible part) is planned work."""
+    """The same document read as a plan (工作要点, 实施方案).
+
+    What would read as the year's work (opening, achievements, first-responsible part) is planned work.
+    """
     sections = [replace(sec, role=Role.PLANS) if sec.role in COVERING_ROLES else sec for sec in doc.sections]
     sentences = [s._replace(role=Role.PLANS) if s.role in COVERING_ROLES else s for s in doc.sentences]
     return replace(doc, sections=tuple(sections), sentences=tuple(sentences), parts=tuple(_parts(sentences, sections)))

@@ -1,5 +1,6 @@
-"""Facts about a report as a whole: reporting body, its level, the report year, and
-whether the document is an annual 法治政府建设 report at all.
+"""Facts about a report as a whole: reporting body, level, report year and kind.
+
+The kind says whether the document is an annual 法治政府建设 report at all.
 
 Each fact carries the reason it was decided, so a reviewer can see why checker thinks a
 report is a county's 2023 report (and override it with ``--level``/``--year``).
@@ -154,14 +155,18 @@ class Profile:
 
     @property
     def other_kind(self) -> bool:
-        """Not an annual report on a positive cue (a plan, news, a notice, a speech …), as opposed to a
-        text that only says too little to tell (a short excerpt): a look-alike claims no coverage."""
+        """Not an annual report on a positive cue (a plan, news, a notice, a speech …).
+
+        As opposed to a text that only says too little to tell (a short excerpt): a look-alike claims no coverage.
+        """
         return self.kind not in (DocKind.ANNUAL_REPORT, DocKind.OTHER)
 
     def with_overrides(self, level: Level | None, year: int | None,
                        level_source: LevelSource = LevelSource.OPTION) -> Profile:
-        """This profile with the level (given with ``--level`` or by the configuration: ``level_source``) and
-        the year the user gave (``None``: keep what was detected)."""
+        """This profile with the level and the year the user gave (``None``: keep what was detected).
+
+        ``level_source``: whether the level was given with ``--level`` or by the configuration.
+        """
         source = level_source if level else LevelSource.DETECTED
         return Profile(
             body=self.body,
@@ -262,7 +267,8 @@ def detect_kind(doc: Document) -> tuple[DocKind, str]:
     """What the document is (an annual 法治政府建设 report, a plan, news, …), with the cue that decided it.
 
     Genre cues are read in the title, in the first line when there is no title, in the rows of
-    a web page's header, and in the body (制定本方案, 印发给你们, a news lead, 本人…述法)."""
+    a web page's header, and in the body (制定本方案, 印发给你们, a news lead, 本人…述法).
+    """
     title = " ".join(b.text for b in doc.head if b.kind == "title")
     opening = "\n".join(_opening(doc))
     lead = "\n".join([ln.strip() for ln in prepare(doc.raw[:1500]).splitlines() if ln.strip()][:12])
@@ -322,8 +328,11 @@ _NAMES_REPORT = regex.compile(r"报告|总结")
 
 
 def has_report_parts(doc: Document, kind: DocKind) -> bool:
-    """Whether the document can have an annual report's parts (主要举措和成效, 存在的不足, 下一年度安排) and a
-    report year: not a plan, not a speech, and not a notice issuing a plan, an opinion or a list."""
+    """Whether the document can have an annual report's parts and a report year.
+
+    The parts: 主要举措和成效, 存在的不足, 下一年度安排. Not a plan, not a speech, and not a notice issuing a
+    plan, an opinion or a list.
+    """
     if kind in _NO_REPORT_PARTS:
         return False
     if kind == DocKind.NOTICE:

@@ -45,7 +45,7 @@ def sync_all() -> None:
 @cache
 def _umask() -> int:
     """The process umask, read without changing it where the system tells it (Linux /proc)."""
-    with contextlib.suppress(OSError, ValueError), open("/proc/self/status", encoding="ascii") as status:
+    with contextlib.suppress(OSError, ValueError), Path("/proc/self/status").open(encoding="ascii") as status:
         for line in status:
             if line.startswith("Umask:"):
                 return int(line.split()[1], 8)
@@ -57,7 +57,7 @@ def _umask() -> int:
 def new_file_mode(path: Path) -> int:
     """Permission bits for a file replacing ``path``: its own if it exists, else 0666 less the umask."""
     try:
-        return stat.S_IMODE(os.stat(path).st_mode)
+        return stat.S_IMODE(path.stat().st_mode)
     except OSError:
         return 0o666 & ~_umask()
 
@@ -65,7 +65,7 @@ def new_file_mode(path: Path) -> int:
 def _is_special(path: Path) -> bool:
     """True when ``path`` exists and is not a regular file (device, FIFO, socket); follows symlinks."""
     try:
-        mode = os.stat(path).st_mode
+        mode = path.stat().st_mode
     except OSError:
         return False
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
@@ -76,7 +76,7 @@ def open_atomic(path: Path, mode: str = "w", *, durable: bool = True) -> Iterato
     """A file to stream into; it replaces ``path`` only when the block completes (fsync first if ``durable``)."""
     kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": "utf-8", "newline": "\n"}
     if _is_special(path):
-        with open(path, mode, **kwargs) as special:
+        with path.open(mode, **kwargs) as special:
             yield special
         return
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -87,9 +87,9 @@ def open_atomic(path: Path, mode: str = "w", *, durable: bool = True) -> Iterato
             if durable:
                 fh.flush()
                 os.fsync(fh.fileno())
-        os.chmod(tmp, new_file_mode(path))
-        os.replace(tmp, path)
+        Path(tmp).chmod(new_file_mode(path))
+        Path(tmp).replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            Path(tmp).unlink()
         raise

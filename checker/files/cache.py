@@ -33,8 +33,12 @@ def cache_dir(create: bool = True) -> Path | None:
     """The private cache folder, created 0700 and checked; None when off or not safe to use."""
     if os.environ.get("CHECKER_NO_CACHE"):
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base) / "checker"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    try:
+        base = Path(xdg) if xdg else Path.home() / ".cache"
+    except RuntimeError:  # no home folder to be found: no cache
+        return None
+    folder = base / "checker"
     try:
         if create:
             folder.parent.mkdir(parents=True, exist_ok=True)
@@ -53,7 +57,7 @@ def _private(folder: Path) -> bool:
     if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
         return False
     if stat.S_IMODE(st.st_mode) != 0o700:
-        os.chmod(folder, 0o700)
+        folder.chmod(0o700)
     return True
 
 
@@ -95,7 +99,7 @@ def write_json(name: str, value: Any) -> None:
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
-            os.replace(tmp, folder / name)
+            Path(tmp).replace(folder / name)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise

@@ -42,7 +42,7 @@ def check_tree(out: Path, managed: str) -> None:
 
 def _refusal(link: Path) -> str:
     try:
-        target = os.readlink(link)
+        target = str(link.readlink())
     except OSError:
         target = "?"
     return (f"输出文件夹中的 {link} 是符号链接（指向 {target}）：为免写入或删除输出文件夹以外的文件，"

@@ -30,6 +30,8 @@ class LintUsageError(Exception):
 
 @dataclass(frozen=True)
 class LintRequest:
+    """What ``checker lint`` was asked to do: the command line's options."""
+
     paths: Sequence[Path]
     checklists: Sequence[str] | None = None
     level: Level | None = None
@@ -47,6 +49,8 @@ class LintRequest:
 
 @dataclass(frozen=True)
 class Outcome:
+    """What a lint run produced: the text for stdout, the exit code and the configuration file used."""
+
     stdout: str
     code: ExitCode
     config: Path | None

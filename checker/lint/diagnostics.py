@@ -57,6 +57,8 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
+    """One finding at a place in a report: path, line, column, level, rule id and message."""
+
     path: str
     line: int
     column: int
@@ -69,14 +71,17 @@ class Diagnostic:
 
     @property
     def ids(self) -> tuple[str, ...]:
+        """The ids the policy matches: the rule and, when different, the checklist item."""
         return (self.id,) if self.item is None or self.item == self.id else (self.id, self.item)
 
     @property
     def waived(self) -> bool:
+        """Whether a waiver covers this finding."""
         return self.waiver is not None
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
+        """Path, line, column and id: the order of the output."""
         return (self.path, self.line, self.column, self.id)
 
 
@@ -249,6 +254,8 @@ def parse_date(text: str) -> dt.date | None:
 
 @dataclass(frozen=True, slots=True)
 class ReportDate:
+    """The date of a report's 落款 and where it is."""
+
     date: dt.date
     line: int
     column: int
@@ -290,8 +297,10 @@ def _clean_reason(reason: str) -> str:
 
 
 def _structure_results(report: Report) -> dict[str, ItemResult]:
-    """The report-structure results lint reads: the report's own items, else those the pipeline computed apart
-    (``check_file(..., structure=True)``); lint never runs a checklist itself."""
+    """The report-structure results lint reads; lint never runs a checklist itself.
+
+    The report's own items, else those the pipeline computed apart (``check_file(..., structure=True)``).
+    """
     own = {r.item.id: r for r in report.items if is_structure_item(r.checklist, r.item.id)}
     results = {**{r.item.id: r for r in report.structure if r.item.id in RS_RULES}, **own}
     if len(results) < len(RS_RULES):
@@ -513,6 +522,8 @@ def lint_report(report: Report) -> list[Diagnostic]:
 
 @dataclass(frozen=True)
 class Policy:
+    """Which findings to report and how: select, ignore, severities, waivers, --fail-on and --min-level."""
+
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, DiagLevel] = field(default_factory=dict)
@@ -521,6 +532,7 @@ class Policy:
     waivers: tuple[Waiver, ...] = ()
 
     def selected(self, d: Diagnostic) -> bool:
+        """Whether ``d`` is reported (select and ignore; input, waiver and review findings always)."""
         if d.id.startswith(UNFILTERED):
             return True
         if self.select and not any(i.startswith(p) for i in d.ids for p in self.select):
@@ -528,17 +540,20 @@ class Policy:
         return not any(i.startswith(p) for i in d.ids for p in self.ignore)
 
     def overridden(self, d: Diagnostic) -> Diagnostic:
+        """``d`` with the level the configuration gives its rule."""
         for i in d.ids:
             if i in self.severity:
                 return replace(d, level=self.severity[i])
         return d
 
     def fails(self, d: Diagnostic) -> bool:
+        """Whether ``d`` fails the run (at or above --fail-on, not waived)."""
         if d.waived or self.fail_on == FailOn.NEVER:
             return False
         return LEVEL_RANK[d.level] >= LEVEL_RANK[DiagLevel(self.fail_on.value)]
 
     def shown(self, d: Diagnostic) -> bool:
+        """Whether ``d`` is shown (at or above --min-level)."""
         return LEVEL_RANK[d.level] >= LEVEL_RANK[self.min_level]
 
 
@@ -548,6 +563,8 @@ def _waiver_for(d: Diagnostic, waivers: Iterable[Waiver]) -> Waiver | None:
 
 @dataclass(frozen=True)
 class LintResult:
+    """The outcome of a lint run: the reports, the findings after policy, the rules and the settings."""
+
     reports: tuple[Report, ...]
     diagnostics: tuple[Diagnostic, ...]  # all, after policy; sorted
     rules: Mapping[str, Rule]
@@ -558,13 +575,16 @@ class LintResult:
 
     @property
     def shown(self) -> tuple[Diagnostic, ...]:
+        """The findings at or above --min-level."""
         return tuple(d for d in self.diagnostics if self.policy.shown(d))
 
     @property
     def failing(self) -> tuple[Diagnostic, ...]:
+        """The findings that fail the run."""
         return tuple(d for d in self.diagnostics if self.policy.fails(d))
 
     def counts(self, diagnostics: Iterable[Diagnostic] | None = None) -> dict[str, int]:
+        """Findings per level (not waived) and the waived ones, of ``diagnostics`` or of all."""
         ds = list(self.diagnostics if diagnostics is None else diagnostics)
         counts = {lv.value: sum(1 for d in ds if d.level == lv and not d.waived) for lv in DiagLevel}
         counts["waived"] = sum(1 for d in ds if d.waived)
@@ -572,6 +592,7 @@ class LintResult:
 
     @property
     def exit_code(self) -> ExitCode:
+        """INPUT when a file could not be read, else FINDINGS when a finding fails the run, else OK."""
         if any(d.id == "INPUT-UNREADABLE" for d in self.diagnostics):
             return ExitCode.INPUT
         return ExitCode.FINDINGS if self.failing else ExitCode.OK
@@ -671,7 +692,7 @@ def lint(paths: Sequence[Path], checklists: Sequence[LoadedChecklist] | Checklis
 
 
 def tool_version() -> str:
-    """checker's installed version (for SARIF and JSON); 0+unknown when run from a source tree."""
+    """Checker's installed version (for SARIF and JSON); 0+unknown when run from a source tree."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:

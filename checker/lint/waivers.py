@@ -37,6 +37,8 @@ class WaiverError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Waiver:
+    """One approved waiver: the rule or item it silences, why, who approved it, until when, for which files."""
+
     id: str
     reason: str
     approver: str
@@ -47,9 +49,11 @@ class Waiver:
     line: int  # 1-based line of the entry in the waiver file
 
     def expired(self, now: dt.datetime) -> bool:
+        """Whether the waiver has run out at ``now``."""
         return now >= self.expires
 
     def applies_to(self, path: str) -> bool:
+        """Whether the waiver names the file ``path`` (no files: every file; globs on the path or the name)."""
         if not self.files:
             return True
         posix = PurePath(path).as_posix()
@@ -58,6 +62,7 @@ class Waiver:
 
     @property
     def where(self) -> str:
+        """Where the waiver is written: ``file:line``."""
         return f"{self.source}:{self.line}"
 
     def describe(self) -> str:

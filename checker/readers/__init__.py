@@ -83,8 +83,11 @@ SIDECAR_SUFFIXES = frozenset({".yaml", ".yml", ".json", ".toml", ".ini", ".cfg",
 
 
 def ignored(name: str) -> bool:
-    """Whether a file found in a folder is not a candidate report: hidden, system clutter (Thumbs.db,
-    an Office ~$ lock file) or one of checker's own files (labels, waivers, settings, outputs)."""
+    """Whether a file found in a folder is not a candidate report.
+
+    Hidden, system clutter (Thumbs.db, an Office ~$ lock file) or one of checker's own files (labels, waivers, settings,
+    outputs).
+    """
     lower = name.lower()
     return name.startswith((".", "~$")) or lower in IGNORED_NAMES or Path(lower).suffix in SIDECAR_SUFFIXES
 

@@ -15,8 +15,11 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One input as a reader receives it: its bytes, their hash, the name shown to the user,
-    the lower-case suffix it arrived under and the kind its content was sniffed as."""
+    """One input as a reader receives it.
+
+    Its bytes, their hash, the name shown to the user, the lower-case suffix it arrived under and the kind its content
+    was sniffed as.
+    """
 
     data: bytes
     digest: str
@@ -34,8 +37,11 @@ class Source:
 
 
 def garbled(text: str) -> bool:
-    """Whether ``text`` is mojibake: real Chinese prose is nearly all GB2312 level-1 characters (the
-    3755 common ones); random bytes read as UTF-16 or a broken font map are not."""
+    """Whether ``text`` is mojibake.
+
+    Real Chinese prose is nearly all GB2312 level-1 characters (the 3755 common ones); random bytes read as UTF-16 or a
+    broken font map are not.
+    """
     han = HAN.findall(text[:50000])
     if len(han) < 50:
         return False

@@ -1,5 +1,7 @@
-"""Page layout shared by the fixed-layout readers (PDF, OFD): lines with positions, running
-headers/footers and page numbers, and lines re-joined into paragraphs by geometry."""
+"""Page layout shared by the fixed-layout readers (PDF, OFD).
+
+Lines with positions, running headers/footers and page numbers, and lines re-joined into paragraphs by geometry.
+"""
 
 from __future__ import annotations
 
@@ -62,8 +64,11 @@ def running_lines(pages: list[list[PageLine]], heights: list[float]) -> set[tupl
 
 
 def join_paragraphs(lines: list[PageLine]) -> list[PageLine]:
-    """Re-join lines of one paragraph: a line reaching the right margin goes on in the next
-    unindented line. Headings (markers, other font size) always start a new line."""
+    """Re-join the lines of one paragraph.
+
+    A line reaching the right margin goes on in the next unindented line. Headings (markers, other font size) always
+    start a new line.
+    """
     long_lines = [ln for ln in lines if len(ln.text) >= 12 and ln.geometry] or [ln for ln in lines if ln.geometry]
     if not long_lines:
         return lines
@@ -99,8 +104,10 @@ def join_paragraphs(lines: list[PageLine]) -> list[PageLine]:
 
 
 def body_paragraphs(pages: list[list[PageLine]], heights: list[float]) -> tuple[list[PageLine], int]:
-    """A paginated document's paragraphs (running headers/footers dropped, broken lines re-joined) and
-    the number of lines dropped."""
+    """A paginated document's paragraphs and the number of lines dropped.
+
+    Running headers/footers are dropped and broken lines re-joined.
+    """
     drop = running_lines(pages, heights)
     body = [ln for p, lines in enumerate(pages) for i, ln in enumerate(lines) if (p, i) not in drop]
     return join_paragraphs(body), len(drop)

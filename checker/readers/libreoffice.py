@@ -117,8 +117,10 @@ _REMOTE_HREF = re.compile(rb"""(<(?!text:a[\s>])[\w:-]+[^>]*?\bxlink:href=)(["']
 
 
 def strip_external_references(data: bytes) -> bytes:
-    """OpenDocument bytes without remote references (a hyperlink, ``text:a``, is kept); other
-    formats unchanged. A file that is not a readable zip is passed on as it is."""
+    """OpenDocument bytes without remote references; other formats unchanged.
+
+    A hyperlink (``text:a``) is kept. A file that is not a readable zip is passed on as it is.
+    """
     if not data.startswith(b"PK"):
         return data
     try:

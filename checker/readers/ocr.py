@@ -54,8 +54,10 @@ def _engine() -> Any:
 
 
 def _lines(result: Any, number: int, scale: float) -> list[PageLine]:
-    """Recognised boxes grouped into lines by their vertical centre, each line left to right;
-    positions divided by ``scale`` (pixels to PDF points)."""
+    """Recognised boxes grouped into lines by their vertical centre, each line left to right.
+
+    Positions are divided by ``scale`` (pixels to PDF points).
+    """
     boxes = []
     boxes_in = result.boxes if result.boxes is not None else ()
     for box, text, score in zip(boxes_in, result.txts or (), result.scores or (), strict=False):
@@ -110,8 +112,11 @@ PageImage = tuple[int, Any, tuple[float, float, float, float]]
 
 
 def recognise_images(images: list[PageImage], display: str, what: str) -> dict[int, list[PageLine]]:
-    """Lines read by OCR from page images: (page, PIL image, where it lies on the page (x, y, width,
-    height) in page units); positions come back in page units. Raises InputError (no extra, budget)."""
+    """Lines read by OCR from page images, with positions in page units.
+
+    Each image: (page, PIL image, where it lies on the page (x, y, width, height) in page units). Raises InputError (no
+    extra, budget).
+    """
     _check(len(images), display, what)
     import numpy as np
 

@@ -76,10 +76,11 @@ def _page_lines(page: Any, number: int) -> tuple[list[PageLine], int, bool]:
 
 
 def _pypdf_page_lines(data: bytes, number: int, height: float, cache: dict[str, Any]) -> list[PageLine] | None:
-    """Text of one page by pypdf, for fonts pdfminer cannot map to Unicode (it reports
-    ``(cid:N)`` glyphs, e.g. non-embedded CID fonts in an encrypted file). pypdf keeps no
-    positions, so these lines are not re-joined; header/footer zones are the first and
-    last two lines."""
+    """Text of one page by pypdf, for fonts pdfminer cannot map to Unicode.
+
+    pdfminer reports ``(cid:N)`` glyphs, e.g. for non-embedded CID fonts in an encrypted file. pypdf keeps no positions,
+    so these lines are not re-joined; header/footer zones are the first and last two lines.
+    """
     import pypdf
 
     try:

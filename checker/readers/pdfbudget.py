@@ -32,6 +32,7 @@ class PdfBudget:
     """What one PDF may still inflate, and until when it may be read."""
 
     def __init__(self, display: str, inflated: int = MAX_INFLATED, seconds: float = MAX_SECONDS) -> None:
+        """A budget for the PDF shown as ``display``: bytes it may inflate to, seconds it may take."""
         self.display = display
         self.limit = inflated
         self.left = inflated

@@ -71,9 +71,11 @@ _MAX_FORM_DEPTH = 4
 
 
 def count_streams(data: bytes, budget: PdfBudget) -> Fallback | None:
-    """Inflate every zlib stream of the file once (after ASCII85 when the data is ASCII85), counting against
-    ``budget`` (a budget of its own: pdfplumber's is not spent); a reason to leave the file to pdfplumber when the
-    streams inflate past it or some stream cannot be counted."""
+    """Inflate every zlib stream of the file once; a reason to fall back to pdfplumber, or None.
+
+    Streams are inflated after ASCII85 when the data is ASCII85, counting against ``budget`` (a budget of its own:
+    pdfplumber's is not spent). The reason is given when the streams inflate past it or some stream cannot be counted.
+    """
     try:
         return _count_streams(data, budget)
     except InputError:  # past the budget: pdfplumber refuses a bomb; images it never inflates let it read the file
@@ -126,8 +128,10 @@ def _name(value: Any) -> str:
 
 
 def _descent(spec: Any) -> float | None:
-    """pdfminer's descent (per 1000 of the font size) for a font dictionary; None when pdfminer computes the
-    box otherwise (Type3, vertical writing, an embedded CMap)."""
+    """The descent pdfminer uses (per 1000 of the font size) for a font dictionary.
+
+    None when pdfminer computes the box otherwise (Type3, vertical writing, an embedded CMap).
+    """
     from pdfminer.fontmetrics import FONT_METRICS
 
     subtype = str(spec.get("/Subtype", ""))
@@ -198,6 +202,7 @@ class FastPdf:
         return cls(data, document)
 
     def __len__(self) -> int:
+        """The number of pages."""
         return len(self.document)
 
     def close(self) -> None:
@@ -323,8 +328,11 @@ class FastPdf:
         return chars, objects
 
     def _space(self, obj: Any, number: int, height: float) -> dict[str, Any] | Fallback:
-        """A whitespace character for a text object without extent: PDFium leaves such objects out (LibreOffice and
-        Chrome draw a space as its own text object); pdfminer gives their space characters, which end words."""
+        """A whitespace character for a text object without extent.
+
+        PDFium leaves such objects out (LibreOffice and Chrome draw a space as its own text object); pdfminer gives
+        their space characters, which end words.
+        """
         import pypdfium2.raw as raw
 
         matrix, size = raw.FS_MATRIX(), ctypes.c_float()
@@ -348,7 +356,7 @@ class FastPdf:
                 "size": d * font_size}  # fmt: skip
 
     def _descent(self, font: Any, number: int) -> float | Fallback:
-        """pdfminer's descent (per 1000 of the font size) for a PDFium font on a page, or why it is not known."""
+        """The descent pdfminer uses (per 1000 of the font size) for a PDFium font on a page, or why not known."""
         import pypdfium2.raw as raw
 
         fonts = self._page_fonts(number)
@@ -369,8 +377,10 @@ def _address(pointer: Any) -> int:
 
 
 def _text_objects(parent: Any, depth: int) -> Iterator[tuple[Any, bool, bool]]:
-    """Text objects on a page or in a form object (forms nested at most a few levels): each with whether it is
-    inside a form and whether it has an extent."""
+    """Text objects on a page or in a form object (forms nested at most a few levels).
+
+    Each with whether it is inside a form and whether it has an extent.
+    """
     import pypdfium2.raw as raw
 
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
@@ -387,8 +397,10 @@ def _text_objects(parent: Any, depth: int) -> Iterator[tuple[Any, bool, bool]]:
 
 
 def _lines(chars: list[dict[str, Any]], number: int, width: float, height: float) -> list[PageLine]:
-    """pdfplumber's ``extract_text_lines(layout=False, strip=True)`` on the characters, as pdf._page_lines makes
-    them into PageLines."""
+    """The lines pdfplumber's ``extract_text_lines(layout=False, strip=True)`` makes of the characters.
+
+    As pdf._page_lines makes them into PageLines.
+    """
     from pdfplumber.utils.text import chars_to_textmap
 
     if not chars:

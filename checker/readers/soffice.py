@@ -8,7 +8,6 @@ Linux packages under ``/opt/libreoffice*``, Windows' ``Program Files``, macOS' `
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 import re
 import shutil
@@ -54,7 +53,9 @@ def find_soffice(extra_patterns: list[str] | None = None) -> str | None:
         if found:
             return found
     for pattern in [*(extra_patterns or []), *_install_folders()]:
-        for candidate in sorted(glob.glob(pattern), key=_version_key, reverse=True):  # newest version first
+        anchor = Path(Path(pattern).anchor)
+        found_paths = [str(p) for p in anchor.glob(str(Path(pattern).relative_to(anchor)))]
+        for candidate in sorted(found_paths, key=_version_key, reverse=True):  # newest version first
             if Path(candidate).is_file():
                 return candidate
     return None

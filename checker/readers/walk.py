@@ -74,8 +74,11 @@ def _missing(path: Path) -> str:
 def walk(
     roots: Sequence[Path], *, include: Sequence[str] = (), exclude: Sequence[str] = (), skip: Sequence[Path] = ()
 ) -> tuple[list[Found], list[Problem]]:
-    """The candidate reports below ``roots`` (root by root, each folder's entries in path order) and the
-    problems met, in the order found. ``include``/``exclude``: globs on the relative path or the file name."""
+    """The candidate reports below ``roots`` and the problems met.
+
+    Root by root, each folder's entries in path order; problems in the order found. ``include``/``exclude``: globs on
+    the relative path or the file name.
+    """
     skip_real = {r for r in map(_real, skip) if r is not None}
     keys: set[str] = set()
     found: list[Found] = []

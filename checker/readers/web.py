@@ -96,9 +96,11 @@ def _next_text(heading: Any) -> str:
 
 
 def _restore_headings(tree: Any, lines: list[str]) -> list[str]:
-    """Put back the <h2>–<h4> headings the extractor dropped, before the article line that
-    follows each one. A heading whose following text is not in the article (navigation,
-    sidebars, footer) stays out."""
+    """Put back the <h2>–<h4> headings the extractor dropped.
+
+    Each goes before the article line that follows it. A heading whose following text is not in the article (navigation,
+    sidebars, footer) stays out.
+    """
     keys = [_squash(ln) for ln in lines]
     present = set(keys)
     before: dict[int, list[str]] = {}

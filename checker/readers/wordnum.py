@@ -161,6 +161,7 @@ class Numbering:
     """Word's list numbering (numbering.xml), replayed paragraph by paragraph."""
 
     def __init__(self, numbering: Any, styles: Any) -> None:
+        """Read the numbering definitions and the styles' numbering of one document."""
         self.abstracts: dict[str, dict[int, _Level]] = {}
         self.style_links: dict[str, str] = {}  # abstractNum numStyleLink -> style id
         self.level_styles: dict[str, int] = {}  # paragraph style bound to a list level

@@ -1,5 +1,7 @@
-"""Output of ``checker eval``: a rich summary with per-item and per-document tables and
-every disagreement, or deterministic JSON."""
+"""Output of ``checker eval``: a rich summary, or deterministic JSON.
+
+The rich summary has per-item and per-document tables and every disagreement.
+"""
 
 from __future__ import annotations
 

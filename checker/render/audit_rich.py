@@ -1,5 +1,7 @@
-"""End-of-run summary of an audit for the terminal: totals, the ten most-missed required
-items, the lowest-scoring reports and the errors. Fits 100 columns."""
+"""End-of-run summary of an audit for the terminal.
+
+Totals, the ten most-missed required items, the lowest-scoring reports and the errors. Fits 100 columns.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
-"""Rich terminal report for reviewers: a header, a score, a line per item grouped by 纲要
-part with the evidence (location, the matched words highlighted, strength), and the
-missing required items with what a report should say; for several reports, a line per report.
-Uses the console's full width; evidence is wrapped, never cut."""
+"""Rich terminal report for reviewers.
+
+A header, a score, a line per item grouped by 纲要 part with the evidence (location, the matched words highlighted,
+strength), and the missing required items with what a report should say; for several reports, a line per report. Uses
+the console's full width; evidence is wrapped, never cut.
+"""
 
 from __future__ import annotations
 
@@ -112,8 +114,10 @@ def _pad(text: str, cells: int) -> str:
 
 
 def _quote_pieces(quote: str, highlight: tuple[int, int]) -> list[tuple[str, str]]:
-    """The quote (up to engine.QUOTE_CONTEXT characters each side, within the sentence) as styled pieces,
-    the matched words highlighted."""
+    """The quote as styled pieces, the matched words highlighted.
+
+    Up to engine.QUOTE_CONTEXT characters each side, within the sentence.
+    """
     start, end = highlight
     return [(quote[:start], ""), (quote[start:end], "bold magenta"), (quote[end:], "")]
 

@@ -1,5 +1,7 @@
-"""The rich Console every command prints through: text from documents and file names
-reaches the terminal without escape sequences or control characters (issue 13)."""
+"""The rich Console every command prints through.
+
+Text from documents and file names reaches the terminal without escape sequences or control characters (issue 13).
+"""
 
 from __future__ import annotations
 

@@ -255,8 +255,10 @@ LETTER_SUFFIX = "-审查意见书.docx"
 
 
 def letter_file_name(report_path: str) -> str:
-    """File name of a report's letter: the report's file name (with its extension, so that a.txt and
-    a.docx get a letter each) followed by -审查意见书.docx."""
+    """File name of a report's letter: the report's file name followed by -审查意见书.docx.
+
+    The report's extension is kept, so that a.txt and a.docx get a letter each.
+    """
     return f"{Path(report_path).name}{LETTER_SUFFIX}"
 
 

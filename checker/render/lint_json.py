@@ -1,5 +1,7 @@
-"""Lint results as JSON (``checker.lint/1``): diagnostics, a summary, and one
-``checker.scorecard/1`` per report with the waiver of each item."""
+"""Lint results as JSON (``checker.lint/1``).
+
+Diagnostics, a summary, and one ``checker.scorecard/1`` per report with the waiver of each item.
+"""
 
 from __future__ import annotations
 

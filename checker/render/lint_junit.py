@@ -1,6 +1,8 @@
-"""JUnit XML for CI test reports: one test suite per report, one test case per checklist
-item or structural rule; a finding at or above ``--fail-on`` is a failure, a waived one
-is skipped (with the waiver's reason), lower findings go to the case's system-out."""
+"""JUnit XML for CI test reports.
+
+One test suite per report, one test case per checklist item or structural rule; a finding at or above ``--fail-on`` is a
+failure, a waived one is skipped (with the waiver's reason), lower findings go to the case's system-out.
+"""
 
 from __future__ import annotations
 

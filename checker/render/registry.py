@@ -56,8 +56,11 @@ class Output:
         self.file.write(text)
 
     def console(self, *, soft_wrap: bool = False) -> Console:
-        """A rich console on this output (no highlighting; colour forced on, off, or detected when None;
-        text from documents and file names cleaned of control characters: checker.render.console)."""
+        """A rich console on this output.
+
+        No highlighting; colour forced on, off, or detected when None; text from documents and file names cleaned of
+        control characters (checker.render.console).
+        """
         from checker.render.console import SafeConsole  # no escape sequences from documents or file names
 
         if self.color is False:
@@ -88,8 +91,10 @@ class AuditResult:
 
 @dataclass(frozen=True)
 class LetterResult:
-    """One report's review letter: its checked report (for the structure problems) and its scorecard
-    (reviews and waivers applied)."""
+    """One report's review letter: its checked report and its scorecard.
+
+    The report gives the structure problems; the scorecard has reviews and waivers applied.
+    """
 
     report: Report
     card: Scorecard

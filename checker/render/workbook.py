@@ -217,8 +217,10 @@ class _Writer:
 
 
 def _grouped(cards: Cards, groups: Sequence[str]) -> Iterator[tuple[str, Scorecard, str | None]]:
-    """The cards with their content checklist; reports of several 纲要 periods one block per checklist
-    (in period order), each block in path order (the cards are read again for each block)."""
+    """The cards with their content checklist, one block per 纲要 period.
+
+    Blocks in period order, each in path order (the cards are read again for each block).
+    """
     for group in groups if len(groups) > 1 else [None]:
         for rel, card in cards():
             checklist = content_checklist(card)
@@ -256,8 +258,10 @@ def write_check(result: CheckResult, path: Path) -> None:
 
 
 def write_audit(result: AuditResult, path: Path) -> None:
-    """The workbook of ``checker audit --xlsx``: the scorecards read back from the audit folder, one block per
-    纲要 period."""
+    """The workbook of ``checker audit --xlsx``.
+
+    The scorecards read back from the audit folder, one block per 纲要 period.
+    """
     summary = result.summary
     write_workbook(path, lambda: summary.scorecards(result.opts.out), summary.parts,
                    [g.checklist for g in summary.groups])

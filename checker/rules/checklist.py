@@ -92,6 +92,7 @@ class LoadedChecklist:
 
     def __init__(self, checklist: RuntimeChecklist | Checklist, path: Path, sha256: str,
                  data: dict[str, Any] | None = None) -> None:
+        """A checklist as loaded from ``path``, whose bytes hash to ``sha256`` (``data``: its validated data)."""
         rt, built_from = _runtime(checklist)
         self.checklist: RuntimeChecklist = rt
         self.data: dict[str, Any] | None = built_from if built_from is not None else data
@@ -101,8 +102,10 @@ class LoadedChecklist:
 
     @property
     def model(self) -> Checklist:
-        """The schema model (pydantic; validated again from ``data`` when the checklist came from the cache):
-        for the commands that show a checklist's fields, not for checking."""
+        """The schema model, for the commands that show a checklist's fields, not for checking.
+
+        A pydantic model, validated again from ``data`` when the checklist came from the cache.
+        """
         if self._model is None:
             from checker.rules.schema import model_from_data
 
@@ -203,15 +206,17 @@ def _format_error(path: Path, root: yaml.Node | None, data: Any, exc: Validation
 
 
 def safe_loader() -> Any:
-    """libyaml's safe loader when available (same safe semantics, faster), else PyYAML's."""
+    """The safe YAML loader: libyaml's when available (same safe semantics, faster), else PyYAML's."""
     import yaml
 
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def safe_load(text: str, path: Path, error: type[Exception], loader: Any = None) -> Any:
-    """YAML through a safe loader (no object construction); a syntax error raises ``error``
-    naming the file and line, in Chinese."""
+    """YAML through a safe loader (no object construction).
+
+    A syntax error raises ``error`` naming the file and line, in Chinese.
+    """
     import yaml
 
     loader = loader or safe_loader()
@@ -329,9 +334,11 @@ def _cache_put(digest: str, loaded: LoadedChecklist) -> None:
 
 
 def cached_checklist(entry: dict[str, Any], path: Path, digest: str) -> LoadedChecklist:
-    """A loaded checklist from a cache entry: its runtime form built from the validated data, without
-    pydantic or yaml (the entry was validated when written and comes from our private folder); a
-    malformed entry raises nothing the caller sees – it is loaded from the YAML instead."""
+    """A loaded checklist from a cache entry: its runtime form built from the validated data.
+
+    Without pydantic or yaml (the entry was validated when written and comes from our private folder); a malformed entry
+    raises nothing the caller sees – it is loaded from the YAML instead.
+    """
     try:
         data = entry["checklist"]
         checklist = runtime_checklist(data)

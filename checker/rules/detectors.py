@@ -262,8 +262,10 @@ KINDS: dict[str, type[DetectorBase]] = {
 
 
 def detector_data(det: DetectorBase) -> dict[str, Any]:
-    """A validated detector as plain JSON data, with a keywords detector's normalised term groups added
-    (what :func:`checker.rules.runtime.rule_from_data` builds the runtime form from)."""
+    """A validated detector as plain JSON data, with a keywords detector's normalised term groups.
+
+    What :func:`checker.rules.runtime.rule_from_data` builds the runtime form from.
+    """
     data: dict[str, Any] = det.model_dump(mode="json")
     if isinstance(det, Keywords):
         data["groups"] = [list(g) for g in det.groups]

@@ -20,6 +20,8 @@ from checker.vocabulary import Role, Status
 
 @dataclass(frozen=True, slots=True)
 class ExampleResult:
+    """One example of a checklist item run through the checker: the status expected and the status got."""
+
     checklist: str
     item: str
     expected: Status
@@ -29,6 +31,7 @@ class ExampleResult:
 
     @property
     def ok(self) -> bool:
+        """Whether the example gave the status it expects."""
         return self.expected == self.got
 
 

@@ -67,8 +67,11 @@ _COMPILED: dict[str, regex.Pattern[str]] = {}
 
 
 def compiled(pattern: str) -> regex.Pattern[str]:
-    """A checklist pattern compiled once per process, when first needed (the ``regex`` module compiles
-    slowly: most of a cold check's time was compiling patterns that a given report never reaches)."""
+    """A checklist pattern compiled once per process, when first needed.
+
+    The ``regex`` module compiles slowly: most of a cold check's time was compiling patterns that a given report never
+    reaches.
+    """
     found = _COMPILED.get(pattern)
     if found is None:
         found = _COMPILED[pattern] = regex.compile(pattern)
@@ -218,8 +221,11 @@ class DocIndex:
         self, doc: Document, hedges: regex.Pattern[str], profile: Profile | None,
         scanner: ChecklistScanner | None, budget: Budget | None = None, clause_breaks: list[int] | None = None,
     ) -> None:
-        """Index ``doc`` for one checklist: its hedges and its one-pass scanner (None only to test without it);
-        ``clause_breaks``: :func:`clause_breaks` of the text, when the caller indexes it for several checklists."""
+        """Index ``doc`` for one checklist: its hedges and its one-pass scanner.
+
+        ``scanner`` is None only to test without it; ``clause_breaks``: :func:`clause_breaks` of the text, when the
+        caller indexes it for several checklists.
+        """
         self.doc = doc
         #: The time budget of user-checklist patterns (None: bundled patterns, no timeout).
         self.budget = budget
@@ -244,6 +250,7 @@ class DocIndex:
         return None if self.budget is None else self.budget.remaining()
 
     def positions(self, term: str) -> list[int]:
+        """Where ``term`` occurs in the normalised text (from the scan, or searched when it was not scanned)."""
         found = self._positions.get(term)
         if found is None:
             found = []
@@ -274,6 +281,7 @@ class DocIndex:
         return best
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
+        """The clause (between clause punctuation) around ``start``–``end``."""
         i = bisect.bisect_left(self._clause_breaks, start)
         lo = self._clause_breaks[i - 1] + 1 if i > 0 else 0
         j = bisect.bisect_left(self._clause_breaks, end)
@@ -288,8 +296,11 @@ class DocIndex:
         return any(all(m.end() <= a or m.start() >= b for a, b in spans) for m in found)
 
     def slogan(self, sentence: int, start: int, end: int) -> bool:
-        """[start, end) is one slogan in an opening that lists work areas (…，规范行政执法行为，强化
-        行政执法监督，增强政府公信力…): a short verb phrase among many, no figures — a topic, not work."""
+        """[start, end) is one slogan in an opening that lists work areas.
+
+        For example …，规范行政执法行为，强化行政执法监督，增强政府公信力…: a short verb phrase among many,
+        no figures — a topic, not work.
+        """
         s = self.doc.sentences[sentence]
         if s.role != Role.OPENING and s.paragraph != self._first_paragraph():
             return False
@@ -324,6 +335,7 @@ class DocIndex:
         return i >= 0 and self._citations[i][0] < start and end < self._citations[i][1]
 
     def quantified(self, sentence: int) -> bool:
+        """Whether sentence ``sentence`` states a figure (a number with a unit or a count)."""
         found = self._quantified.get(sentence)
         if found is None:
             s = self.doc.sentences[sentence]

@@ -1,14 +1,15 @@
-"""Regular expressions written by other people: refused when they can backtrack
-catastrophically, and run under a time budget otherwise (issue 13).
+r"""Regular expressions written by other people (issue 13).
+
+Refused when they can backtrack catastrophically, and run under a time budget otherwise.
 
 Two guards, because neither is enough alone:
 
 * at load, :func:`catastrophic` reads a pattern and names the forms that backtrack
-  exponentially – a repeat inside a repeat (``(\\d+)+``, ``(?:a\\p{Han}*)*``) and a
-  repeated alternation whose branches can start alike (``(\\w|\\w\\w)+``). The ``regex``
+  exponentially – a repeat inside a repeat (``(\d+)+``, ``(?:a\p{Han}*)*``) and a
+  repeated alternation whose branches can start alike (``(\w|\w\w)+``). The ``regex``
   module checks its timeout only between start positions, so one exponential attempt
   can run for minutes past it: such patterns must not run at all. Possessive repeats
-  (``\\d++``) and atomic groups (``(?>…)``) do not backtrack and are allowed. Every
+  (``\d++``) and atomic groups (``(?>…)``) do not backtrack and are allowed. Every
   pattern – ours and the user's – passes this check when a checklist is loaded;
 * at run time, every search with a pattern from a user's checklist (``regex``,
   ``title``, ``hedges``/``extra_hedges``) runs under one :class:`Budget` per item and
@@ -40,6 +41,7 @@ class Budget:
     __slots__ = ("_deadline", "seconds")
 
     def __init__(self, seconds: float = USER_PATTERN_BUDGET) -> None:
+        """A budget of ``seconds`` per document for the user's patterns."""
         self.seconds = seconds
         self._deadline = time.monotonic() + seconds
 
@@ -56,12 +58,12 @@ class Budget:
 
 
 def catastrophic(pattern: str) -> str | None:
-    """What in ``pattern`` can backtrack catastrophically (in Chinese), or None.
+    r"""What in ``pattern`` can backtrack catastrophically (in Chinese), or None.
 
     A repeated part (``+``, ``*``, ``{n,}``) is ambiguous – so that a failing search tries
     exponentially many ways to split the text between its repetitions – when its body
     ends in a repeat or alternation of variable length whose characters could also begin
-    the body (``(\\d+)+``, ``(?:a\\p{Han}*)*``, ``(\\w|\\w\\w)+``, ``(?:\\s*\\|\\s*)*``),
+    the body (``(\d+)+``, ``(?:a\p{Han}*)*``, ``(\w|\w\w)+``, ``(?:\s*\|\s*)*``),
     or when it is an alternation two of whose branches can start alike. Possessive
     repeats and atomic groups do not backtrack and pass. ``regex``-only syntax the
     standard library's parser cannot read is not judged (the time budget still applies).

@@ -111,8 +111,10 @@ def structure_in_force(year: int | None) -> bool:
 
 
 def in_force(checklist_id: str, year: int | None) -> bool:
-    """Whether a checklist's items apply to a report on ``year``: only the report-structure rules
-    depend on it (a content checklist named with --checklist applies to any year)."""
+    """Whether a checklist's items apply to a report on ``year``.
+
+    Only the report-structure rules depend on it (a content checklist named with --checklist applies to any year).
+    """
     return structure_in_force(year) if checklist_id == STRUCTURE.checklist else True
 
 

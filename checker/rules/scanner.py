@@ -25,9 +25,9 @@ _QUANTIFIER = regex.compile(r"\{\d*(?:,\d*)?\}")
 
 
 def required_literals(pattern: str) -> tuple[str, ...] | None:
-    """Literals one of which every match of ``pattern`` (``regex`` syntax) contains, or None.
+    r"""Literals one of which every match of ``pattern`` (``regex`` syntax) contains, or None.
 
-    The pattern is parsed with the standard library's parser (after replacing ``\\p{…}``
+    The pattern is parsed with the standard library's parser (after replacing ``\p{…}``
     classes by ``.``); anything that parser does not read exactly as the ``regex`` module
     would – case-insensitive parts, fuzzy matching, POSIX classes, version-1 sets,
     escaped backslashes – gives None, and the caller searches without a prefilter.
@@ -99,6 +99,7 @@ class TermScanner:
     """All occurrences of a fixed set of literal terms, found in one pass."""
 
     def __init__(self, terms: Iterable[str]) -> None:
+        """Build the automaton of the non-empty ``terms``."""
         self.terms = frozenset(t for t in terms if t)
         self._automaton: Any = None
         if self.terms:
@@ -125,9 +126,11 @@ class TermScanner:
         return found
 
     def __getstate__(self) -> dict[str, Any]:
+        """Only the terms are pickled (for worker processes); the automaton is rebuilt."""
         return {"terms": self.terms}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        """Rebuild the automaton from the pickled terms."""
         self.__init__(state["terms"])  # type: ignore[misc]
 
 
@@ -135,14 +138,17 @@ class ChecklistScanner:
     """The terms of one checklist, and the literals that prefilter its regexes."""
 
     def __init__(self, terms: Iterable[str], regex_literals: dict[str, tuple[str, ...]]) -> None:
+        """A scanner of ``terms``; ``regex_literals``: per pattern, the literals one of which each match contains."""
         self.regex_literals = dict(regex_literals)
         self.scanner = TermScanner([*terms, *(lit for lits in self.regex_literals.values() for lit in lits)])
 
     @property
     def terms(self) -> frozenset[str]:
+        """The literal terms scanned for."""
         return self.scanner.terms
 
     def scan(self, text: str) -> dict[str, list[int]]:
+        """Every term's occurrences in ``text``: term -> start offsets."""
         return self.scanner.scan(text)
 
 

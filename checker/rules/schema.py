@@ -40,6 +40,8 @@ class Examples(_Model):
 
 
 class Item(_Model):
+    """One checklist item: what it requires, where it comes from, how it is detected, its examples."""
+
     id: ItemId
     title: Text
     part: Text
@@ -57,14 +59,18 @@ class Item(_Model):
 
     @property
     def level_set(self) -> frozenset[Level]:
+        """The levels the item applies to."""
         return frozenset(self.levels)
 
     @property
     def all_levels(self) -> bool:
+        """Whether the item applies at every level."""
         return self.level_set == frozenset(Level)
 
 
 class Checklist(_Model):
+    """A checklist: its id, title, version, source and items."""
+
     id: ItemId
     title: Text
     version: Annotated[str, Field(min_length=1)]
@@ -113,12 +119,16 @@ class Checklist(_Model):
         return self
 
     def item(self, item_id: str) -> Item | None:
+        """The item ``item_id``, or None."""
         return next((i for i in self.items if i.id == item_id), None)
 
 
 def checklist_data(checklist: Checklist) -> dict[str, Any]:
-    """A validated checklist as plain JSON data: ``model_dump(mode="json")`` with each keywords
-    detector's normalised term groups (the form the cache stores and the runtime form is built from)."""
+    """A validated checklist as plain JSON data.
+
+    ``model_dump(mode="json")`` with each keywords detector's normalised term groups (the form the cache stores and the
+    runtime form is built from).
+    """
     data: dict[str, Any] = checklist.model_dump(mode="json")
     for item, item_data in zip(checklist.items, data["items"], strict=True):
         item_data["detectors"] = [detector_data(det) for det in item.detectors]
@@ -126,8 +136,10 @@ def checklist_data(checklist: Checklist) -> dict[str, Any]:
 
 
 def model_from_data(data: dict[str, Any]) -> Checklist:
-    """The schema model of :func:`checklist_data`'s output (validated again: for the commands that
-    show a checklist's fields, not for checking)."""
+    """The schema model of :func:`checklist_data`'s output.
+
+    Validated again: for the commands that show a checklist's fields, not for checking.
+    """
     plain = dict(data)
     plain["items"] = [
         {**item, "detectors": [{k: v for k, v in det.items() if k != "groups"} for det in item["detectors"]]}

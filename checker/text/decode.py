@@ -41,6 +41,7 @@ class InputError(Exception):
     """An input file that cannot be turned into a document. The message is in Chinese."""
 
     def __init__(self, path: str, cause: str) -> None:
+        """``path`` could not be read because of ``cause`` (Chinese, one line)."""
         super().__init__(f"{path}: {cause}")
         self.path = path
         self.cause = cause

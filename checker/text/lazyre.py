@@ -21,6 +21,7 @@ class LazyPattern:
     __slots__ = ("_compiled", "flags", "pattern")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
+        """A pattern compiled on first use with ``flags``."""
         self.pattern = pattern
         self.flags = flags
         self._compiled: regex.Pattern[str] | None = None

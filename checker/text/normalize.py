@@ -1,4 +1,4 @@
-"""Normalise report text for matching, keeping a map back to the original characters.
+r"""Normalise report text for matching, keeping a map back to the original characters.
 
 Two stages:
 
@@ -8,7 +8,7 @@ Two stages:
   index *i* of the original text, so structure can be read from it line by line.
 * :class:`TextBuilder` assembles the matching text from spans of the prepared text,
   dropping quotes, zero-width characters and whitespace inside Chinese text (so that
-  "认真\\n贯彻" matches 认真贯彻), and records where every run came from.
+  "认真\n贯彻" matches 认真贯彻), and records where every run came from.
   :class:`OffsetMap` answers "which original character is this?" by bisection.
 """
 
@@ -145,6 +145,7 @@ class OffsetMap:
     raw_starts: tuple[int, ...]
 
     def to_raw(self, index: int) -> int:
+        """The original-text index of normalised index ``index``."""
         i = bisect.bisect_right(self.norm_starts, index) - 1
         if i < 0:
             return 0
@@ -169,6 +170,7 @@ class TextBuilder:
     """Accumulates the matching text from spans of the prepared text."""
 
     def __init__(self) -> None:
+        """An empty text."""
         self._parts: list[str] = []
         self._norm_starts: list[int] = []
         self._raw_starts: list[int] = []
@@ -176,9 +178,11 @@ class TextBuilder:
 
     @property
     def length(self) -> int:
+        """The length of the text built so far."""
         return self._length
 
     def last_char(self) -> str:
+        """The last character built so far ("" when empty)."""
         return self._parts[-1][-1] if self._parts else ""
 
     def _run(self, piece: str, raw_start: int) -> None:
@@ -216,10 +220,11 @@ class TextBuilder:
         self._run(prepared[pos:end], pos)
 
     def join_space_if_ascii(self, prepared: str, next_start: int, raw_at: int) -> None:
-        """Between two joined lines: a space only where both sides are ASCII words.
+        r"""Between two joined lines: a space only where both sides are ASCII words.
 
         Not between two digits: a number broken across lines (12\n345, as PDF text wraps by
-        width) is one number."""
+        width) is one number.
+        """
         before = self.last_char()
         after = prepared[next_start] if next_start < len(prepared) else ""
         if before.isdigit() and after.isdigit():
@@ -228,6 +233,7 @@ class TextBuilder:
             self.insert(" ", raw_at)
 
     def text(self) -> str:
+        """The text built so far."""
         return "".join(self._parts)
 
     def mark(self) -> int:
@@ -239,4 +245,5 @@ class TextBuilder:
         return "".join(self._parts[mark:])
 
     def offset_map(self) -> OffsetMap:
+        """The map from the built text's indices to the original text's."""
         return OffsetMap(tuple(self._norm_starts), tuple(self._raw_starts))

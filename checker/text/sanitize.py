@@ -1,4 +1,4 @@
-"""Text from other people's files made safe for where we write it (issue 13).
+r"""Text from other people's files made safe for where we write it (issue 13).
 
 Report texts, titles and file names come from whoever sent the file. Before they reach:
 
@@ -44,9 +44,11 @@ def for_terminal(text: str) -> str:
 
 
 def visible(text: str) -> str:
-    r"""``text`` with control characters, bidi overrides and noncharacters shown as escapes (``\x1b``,
-    ``\u202e``): for file names in CSV, HTML and workbooks, where a reader must still be able to tell two names
-    apart and find the file, and where removing the characters could make two names look the same."""
+    r"""``text`` with control characters, bidi overrides and noncharacters shown as escapes.
+
+    As ``\x1b``, ``\u202e``: for file names in CSV, HTML and workbooks, where a reader must still be able to tell two
+    names apart and find the file, and where removing the characters could make two names look the same.
+    """
     return _UNSEEN.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
 
 
@@ -56,8 +58,10 @@ def clean_document(text: str) -> str:
 
 
 def printable(text: str) -> str:
-    """One line safe for a terminal, XML and a spreadsheet (people's notes: reviews, waivers):
-    tabs and line breaks become spaces; escape sequences, other controls and bidi overrides go."""
+    """One line safe for a terminal, XML and a spreadsheet (people's notes: reviews, waivers).
+
+    Tabs and line breaks become spaces; escape sequences, other controls and bidi overrides go.
+    """
     one_line = text.replace("\t", " ").replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
     return _NONCHARACTERS.sub("", _DOCUMENT.sub("", one_line))
 
