@@ -143,3 +143,26 @@ def test_architecture_doc_names_every_module() -> None:
                if p.name not in ("__init__.py", "__main__.py")]
     missing = [m for m in modules if f"`{m}`" not in doc]
     assert not missing, f"docs/architecture.md does not say what these modules do: {missing}"
+
+
+def test_one_walker_and_one_check_step_for_every_command() -> None:
+    """check, lint, eval and audit find inputs with readers.walk; check, letter and audit score with scored."""
+    graph = import_graph()
+    walkers = {m for m, edges in graph.items() if "checker.readers.walk" in edges}
+    assert {"checker.pipeline", "checker.audit.command", "checker.audit.worker"} <= walkers
+    assert "checker.audit.discover" not in graph  # the second walker is gone
+    scorers = {m for m, edges in graph.items() if "checker.scored" in edges}
+    assert {"checker.cli", "checker.audit.worker"} <= scorers
+    # lint reads the structure results the pipeline computed: nothing under lint/ imports the engine's run
+    for path in sorted((PACKAGE / "lint").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "checker.engine":
+                assert "run" not in {a.name for a in node.names}, path
+
+
+def test_every_formatter_lives_under_render() -> None:
+    from checker.render.registry import FORMATTERS
+
+    for f in FORMATTERS:
+        assert f.module.startswith("checker.render."), f
+        assert (ROOT / (f.module.replace(".", "/") + ".py")).is_file(), f
