@@ -136,3 +136,23 @@ def test_letter_cites_the_plan_of_the_reports_period(tmp_path: Path) -> None:
     assert later.code == 0
     assert "根据《法治政府建设实施纲要（2021—2025年）》和《法治政府建设与责任落实督察工作规定》" in _text(
         tmp_path / "002_43717beec33bc72e.txt-审查意见书.docx")
+
+
+def test_audit_letters_follow_the_reviews_like_the_letter_command(tmp_path: Path) -> None:
+    """A reviewer who judged a structure item covered removes its problem from every letter, not only from
+    ``checker letter``'s (the audit wrote its letters from the machine's verdicts)."""
+    seed = "001_335ed3547a572491.txt"
+    (tmp_path / "in").mkdir()
+    shutil.copy(SEEDS / seed, tmp_path / "in" / seed)
+    reviews = tmp_path / "reviews.yaml"
+    reviews.write_text(f"format: checker.reviews/1\ndocuments:\n  {seed}:\n    items:\n"
+                       "      RS04: {status: covered, note: 单列了, reviewer: 王五}\n"
+                       "      RS03: {status: covered, note: 写了原因, reviewer: 王五}\n", encoding="utf-8")
+    assert cli("letter", tmp_path / "in" / seed, "-o", tmp_path / "one.docx", "--reviews", reviews).code == 0
+    assert cli("audit", tmp_path / "in", "--out", tmp_path / "out", "--letters", tmp_path / "letters",
+               "--reviews", reviews, "--jobs", "1").code == 0
+    one = _text(tmp_path / "one.docx")
+    audited = _text(tmp_path / "letters" / f"{seed}-审查意见书.docx")
+    assert audited == one
+    assert "没有分析原因" not in audited and "没有单列成部分" not in audited
+    assert "晚于报送期限" in audited  # the problem nobody reviewed stays

@@ -231,7 +231,7 @@ def check_one(path: str, rel: str) -> Result:
         letter = letter_path(cfg.letters, rel)
         try:
             ensure_inside(cfg.letters, letter)
-            get("letter", "docx").write(LetterResult(scored.machine, Scorecard.model_validate(card)), letter)
+            get("letter", "docx").write(LetterResult(scored.report, Scorecard.model_validate(card)), letter)
         except OutputFolderError as exc:
             return _error(rel, str(exc))
         except OSError as exc:
