@@ -487,6 +487,8 @@ def letter(
     year: YearOpt = None,
     reviews: ReviewsOpt = None,
     waivers: WaiversOpt = None,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
 ) -> None:
     """为每份报告写一份审查意见书（Word .docx，公文格式）：缺少的必备内容、只在问题或计划中提到的内容、结构问题。"""
     import datetime as dt
@@ -498,9 +500,11 @@ def letter(
     from checker.scored import score_file
     from checker.text.decode import InputError
 
-    loaded = _checklist_set(checklist)
+    cfg = _settings(config, no_config)
+    loaded = _checklist_set(checklist or list(cfg.checklists or ()))
+    level, level_source = cfg.level_in_force(level)
     verdicts = _load_reviews(reviews)
-    waiver_list = _load_waivers(waivers)
+    waiver_list = _load_waivers(waivers or cfg.waivers)
     now = dt.datetime.now(dt.UTC)
     files, errors = collect(paths)
     single_file = output is not None and output.suffix.lower() == ".docx"
@@ -508,8 +512,8 @@ def letter(
         _fail(f"错误：有 {len(files)} 份报告，-o 应为文件夹而不是 {output}", ExitCode.USAGE)
     for path in files:
         try:
-            scored = score_file(path, loaded, level=level, year=year, reviews=verdicts, waivers=waiver_list, now=now,
-                                structure=True)
+            scored = score_file(path, loaded, level=level, year=year, level_source=level_source, reviews=verdicts,
+                                waivers=waiver_list, now=now, structure=True)
         except InputError as exc:
             errors.append(exc)
             continue

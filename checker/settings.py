@@ -1,6 +1,6 @@
 """Project settings: ``checker.toml`` or ``[tool.checker]`` in ``pyproject.toml``.
 
-``checklists``, ``level`` and ``waivers`` apply to ``check``, ``lint`` and ``audit`` alike (an
+``checklists``, ``level`` and ``waivers`` apply to ``check``, ``lint``, ``audit`` and ``letter`` alike (an
 option on the command line wins); the diagnostic keys (``fail-on``, ``min-level``, ``select``,
 ``ignore``, ``severity``) only concern ``lint``.
 

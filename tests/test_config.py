@@ -133,3 +133,21 @@ def test_checker_toml_applies_to_check_and_audit_too(tmp_path: Path, monkeypatch
     bad.write_text("colour = 1\n", encoding="utf-8")
     result = cli("check", seed, "--config", bad)
     assert result.code == 2 and "bad.toml" in result.stderr
+
+
+def test_checker_toml_applies_to_letter_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docx import Document
+
+    def text(path: Path) -> str:
+        return "\n".join(p.text for p in Document(str(path)).paragraphs)
+
+    (tmp_path / "checker.toml").write_text('checklists = ["report-structure"]\nlevel = "city"\n', encoding="utf-8")
+    seed = tmp_path / "r.txt"
+    seed.write_bytes(SEED_FILES[1].read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert cli("letter", seed, "-o", tmp_path / "config.docx").code == 0
+    assert cli("letter", seed, "-o", tmp_path / "given.docx", "--no-config", "-c", "report-structure",
+               "--level", "city").code == 0
+    assert cli("letter", seed, "-o", tmp_path / "plain.docx", "--no-config").code == 0
+    assert text(tmp_path / "config.docx") == text(tmp_path / "given.docx")
+    assert text(tmp_path / "config.docx") != text(tmp_path / "plain.docx")
