@@ -469,10 +469,14 @@ def summarise_compiled(runs: list[dict[str, Any]], pure: dict[str, Any], rg: dic
     best = min(runs, key=lambda a: a["wall_s"])
     best["runs"] = len(runs)
     best["wall_s_all"] = [a["wall_s"] for a in runs]
+    best["cpu_s_all"] = [a["cpu_s"] for a in runs]
+    best["cpu_s_min"] = min(best["cpu_s_all"])
     best["reports_per_s"] = round(reports / best["wall_s"], 1)
     best["cpu_ms_per_report"] = round(1000 * best["cpu_s"] / reports, 2)
     best["speedup_wall"] = round(pure["wall_s"] / max(best["wall_s"], 1e-9), 2)
     best["speedup_cpu"] = round(pure["cpu_s"] / max(best["cpu_s"], 1e-9), 2)
+    # Under load CPU time swells with contention: the least CPU of each build's runs is the steadier comparison.
+    best["speedup_cpu_min"] = round(pure["cpu_s_min"] / max(best["cpu_s_min"], 1e-9), 2)
     if "wall_s" in rg:
         best["rg_factor"] = round(best["wall_s"] / max(rg["wall_s"], 1e-9), 1)
     return best
@@ -748,8 +752,8 @@ def print_table(result: dict[str, Any]) -> None:
         table.add_row(f"compiled build ({len(result['compiled']['modules'])} modules, mypyc) audit",
                       f"{ca['wall_s']:.2f} s wall, {ca['cpu_s']:.2f} s CPU, {ca['reports_per_s']:.0f} reports/s, "
                       f"{ca['cpu_ms_per_report']:.1f} ms CPU/report; {ca['speedup_wall']:.2f}× pure wall, "
-                      f"{ca['speedup_cpu']:.2f}× pure CPU" + (f", {ca['rg_factor']:.1f}× rg" if "rg_factor" in ca
-                                                              else ""))
+                      f"{ca['speedup_cpu']:.2f}× pure CPU (least CPU of the runs: {ca['speedup_cpu_min']:.2f}×)"
+                      + (f", {ca['rg_factor']:.1f}× rg" if "rg_factor" in ca else ""))
         table.add_row("  outputs pure vs compiled", f"{same['files']} files, " + (
             "[green]byte-identical[/green]" if same["identical"] else
             f"[red]{len(same['differ'])} differ, {len(same['only_one'])} in one only[/red]"))
@@ -834,6 +838,8 @@ def main(argv: list[str] | None = None) -> int:
         audit = min(audits, key=lambda a: a["wall_s"])
         audit["runs"] = len(audits)
         audit["wall_s_all"] = [a["wall_s"] for a in audits]
+        audit["cpu_s_all"] = [a["cpu_s"] for a in audits]
+        audit["cpu_s_min"] = min(audit["cpu_s_all"])
         chars = result["corpus"]["chars"]
         audit["reports_per_s"] = round(args.reports / audit["wall_s"], 1)
         audit["chars_per_s"] = round(chars / audit["wall_s"])

@@ -136,6 +136,7 @@ def test_the_benchmark_compares_pure_and_compiled_in_one_run(compiled: dict[str,
     assert audit["build"] == "compiled" and result["audit"]["build"] == "pure"
     assert audit["returncode"] == 0 and audit["checked"] == 12, audit["stderr_tail"]
     assert audit["speedup_cpu"] == round(result["audit"]["cpu_s"] / audit["cpu_s"], 2)
+    assert audit["speedup_cpu_min"] == round(min(result["audit"]["cpu_s_all"]) / min(audit["cpu_s_all"]), 2)
     outputs = result["compiled"]["outputs"]
     assert outputs["identical"] and outputs["files"] >= 12, outputs
     assert result["targets"]["compiled_outputs_identical"]["met"]
