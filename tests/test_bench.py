@@ -6,25 +6,20 @@ that the JSON has the keys docs/scale.md quotes, whatever the figures are.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from tests.scripts import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks" / "bench.py"
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("checker_bench", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["checker_bench"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(BENCH, "checker_bench")
 
 
 def test_corpus_is_deterministic_mixed_and_nested(tmp_path: Path) -> None:

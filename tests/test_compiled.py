@@ -8,12 +8,10 @@ they are slow and skipped, with the reason, where the machine has no C compiler 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
 import subprocess
-import sys
 import sysconfig
 import zipfile
 from pathlib import Path
@@ -23,17 +21,13 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT, SEED_FILES
+from tests.scripts import load_script
 
 pytestmark = pytest.mark.slow
 
 
 def _bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("checker_bench_compiled", ROOT / "benchmarks" / "bench.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["checker_bench_compiled"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "benchmarks" / "bench.py", "checker_bench_compiled")
 
 
 def _no_compiler() -> str | None:
