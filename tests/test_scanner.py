@@ -51,6 +51,15 @@ def test_the_registry_lists_every_kind_and_each_kind_matches_on_its_own() -> Non
         assert cls.find is not DetectorBase.find, kind
 
 
+def test_every_schema_kind_has_its_runtime_rule_with_its_own_matching() -> None:
+    """A kind is a schema class (validated at load) and a runtime rule (what a warm run uses): the two agree."""
+    from checker.rules.matching import RULES, Rule
+
+    assert set(RULES) == set(KINDS)
+    for kind, rule in RULES.items():
+        assert issubclass(rule, Rule) and rule.find is not Rule.find, kind
+
+
 def test_a_kind_without_its_own_matching_cannot_be_constructed() -> None:
     class Unfinished(DetectorBase):
         kind: Literal["unfinished"]

@@ -11,9 +11,9 @@ the detector itself grades it as weak. They never decide an item's status: that 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import regex
 
@@ -78,15 +78,28 @@ def compiled(pattern: str) -> regex.Pattern[str]:
     return found
 
 
+_BODY_ROLES = frozenset(Role) - {Role.TITLE, Role.SIGNOFF}
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value)
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """A detector at run time: the validated fields matching needs, and its matching.
+    """A detector at run time: the validated fields matching needs, its matching, and how it is built.
 
     The schema of each kind (its fields, defaults and load-time checks) is the pydantic model of the same
-    ``kind`` in :mod:`checker.rules.detectors`; :func:`checker.rules.runtime.rule_from_data` builds these.
+    ``kind`` in :mod:`checker.rules.detectors`; :data:`RULES` maps each kind to its class here, and
+    :meth:`from_data` builds one from that model's validated data (or the checklist cache's copy of it).
     """
 
     note: str
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> Rule:
+        """The rule of one detector's validated data (the fields every kind has: ``note``)."""
+        return cls(note=str(d.get("note", "")))
 
     def find(self, index: DocIndex) -> Iterator[Match]:
         """Everything this detector finds in the indexed document."""
@@ -110,6 +123,18 @@ class ContentRule(Rule):
     cap: str | None
     body_roles: frozenset[Role]  #: the roles it matches in (``roles`` without title and 落款)
 
+    @staticmethod
+    def content_fields(d: Mapping[str, Any]) -> dict[str, Any]:
+        """The fields the content detectors share, from validated data."""
+        roles = d.get("roles")
+        return {
+            "note": str(d.get("note", "")),
+            "unless": _strs(d.get("unless", ())),
+            "unless_within": str(d.get("unless_within", "sentence")),
+            "cap": d.get("cap"),
+            "body_roles": _BODY_ROLES if roles is None else frozenset(Role(r) for r in roles) & _BODY_ROLES,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class KeywordsRule(ContentRule):
@@ -117,6 +142,13 @@ class KeywordsRule(ContentRule):
 
     groups: tuple[tuple[str, ...], ...]  #: normalised terms, as the schema's ``groups``
     within: str | int
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> Rule:
+        """The rule of a keywords detector's validated data (its normalised ``groups``)."""
+        within = d.get("within", "sentence")
+        return cls(**cls.content_fields(d), groups=tuple(_strs(g) for g in d["groups"]),
+                   within=within if isinstance(within, int) else str(within))
 
     def find(self, index: DocIndex) -> Iterator[Match]:
         """Sentences (clauses, windows) holding a term of every group, not vetoed by ``unless``."""
@@ -132,6 +164,11 @@ class RegexRule(ContentRule):
     """A regular expression matched inside one sentence."""
 
     pattern: str
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> Rule:
+        """The rule of a regex detector's validated data."""
+        return cls(**cls.content_fields(d), pattern=str(d["pattern"]))
 
     @property
     def compiled(self) -> regex.Pattern[str]:
@@ -163,6 +200,12 @@ class PartRule(Rule):
     require: tuple[str, ...]
     require_label: str
 
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> Rule:
+        """The rule of a part detector's validated data."""
+        return cls(note=str(d.get("note", "")), role=Role(d["role"]), cap=d.get("cap"),
+                   require=_strs(d.get("require", ())), require_label=str(d.get("require_label", "")))
+
     def find(self, index: DocIndex) -> Iterator[Match]:
         """Each part with the role; weak when it is not a part of its own or lacks ``require``."""
         return _part(self, index)
@@ -178,6 +221,12 @@ class TitleRule(Rule):
 
     pattern: str
     missing_label: str
+
+    @classmethod
+    def from_data(cls, d: Mapping[str, Any]) -> Rule:
+        """The rule of a title detector's validated data."""
+        return cls(note=str(d.get("note", "")), pattern=str(d["pattern"]),
+                   missing_label=str(d.get("missing_label", "标题不完整")))
 
     @property
     def compiled(self) -> regex.Pattern[str]:
@@ -207,6 +256,18 @@ class YearRule(Rule):
     def find(self, index: DocIndex) -> Iterator[Match]:
         """Where the report names its year, weak when title, achievements or plans disagree."""
         return _year_consistency(self, index)
+
+
+#: The runtime class of each detector kind: the same keys as the schema's ``KINDS``
+#: (checker.rules.detectors; tests/test_scanner.py pins that they agree).
+RULES: dict[str, type[Rule]] = {
+    "keywords": KeywordsRule,
+    "regex": RegexRule,
+    "part": PartRule,
+    "title": TitleRule,
+    "signoff": SignoffRule,
+    "year_consistency": YearRule,
+}
 
 
 def clause_breaks_of(text: str) -> list[int]:

@@ -9,22 +9,12 @@ hit. So a check with a warm cache imports neither pydantic nor yaml (issue 17: c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from checker.rules.matching import (
-    KeywordsRule,
-    PartRule,
-    RegexRule,
-    Rule,
-    SignoffRule,
-    TitleRule,
-    YearRule,
-)
-from checker.vocabulary import Level, Role, Severity
-
-_BODY_ROLES = frozenset(Role) - {Role.TITLE, Role.SIGNOFF}
+from checker.rules.matching import RULES, Rule
+from checker.vocabulary import Level, Severity
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,50 +69,9 @@ def _strs(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-def _content(d: Mapping[str, Any]) -> dict[str, Any]:
-    roles = d.get("roles")
-    return {
-        "note": str(d.get("note", "")),
-        "unless": _strs(d.get("unless", ())),
-        "unless_within": str(d.get("unless_within", "sentence")),
-        "cap": d.get("cap"),
-        "body_roles": _BODY_ROLES if roles is None else frozenset(Role(r) for r in roles) & _BODY_ROLES,
-    }
-
-
-def _keywords(d: Mapping[str, Any]) -> Rule:
-    within = d.get("within", "sentence")
-    return KeywordsRule(**_content(d), groups=tuple(_strs(g) for g in d["groups"]),
-                        within=within if isinstance(within, int) else str(within))
-
-
-def _regex(d: Mapping[str, Any]) -> Rule:
-    return RegexRule(**_content(d), pattern=str(d["pattern"]))
-
-
-def _part(d: Mapping[str, Any]) -> Rule:
-    return PartRule(note=str(d.get("note", "")), role=Role(d["role"]), cap=d.get("cap"),
-                    require=_strs(d.get("require", ())), require_label=str(d.get("require_label", "")))
-
-
-def _title(d: Mapping[str, Any]) -> Rule:
-    return TitleRule(note=str(d.get("note", "")), pattern=str(d["pattern"]),
-                     missing_label=str(d.get("missing_label", "标题不完整")))
-
-
-_BUILDERS: dict[str, Callable[[Mapping[str, Any]], Rule]] = {
-    "keywords": _keywords,
-    "regex": _regex,
-    "part": _part,
-    "title": _title,
-    "signoff": lambda d: SignoffRule(note=str(d.get("note", ""))),
-    "year_consistency": lambda d: YearRule(note=str(d.get("note", ""))),
-}
-
-
 def rule_from_data(data: Mapping[str, Any]) -> Rule:
     """The runtime detector of one detector's validated data (KeyError for an unknown kind)."""
-    return _BUILDERS[str(data["kind"])](data)
+    return RULES[str(data["kind"])].from_data(data)
 
 
 def _item(d: Mapping[str, Any]) -> RuntimeItem:
