@@ -576,6 +576,10 @@ _HEADER_SOURCE = lazy(
 _INNER_SIGNOFF = lazy(
     rf"(?m)^(?P<organ>{_ORGAN}|\p{{Han}}{{0,24}}?(?:委员会|党委|党组|工委|办事处))[ \t]*\n"
     r"[ \t]*[（(]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[）)]?[ \t]*$"
+    # A speech or a personal report signs under its title: the speaker's post and name, then the date
+    # (农业农村部党组副书记、副部长 韩俊 / （2019年6月25日）; …管委会主任 叶春华 / 2025年2月).
+    r"|(?m)^[^\n。！？；：，]{2,40}?(?:书记|省长|市长|州长|县长|区长|旗长|镇长|乡长|局长|厅长|部长|主任|主席)"
+    r"[ \t]*\p{Han}{2,4}[ \t]*\n[ \t]*[（(]?\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?[）)]?[ \t]*$"
 )
 
 
