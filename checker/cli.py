@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
 
 import click
 import typer
@@ -13,7 +13,12 @@ import typer
 from checker import parser_zh
 from checker.exitcodes import ExitCode
 from checker.render.registry import help_of, names
-from checker.vocabulary import Level, parse_level
+from checker.vocabulary import Level, LevelSource, parse_level
+
+if TYPE_CHECKING:  # what the commands load: imported by them when they run, not at start-up
+    from checker.lint.waivers import Waiver
+    from checker.pipeline import ChecklistSet
+    from checker.reviews import Reviews
 
 parser_zh.install()
 
@@ -186,6 +191,28 @@ def _load_reviews(path: Path | None):  # type: ignore[no-untyped-def]
         _fail(f"复核文件错误：\n{bad}", ExitCode.USAGE)
 
 
+class _RunInputs(NamedTuple):
+    """What check and letter take from the command line and the configuration, loaded and validated."""
+
+    checklists: ChecklistSet
+    level: Level | None
+    level_source: LevelSource
+    reviews: Reviews | None
+    waivers: tuple[Waiver, ...]
+
+
+def _run_inputs(config: Path | None, no_config: bool, checklist: list[str] | None, level: Level | None,
+                reviews: Path | None, waivers: Path | None) -> _RunInputs:
+    """The checklists, level (and its source), reviews and waivers in force.
+
+    An option wins over the configuration; a bad file ends the command with a Chinese message.
+    """
+    cfg = _settings(config, no_config)
+    in_force, source = cfg.level_in_force(level)
+    return _RunInputs(_checklist_set(checklist or list(cfg.checklists or ())), in_force, source,
+                      _load_reviews(reviews), _load_waivers(waivers or cfg.waivers))
+
+
 @app.command()
 def check(
     paths: Annotated[list[Path], typer.Argument(help="报告文件或文件夹。", show_default=False)],
@@ -210,19 +237,15 @@ def check(
     from checker.scored import Scored, score_file
     from checker.text.decode import InputError
 
-    cfg = _settings(config, no_config)
-    loaded = _checklist_set(checklist or list(cfg.checklists or ()))
-    level, level_source = cfg.level_in_force(level)
-    verdicts = _load_reviews(reviews)
-    waiver_list = _load_waivers(waivers or cfg.waivers)
+    run = _run_inputs(config, no_config, checklist, level, reviews, waivers)
     now = dt.datetime.now(dt.UTC)
     files, errors = collect(paths)
     done: list[Scored] = []
     with _progress(len(files)) as advance:
         for path in files:
             try:
-                scored = score_file(path, loaded, level=level, year=year, level_source=level_source,
-                                    reviews=verdicts, waivers=waiver_list, now=now)
+                scored = score_file(path, run.checklists, level=run.level, year=year, level_source=run.level_source,
+                                    reviews=run.reviews, waivers=run.waivers, now=now)
             except InputError as exc:
                 errors.append(exc)
                 continue
@@ -500,11 +523,7 @@ def letter(
     from checker.scored import score_file
     from checker.text.decode import InputError
 
-    cfg = _settings(config, no_config)
-    loaded = _checklist_set(checklist or list(cfg.checklists or ()))
-    level, level_source = cfg.level_in_force(level)
-    verdicts = _load_reviews(reviews)
-    waiver_list = _load_waivers(waivers or cfg.waivers)
+    run = _run_inputs(config, no_config, checklist, level, reviews, waivers)
     now = dt.datetime.now(dt.UTC)
     files, errors = collect(paths)
     single_file = output is not None and output.suffix.lower() == ".docx"
@@ -512,8 +531,8 @@ def letter(
         _fail(f"错误：有 {len(files)} 份报告，-o 应为文件夹而不是 {output}", ExitCode.USAGE)
     for path in files:
         try:
-            scored = score_file(path, loaded, level=level, year=year, level_source=level_source, reviews=verdicts,
-                                waivers=waiver_list, now=now, structure=True)
+            scored = score_file(path, run.checklists, level=run.level, year=year, level_source=run.level_source,
+                                reviews=run.reviews, waivers=run.waivers, now=now, structure=True)
         except InputError as exc:
             errors.append(exc)
             continue
