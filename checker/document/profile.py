@@ -336,7 +336,8 @@ def has_report_parts(doc: Document, kind: DocKind) -> bool:
     if kind in _NO_REPORT_PARTS:
         return False
     if kind == DocKind.NOTICE:
-        return _NAMES_REPORT.search("\n".join(b.text for b in doc.head if b.kind == "title")) is not None
+        title = doc.title
+        return title is not None and _NAMES_REPORT.search(title.text) is not None
     return True
 
 
