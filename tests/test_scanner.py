@@ -19,6 +19,7 @@ from checker.rules.loader import load_many
 from checker.rules.scanner import TermScanner, checklist_scanner, required_literals
 from checker.vocabulary import Role
 from tests.conftest import SEED_FILES
+from tests.test_detectors import HEAD
 
 
 def test_term_scanner_finds_every_occurrence_overlapping_ones_included() -> None:
@@ -75,23 +76,7 @@ def test_a_kind_without_its_own_matching_cannot_be_constructed() -> None:
 
 
 def test_an_unknown_kind_in_a_checklist_is_refused_with_its_line() -> None:
-    text = """\
-id: t
-title: t
-version: 1
-source: t
-items:
-  - id: T01
-    title: t
-    part: p
-    ref: r
-    severity: required
-    hint: h
-    examples: {covered: [x], missing: [y]}
-    detectors:
-      - kind: sometimes
-        any: [法治]
-"""
+    text = HEAD + "      - kind: sometimes\n        any: [法治]\n"
     with pytest.raises(ChecklistError) as err:
         parse_checklist(text, Path("t.yaml"))
     assert "t.yaml:14" in str(err.value) and "未知的检测器类型" in str(err.value)
