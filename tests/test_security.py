@@ -114,6 +114,26 @@ def test_a_cache_entry_rebuilds_the_same_checklist(tmp_path: Path, monkeypatch: 
         assert again.model == fresh.model  # the schema model, validated again from the cached data
 
 
+def test_a_signed_entry_is_read_back_only_in_the_folder_that_signed_it(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from checker.files.cache import read_signed, write_signed
+
+    monkeypatch.delenv("CHECKER_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "mine"))
+    write_signed("entry.json", b'{"code": "AAEC"}')
+    assert read_signed("entry.json") == b'{"code": "AAEC"}'
+    entry = tmp_path / "mine" / "checker" / "entry.json"
+    signature, _, data = entry.read_bytes().partition(b"\n")
+    entry.write_bytes(signature + b"\n" + data.replace(b"AAEC", b"AAED"))  # one byte changed
+    assert read_signed("entry.json") is None
+    write_signed("entry.json", b'{"code": "AAEC"}')
+    shutil.copytree(tmp_path / "mine", tmp_path / "copy")  # the key file comes along, as a new file
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "copy"))
+    assert read_signed("entry.json") is None
+
+
 # ---------------------------------------------------------------------------------------
 # 1. Nothing outside the output folder is written or deleted
 

@@ -9,7 +9,11 @@ able to write (a shared ``$XDG_CACHE_HOME``, a CI cache restored from elsewhere)
   owned by someone else is not used at all;
 * an entry is opened without following symlinks, must be a regular file owned by the
   current user and is read with a size cap; anything else is a miss;
-* entries are written atomically (temporary file + rename) with mode 0600.
+* entries are written atomically (temporary file + rename) with mode 0600;
+* an entry whose data cannot be checked before use (the compiled code of a regular
+  expression, handed to the ``regex`` engine's C code) is signed with a key of this folder
+  bound to the key file's device, inode and change time: a folder restored or copied from
+  elsewhere has another key file, and its signed entries are misses.
 
 A miss, an unreadable entry or a cache that cannot be written only makes a run slower;
 the caller validates what it reads (see :func:`checker.rules.checklist.load_checklist`).
@@ -61,11 +65,8 @@ def _private(folder: Path) -> bool:
     return True
 
 
-def read_json(name: str) -> Any:
-    """The JSON value of entry ``name``, or None (missing, unsafe, oversized or not JSON)."""
-    folder = cache_dir(create=False)
-    if folder is None:
-        return None
+def _read(folder: Path, name: str, limit: int = MAX_ENTRY_BYTES) -> bytes | None:
+    """The bytes of entry ``name`` (a regular file of ours, at most ``limit`` bytes), or None."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(folder / name, flags)
@@ -76,32 +77,110 @@ def read_json(name: str) -> Any:
         if not stat.S_ISREG(st.st_mode) or (hasattr(os, "geteuid") and st.st_uid != os.geteuid()):
             return None
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            raw = fh.read(MAX_ENTRY_BYTES + 1)
-        if len(raw) > MAX_ENTRY_BYTES:
-            return None
-        return json.loads(raw)
-    except (OSError, ValueError, RecursionError):
+            raw = fh.read(limit + 1)  # the cap holds whatever stat said
+        return raw if len(raw) <= limit else None
+    except OSError:
         return None
     finally:
         os.close(fd)
 
 
-def write_json(name: str, value: Any) -> None:
-    """Store ``value`` as entry ``name`` (atomically, mode 0600); failures are ignored."""
+def read_json(name: str) -> Any:
+    """The JSON value of entry ``name``, or None (missing, unsafe, oversized or not JSON)."""
+    folder = cache_dir(create=False)
+    raw = None if folder is None else _read(folder, name)
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _write(folder: Path, name: str, data: bytes) -> None:
+    """Store ``data`` as entry ``name`` atomically (temporary file + rename, mode 0600); OSError passes."""
     import tempfile
 
+    fd, tmp = tempfile.mkstemp(prefix=".entry-", suffix=".tmp", dir=folder)  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        Path(tmp).replace(folder / name)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_json(name: str, value: Any) -> None:
+    """Store ``value`` as entry ``name`` (atomically, mode 0600); failures are ignored."""
     folder = cache_dir()
     if folder is None:
         return
-    try:
-        data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        fd, tmp = tempfile.mkstemp(prefix=".entry-", suffix=".tmp", dir=folder)  # mode 0600
+    with contextlib.suppress(OSError, TypeError, ValueError):  # a cache that cannot be written is only slower
+        _write(folder, name, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+# ---------------------------------------------------------------------------------------
+# Signed entries: data that must come from this folder's own runs
+
+_KEY_NAME = "signing.key"
+_KEY_BYTES = 32
+
+
+def _signing_key(folder: Path, create: bool) -> bytes | None:
+    """This folder's key: its random bytes bound to the key file itself (device, inode, change time).
+
+    A copy of the folder (a cache restored from elsewhere, another machine's files) has a key file of
+    another inode and change time, so what was signed there is not accepted here.
+    """
+    raw = _read(folder, _KEY_NAME, _KEY_BYTES)
+    if raw is None and create:
         try:
+            fd = os.open(folder / _KEY_NAME, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        except OSError:  # another process made it first: read theirs
+            pass
+        else:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            Path(tmp).replace(folder / name)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except (OSError, TypeError, ValueError):  # a cache that cannot be written is only slower
-        pass
+                fh.write(os.urandom(_KEY_BYTES))
+        raw = _read(folder, _KEY_NAME, _KEY_BYTES)
+    if raw is None or len(raw) != _KEY_BYTES:
+        return None
+    try:
+        st = os.lstat(folder / _KEY_NAME)
+    except OSError:
+        return None
+    return raw + f"|{st.st_dev}|{st.st_ino}|{st.st_ctime_ns}".encode()
+
+
+def _mac(key: bytes, data: bytes) -> bytes:
+    import hmac
+
+    return hmac.digest(key, data, "sha256").hex().encode("ascii")
+
+
+def read_signed(name: str) -> bytes | None:
+    """The data of signed entry ``name`` when this folder's key signed it, else None (a miss).
+
+    For data a checker run may not simply validate before use – the compiled code of a regular
+    expression goes to the ``regex`` engine's C code as it is – so only what a run of this user
+    on this folder wrote is read back.
+    """
+    import hmac
+
+    folder = cache_dir(create=False)
+    raw = None if folder is None else _read(folder, name)
+    key = None if raw is None or folder is None else _signing_key(folder, create=False)
+    if raw is None or key is None:
+        return None
+    mac, _, data = raw.partition(b"\n")
+    return data if hmac.compare_digest(mac, _mac(key, data)) else None
+
+
+def write_signed(name: str, data: bytes) -> None:
+    """Store ``data`` as entry ``name`` signed with this folder's key (atomically, mode 0600); failures are ignored."""
+    folder = cache_dir()
+    key = None if folder is None else _signing_key(folder, create=True)
+    if folder is None or key is None:
+        return
+    with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
+        _write(folder, name, _mac(key, data) + b"\n" + data)
