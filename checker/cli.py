@@ -601,7 +601,8 @@ def schema() -> None:
 def main() -> None:
     """Console entry point: UTF-8 output whatever the console's code page.
 
-    Ctrl-C, SIGTERM and SIGHUP stop a run with a message and exit 128 + the signal (checker.signals).
+    Ctrl-C, SIGTERM and SIGHUP stop a run with a message and exit 128 + the signal (checker.signals). At the end the
+    code of the patterns this run compiled goes to the private cache (checker.text.regexcode).
     """
     from checker.signals import Terminated, exit_code, install
 
@@ -612,3 +613,7 @@ def main() -> None:
     except (KeyboardInterrupt, Terminated) as exc:
         _err("已中断。")
         sys.exit(exit_code(exc))
+    finally:
+        regexcode = sys.modules.get("checker.text.regexcode")  # only a command that compiled patterns has any
+        if regexcode is not None:
+            regexcode.save()

@@ -29,45 +29,47 @@ from typing import NamedTuple
 
 import regex
 
+from checker.text import regexcode
 from checker.text.lazyre import lazy  # web-page chrome, 落款 and title patterns: compiled when a report reaches them
 from checker.text.normalize import OffsetMap, TextBuilder, prepare
 from checker.vocabulary import COVERING_ROLES, Role
 
 _CN = "[一二三四五六七八九十]{1,3}"
 _MARKERS: tuple[tuple[str, regex.Pattern[str]], ...] = (
-    ("第一部分", regex.compile(rf"^第{_CN}(?:部分|章|节|篇)[、，：\s]?")),
-    ("一、", regex.compile(rf"^{_CN}[、，.]\s*")),
-    ("（一）", regex.compile(rf"^（{_CN}）[、，]?\s*")),
-    ("1、", regex.compile(r"^\d{1,2}(?:、|\.(?!\d)|，(?=\D))\s*")),
-    ("（1）", regex.compile(r"^（\d{1,2}）[、，]?\s*")),
-    ("①", regex.compile(r"^[①-⑳]\s*")),
-    ("一是", regex.compile(rf"^(?:{_CN}|首先|其次|再次|最后)是(?=[\p{{Han}}“《（])")),
+    ("第一部分", regexcode.compile(rf"^第{_CN}(?:部分|章|节|篇)[、，：\s]?")),
+    ("一、", regexcode.compile(rf"^{_CN}[、，.]\s*")),
+    ("（一）", regexcode.compile(rf"^（{_CN}）[、，]?\s*")),
+    ("1、", regexcode.compile(r"^\d{1,2}(?:、|\.(?!\d)|，(?=\D))\s*")),
+    ("（1）", regexcode.compile(r"^（\d{1,2}）[、，]?\s*")),
+    ("①", regexcode.compile(r"^[①-⑳]\s*")),
+    ("一是", regexcode.compile(rf"^(?:{_CN}|首先|其次|再次|最后)是(?=[\p{{Han}}“《（])")),
 )
 _INLINE_STYLE = "一是(段内)"
-_INLINE_ITEM = regex.compile(rf"^{_CN}是(?=[\p{{Han}}《（])")
+_INLINE_ITEM = regexcode.compile(rf"^{_CN}是(?=[\p{{Han}}《（])")
 _TERMINAL = "。！？；：…"
-_SENTENCE_END = regex.compile(r"[。！？；]+")
-_HAN = regex.compile(r"\p{Han}")
+_SENTENCE_END = regexcode.compile(r"[。！？；]+")
+_HAN = regexcode.compile(r"\p{Han}")
 # Compiled once (regex.search(str, …) looks the pattern up in the cache on every call).
-_STOP = regex.compile(r"[。！？]")
-_PAUSE = regex.compile(r"[，；：]")
+_STOP = regexcode.compile(r"[。！？]")
+_PAUSE = regexcode.compile(r"[，；：]")
 _NEXT_STEP = lazy(r"^(?:下一步|下步|今后|明年)")
-_BODY_PUNCT = regex.compile(r"[。！？；，]")
-_LEAD_HEADING = regex.compile(r"^(\p{Han}[^，、；：。！？（）《》]{1,19})。")
+_BODY_PUNCT = regexcode.compile(r"[。！？；，]")
+_LEAD_HEADING = regexcode.compile(r"^(\p{Han}[^，、；：。！？（）《》]{1,19})。")
 # A table flattened into text (指标｜完成情况 …; full-width bars are "|" once prepared).
-_TABLE_ROW = regex.compile(r"\|")
+_TABLE_ROW = regexcode.compile(r"\|")
+_NEWLINE = regexcode.compile("\n")
 
-_PAGE_NUMBER = regex.compile(
+_PAGE_NUMBER = regexcode.compile(
     r"^(?:[-—\s]*\d{1,3}[-—\s]*|第\s*\d{1,3}\s*页(?:\s*[，,]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|[-—]\s*\d{1,3}\s*[-—])$"
 )
-_DATE_LINE = regex.compile(
+_DATE_LINE = regexcode.compile(
     r"^[（(]?\s*(?:\d{4}|[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
     r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*[）)]?$"
 )
 _ORG_LINE = lazy(
     r"(?:人民政府|政府|委员会|党委|党组|省委|市委|县委|区委|旗委|镇委|乡委|工委|办公室|办事处|司法局|局|厅|委|办|所|中心)$"
 )
-_CLOSING = regex.compile(r"^(?:特此报告|专此报告|以上报告|特此汇报|报告完毕)")
+_CLOSING = regexcode.compile(r"^(?:特此报告|专此报告|以上报告|特此汇报|报告完毕)")
 _TITLE_WORDS = lazy(r"报告|总结|情况|汇报|自查|述职|方案|要点|安排|计划|讲话|致辞|发言|解读|意见|规划|通知")
 _META_LINE = lazy(
     r"(?:时间|日期|来源|发布|作者|浏览|字号|信息来源|发文机关|发布机构|发布单位)[：:]|^[（(]\s*\d{4}\s*年.{0,12}[）)]$"
@@ -83,30 +85,30 @@ _CHROME = lazy(
     r"有效性|^[•·●▪■◆\[【]|^[|｜]|[|｜]$|^[-—=_\s|｜\[\]【】]*$"
 )
 _STAMP = lazy(r"20\d\d[-./]\d{1,2}[-./]\d{1,2}|20\d\d年\d{1,2}月\d{1,2}日")
-_SENTENCE_PUNCT_IN_TITLE = regex.compile(r"[。！？；：，]")
+_SENTENCE_PUNCT_IN_TITLE = regexcode.compile(r"[。！？；：，]")
 _TITLE_TOPIC = lazy(r"法治|依法|法制")
 _TITLE_END = lazy(r"(?:报告|总结|情况|汇报|自查|方案|要点|安排|计划|讲话|意见|规划|通知)$")
 
-_HEAD_FIRST = regex.compile(
+_HEAD_FIRST = regexcode.compile(
     r"第一责任人|主要负责人|主要负责同志|主要领导.{0,8}(?:履职|职责|推进法治)|履行.{0,12}职责情况|履职情况"
 )
-_HEAD_PROBLEMS = regex.compile(
+_HEAD_PROBLEMS = regexcode.compile(
     r"存在的?.{0,6}(?:问题|不足|困难|短板|弱项|差距)|(?:问题|不足|短板|困难|差距)(?:和|与|及|、)"
     r"|不足之处|薄弱环节|^.{0,8}(?:问题|不足)$|原因分析"
 )
-_HEAD_PLANS = regex.compile(
+_HEAD_PLANS = regexcode.compile(
     r"下一步|下步|下一年|下年度|明年|今后|来年|新的一年|努力方向|工作展望"
     r"|(?:20\d\d|[二〇零一二三四五六七八九]{4})年.{0,8}(?:安排|打算|设想|计划|思路|要点|重点|目标|任务)"
     r"|工作(?:安排|打算|设想|思路|计划)$|(?:主要|工作)(?:安排|打算|设想|思路)"
 )
-_HEAD_PLANS_STRONG = regex.compile(
+_HEAD_PLANS_STRONG = regexcode.compile(
     r"下一步|下步|下一年|下年度|明年|今后|(?:20\d\d|[二〇零一二三四五六七八九]{4})年.{0,8}(?:安排|打算|设想|计划|思路|要点)"
 )
-_HEAD_ACHIEVEMENTS = regex.compile(
+_HEAD_ACHIEVEMENTS = regexcode.compile(
     r"主要(?:工作|举措|做法|成效|成绩)|工作(?:情况|成效|进展|开展情况)|基本情况|开展情况|举措|成效|做法|取得"
 )
 
-_PROBLEM_CUE = regex.compile(
+_PROBLEM_CUE = regexcode.compile(
     r"(?:但|但是|然而|不过|同时|虽然|虽|尽管|也|还|仍|依然|依旧)[^。；]{0,20}?"
     r"(?:存在|有|面临|尚存)着?(?:的|一些|不少|以下|诸多|部分|较多|某些|一定的?)*[^。；，]{0,14}?"
     r"(?:问题|不足|短板|弱项|困难|差距|薄弱环节|薄弱点)(?:和|与|及|、|\p{Han}{0,4})?(?=[：，。；]|$)"
@@ -114,12 +116,12 @@ _PROBLEM_CUE = regex.compile(
 )
 # A news article's closing paragraph leads in with 据悉/据了解 before the cue (据悉，2024年，…将).
 _NEWS_LEAD = r"(?:(?:据悉|据了解|另悉|另据了解|记者了解到|记者获悉)，?)?"
-_PLAN_CUE = regex.compile(
+_PLAN_CUE = regexcode.compile(
     rf"^{_NEWS_LEAD}(?:下一步|下一阶段|下步|今后|新的一年|明年|来年|展望\d{{0,4}}年?)"
     rf"|^{_NEWS_LEAD}(?P<year>20\d\d)年(?:度)?[，]?[^。；]{{0,24}}?(?:将|要|计划|拟|继续|重点抓好|力争)"
     r"|^(?:我|本|全)(?:镇|乡|县|区|市|局|委|办|省|街道|单位|部门)将"
 )
-_YEAR = regex.compile(r"(?<![\d-])(20\d\d)\s*年(?!\s*[-—至到~]\s*20\d\d)")
+_YEAR = regexcode.compile(r"(?<![\d-])(20\d\d)\s*年(?!\s*[-—至到~]\s*20\d\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +313,7 @@ class _Line:
         return self.start + self.positions[index]
 
 
-_INNER_SPACE = regex.compile(r"\s+")
+_INNER_SPACE = regexcode.compile(r"\s+")
 
 
 def _compact(stripped: str) -> tuple[str, tuple[int, ...] | None]:
@@ -344,7 +346,7 @@ class _Para:
 
 # A page flattened into one long line still shows its headings: "…提供保障。 一、2024年度…情况
 # （一）发挥…": a top-level or second-level marker right after a sentence end starts a new line.
-_FLAT_BREAK = regex.compile(
+_FLAT_BREAK = regexcode.compile(
     r"(?<=[。；！？])\s*(?=(?:[一二三四五六七八九十]{1,2}、|（[一二三四五六七八九十]{1,2}）)\s*\S)"
 )
 FLAT_LINE = 300
@@ -994,7 +996,7 @@ def build(
         tail_blocks.append(Block(block.kind, block.text, block.line, start, end))
         number += 1
     sections, sentences = sb.finish()
-    line_starts = [0, *(m.end() for m in regex.finditer("\n", raw))]
+    line_starts = [0, *(m.end() for m in _NEWLINE.finditer(raw))]
     return Document(
         path=path,
         encoding=encoding,

@@ -12,9 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 
-import regex
-
 from checker.document.model import Document, provisional_year
+from checker.text import regexcode
 from checker.text.lazyre import lazy  # compiled on first use: a report reaches only some of these (cold start)
 from checker.text.normalize import prepare
 from checker.vocabulary import LEVEL_LABELS, LEVEL_SOURCE_REASONS, Level, LevelSource, Role
@@ -128,6 +127,10 @@ _REPORT_BODY = lazy(r"(?:报告|汇报|总结)如下|工作开展情况|取得.{
 _ANNUAL_TITLE = lazy(r"(?:法治政府|依法行政|法治建设|法治).{0,12}(?:报告|总结|情况|汇报)")
 _ANNUAL_BODY = lazy(r"法治政府建设|依法行政")
 _TOPIC = lazy(r"法治政府|依法行政|法治建设|依法治")
+_HAN_SPACES = lazy(r"(?<=\p{Han}) {3,}(?=\p{Han})")  # a name spaced out in a title (杭  州  市)
+_TITLE_YEAR = lazy(r"(20\d\d)\s*年")
+_DATE_YEAR_MONTH = lazy(r"(20\d\d)\s*年\s*(\d{1,2})")
+_FIRST_PAUSE = lazy(r"[，。；：]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +202,7 @@ def _body_name(doc: Document) -> tuple[str | None, str]:
         ("落款", "\n".join(b.text for b in doc.tail if b.kind == "org")),
         ("开头", _head_text(doc)),
     ):
-        for m in _BODY.finditer(regex.sub(r"(?<=\p{Han}) {3,}(?=\p{Han})", "", text)):
+        for m in _BODY.finditer(_HAN_SPACES.sub("", text)):
             name = m.group("name").removeprefix("中共")
             if len(name) >= 2 and not name.startswith(("关于", "全面", "深入", "坚持", "今年", "以来", "现将")):
                 return name, source
@@ -243,7 +246,7 @@ def detect_year(doc: Document) -> tuple[int | None, str]:
     """The report year and where it was found (title, opening, body, date of the 落款)."""
     title = next((b for b in doc.head if b.kind == "title"), None)
     if title is not None:
-        m = regex.search(r"(20\d\d)\s*年", title.text)
+        m = _TITLE_YEAR.search(title.text)
         if m:
             return int(m.group(1)), "标题中的年份"
     body = [s for s in doc.sentences if s.role not in (Role.TITLE, Role.SIGNOFF)]
@@ -256,7 +259,7 @@ def detect_year(doc: Document) -> tuple[int | None, str]:
         return year, "正文中最常出现的年份"
     date = next((b for b in doc.tail if b.kind == "date"), None)
     if date is not None:
-        m = regex.search(r"(20\d\d)\s*年\s*(\d{1,2})", date.text)
+        m = _DATE_YEAR_MONTH.search(date.text)
         if m:
             y, month = int(m.group(1)), int(m.group(2))
             return (y - 1 if month <= 6 else y), "落款日期推算"
@@ -273,7 +276,7 @@ def detect_kind(doc: Document) -> tuple[DocKind, str]:
     opening = "\n".join(_opening(doc))
     lead = "\n".join([ln.strip() for ln in prepare(doc.raw[:1500]).splitlines() if ln.strip()][:12])
     # Without a title, the first line up to its first pause can still be a title run into the body.
-    first_line = regex.split(r"[，。；：]", next((ln.strip() for ln in doc.text.splitlines() if ln.strip()), ""))[0]
+    first_line = _FIRST_PAUSE.split(next((ln.strip() for ln in doc.text.splitlines() if ln.strip()), ""))[0]
     genre_line = title or (first_line if len(first_line) <= 40 else "")
     cue_line = _CITED.sub("", genre_line).split("《")[0]  # 《…实施方案》 cited in a report is not its genre
     for kind, pattern, reason in _NOT_ANNUAL:
@@ -324,7 +327,7 @@ _PLAN_BODY_REASON = "这是实施方案或工作要点（计划），不是年�
 #: Kinds that are no account of a year's work at all: a plan sets tasks, a speech exhorts.
 _NO_REPORT_PARTS = frozenset({DocKind.PLAN, DocKind.SPEECH})
 #: A notice whose title names a report (印发…政府工作报告的通知, 公告《…信息公开工作报告》) issues an account.
-_NAMES_REPORT = regex.compile(r"报告|总结")
+_NAMES_REPORT = regexcode.compile(r"报告|总结")
 
 
 def has_report_parts(doc: Document, kind: DocKind) -> bool:

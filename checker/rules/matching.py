@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import regex
 
 from checker.rules.reasons import Note, Reason, message
+from checker.text import regexcode
 from checker.text.lazyre import lazy  # slogans and web-page 落款: compiled when a report reaches them
 from checker.vocabulary import COVERING_ROLES, Role
 
@@ -27,13 +28,13 @@ if TYPE_CHECKING:
     from checker.rules.patterns import Budget
     from checker.rules.scanner import ChecklistScanner
 
-_CLAUSE = regex.compile(r"[，；。：！？\n]")
-_QUANTIFIED = regex.compile(
+_CLAUSE = regexcode.compile(r"[，；。：！？\n]")
+_QUANTIFIED = regexcode.compile(
     r"\d+(?:\.\d+)?\s*(?:%|件|次|人|个|项|场|份|余|万|亿|条|家|起|宗|批|部|期|名|户|篇|所|处|多|轮|场次|人次|小时|学时|天|日内|个工作日)"
     r"|[一二三四五六七八九十百千万两]+(?:件|次|人|个|项|场|份|条|家|起|宗|批|部|期|名|轮|场次)"
     r"|百分之|全覆盖|《[^》]{2,40}》"
 )
-_YEAR = regex.compile(r"(?<![\d-])(20\d\d)\s*年(?!\s*[-—至到~]\s*20\d\d)(?![-—]\d)")
+_YEAR = regexcode.compile(r"(?<![\d-])(20\d\d)\s*年(?!\s*[-—至到~]\s*20\d\d)(?![-—]\d)")
 
 
 class Match(NamedTuple):
@@ -63,19 +64,13 @@ class Match(NamedTuple):
         return not self.hedged and not self.weak and (self.role is None or self.role in COVERING_ROLES)
 
 
-_COMPILED: dict[str, regex.Pattern[str]] = {}
-
-
 def compiled(pattern: str) -> regex.Pattern[str]:
-    """A checklist pattern compiled once per process, when first needed.
+    """A checklist pattern compiled once per process, when first needed (from the code cache when it has it).
 
     The ``regex`` module compiles slowly: most of a cold check's time was compiling patterns that a given report never
     reaches.
     """
-    found = _COMPILED.get(pattern)
-    if found is None:
-        found = _COMPILED[pattern] = regex.compile(pattern)
-    return found
+    return regexcode.compile(pattern)
 
 
 _BODY_ROLES = frozenset(Role) - {Role.TITLE, Role.SIGNOFF}
@@ -413,10 +408,10 @@ _COUNTED = lazy(
     r"\d+(?:\.\d+)?\s*(?:项|件|次|个|场|期|人|%|余|万|家|条|份|起|部|篇|批|名|套)"
     r"|[一二三四五六七八九十百千两]+(?:项|件|次|个|场|期|人次|家|条|份|起|部|批|名)"
 )
-_CITATION = regex.compile(r"《[^《》\n]{1,80}》")
-_TITLE_GAP = regex.compile(r"[、，和及与]?(?:（[^（）《》]{0,24}）)?[、，和及与等]{0,2}")
+_CITATION = regexcode.compile(r"《[^《》\n]{1,80}》")
+_TITLE_GAP = regexcode.compile(r"[、，和及与]?(?:（[^（）《》]{0,24}）)?[、，和及与等]{0,2}")
 # A title the body wrote itself (制定《…事项目录》, 印发《…工作要点》) is its own work, not a citation.
-_ISSUED = regex.compile(
+_ISSUED = regexcode.compile(
     r"(?<!新)(?:制定|制发|印发|出台|公布|发布|编制|编印|审议通过|通过|修订|修改|起草|出版|拍摄|推出|形成|建立|完善|实行|推行|组建)了?"
     r"(?:并(?:印发|公布|发布|实施))?(?!的)[^，。；《》]{0,8}$"
 )

@@ -23,12 +23,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import regex
+from checker.text import regexcode
 
 #: Seconds that the user patterns of one item may run over one document.
 USER_PATTERN_BUDGET = 1.0
 
-_BRACES = regex.compile(r"\\[pP]\{[^}\\]*\}")
+_BRACES = regexcode.compile(r"\\[pP]\{[^}\\]*\}")
 
 
 class PatternTimeout(Exception):

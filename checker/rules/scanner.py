@@ -18,10 +18,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import regex
+from checker.text import regexcode
 
-_BRACES = regex.compile(r"\\[pP]\{[^}\\]*\}")
-_QUANTIFIER = regex.compile(r"\{\d*(?:,\d*)?\}")
+_BRACES = regexcode.compile(r"\\[pP]\{[^}\\]*\}")
+_QUANTIFIER = regexcode.compile(r"\{\d*(?:,\d*)?\}")
 
 
 def required_literals(pattern: str) -> tuple[str, ...] | None:

@@ -3,7 +3,8 @@
 The ``regex`` module compiles slowly (its parser is Python): a cold ``check`` spent a large part of its
 time compiling the patterns of document/profile.py and document/model.py, many of which a given report
 never reaches (web-page chrome, news, notices, speeches …). A :class:`LazyPattern` stands where a
-compiled pattern stood and compiles it on its first search (once per process); patterns searched in
+compiled pattern stood and compiles it on its first search (once per process, from the code cache of
+:mod:`checker.text.regexcode` when it has the pattern); patterns searched in
 tight loops stay plain compiled patterns.
 """
 
@@ -13,6 +14,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import regex
+
+from checker.text import regexcode
 
 
 class LazyPattern:
@@ -30,7 +33,7 @@ class LazyPattern:
         """The compiled pattern (compiled now if it was not yet)."""
         found = self._compiled
         if found is None:
-            found = self._compiled = regex.compile(self.pattern, self.flags)
+            found = self._compiled = regexcode.compile(self.pattern, self.flags)
         return found
 
     def search(self, string: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
@@ -52,6 +55,10 @@ class LazyPattern:
     def findall(self, string: str, pos: int = 0, endpos: int | None = None) -> list[Any]:
         """As ``regex.Pattern.findall``."""
         return self.compiled().findall(string, pos, endpos)
+
+    def split(self, string: str, maxsplit: int = 0) -> list[Any]:
+        """As ``regex.Pattern.split``."""
+        return self.compiled().split(string, maxsplit)
 
     def sub(self, repl: str | Callable[[regex.Match[str]], str], string: str, count: int = 0) -> str:
         """As ``regex.Pattern.sub``."""

@@ -21,6 +21,8 @@ from functools import cache
 
 import regex
 
+from checker.text import regexcode
+
 _ASCII_TO_CJK_PUNCT = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 
 
@@ -106,7 +108,7 @@ def _translate(raw: str) -> str:
 
 
 # Pinyin a page added after a character (建设（shè）, 报（bào）告): blanked out, so that the words read whole.
-_PINYIN = regex.compile(r"(?<=\p{Han})[（(][a-zü\u00e0-\u01dc]{1,7}[）)]")
+_PINYIN = regexcode.compile(r"(?<=\p{Han})[（(][a-zü\u00e0-\u01dc]{1,7}[）)]")
 
 
 def _blank(m: regex.Match[str]) -> str:
@@ -130,7 +132,7 @@ def normalize_phrase(text: str) -> str:
 
 
 # Characters dropped from the matching text, and whitespace runs (handled by context).
-_DROP = regex.compile(r"[“”‘’\"'「」『』﹁﹂﹃﹄\u200b\u200c\u200d\u2060\ufeff]|\s+")
+_DROP = regexcode.compile(r"[“”‘’\"'「」『』﹁﹂﹃﹄\u200b\u200c\u200d\u2060\ufeff]|\s+")
 
 
 def _is_ascii_word(ch: str) -> bool:
