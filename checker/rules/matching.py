@@ -547,9 +547,20 @@ def _part(det: PartRule, index: DocIndex) -> Iterator[Match]:
         yield Match(s.start, s.end, part.first_sentence, None, weak=weak, notes=tuple(notes))
 
 
+#: The document an issuing notice sends out, named at its start (现将《…》印发给你们 / 《…》已经…同意，现印发给你们).
+_ISSUED_TITLE = lazy(r"《(?P<title>[^《》\n]{4,80})》[^。\n]{0,40}?(?:印发给你们|现予印发|现印发|印发给各)")
+_ISSUED_WITHIN = 1500  #: characters from the start in which an issuing notice names what it sends out
+
+
 def _title(det: TitleRule, index: DocIndex) -> Iterator[Match]:
     title = index.doc.title
     if title is None:
+        # An issuing notice with no title line of its own: the name of what it sends out is its only title.
+        issued = _ISSUED_TITLE.search(index.text, 0, _ISSUED_WITHIN)
+        if issued is not None:
+            start, end = issued.span("title")
+            yield Match(start, end, index.doc.sentence_at(start), None, weak=True,
+                        notes=(Note(Reason.TITLE_OF_ISSUED),))
         return
     text = "".join(index.text[b.start : b.end] for b in index.doc.head if b.kind == "title")
     ok = det.compiled.search(text, timeout=index.limit()) is not None

@@ -23,6 +23,8 @@ class Reason(StrEnum):
     PART_LACKS = "part_lacks"
     #: The title does not match the detector's pattern; argument: the checklist's ``missing_label``.
     TITLE_INCOMPLETE = "title_incomplete"
+    #: No title line; the only title is that of the document an issuing notice sends out (现将《…》印发给你们).
+    TITLE_OF_ISSUED = "title_of_issued"
     #: 落款 with the issuing body but no date.
     SIGNOFF_NO_DATE = "signoff_no_date"
     #: 落款 with a date but no issuing body.
@@ -68,6 +70,7 @@ _MESSAGES: dict[Reason, str] = {
     Reason.PART_NOT_DISTINCT: "未单独成部分",
     Reason.PART_LACKS: "未写{0}",
     Reason.TITLE_INCOMPLETE: "{0}",
+    Reason.TITLE_OF_ISSUED: "没有标题行，只有印发通知中所印发文件的名称",
     Reason.SIGNOFF_NO_DATE: "只有落款机关，没有成文日期",
     Reason.SIGNOFF_NO_BODY: "只有日期，没有落款机关",
     Reason.HEADER_DATE_NO_SOURCE: "只有日期，没有署名机关",
