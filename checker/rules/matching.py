@@ -552,9 +552,23 @@ _ISSUED_TITLE = lazy(r"《(?P<title>[^《》\n]{4,80})》[^。\n]{0,40}?(?:印�
 _ISSUED_WITHIN = 1500  #: characters from the start in which an issuing notice names what it sends out
 
 
+#: A title run into the body on the first line, in a copy that lost the line break
+#: (某县2025年度法治政府建设情况报告2025年，全县… / …工作方案【5篇】第一篇：…).
+_GLUED_TITLE = lazy(
+    r"\A\s*(?P<title>[^，。；：！？\n]{4,40}?(?:报告|总结|汇报|方案|要点|安排|计划))(?=[ \t]*(?:20\d\d|【|[一二]〇))"
+)
+
+
 def _title(det: TitleRule, index: DocIndex) -> Iterator[Match]:
     title = index.doc.title
     if title is None:
+        glued = _GLUED_TITLE.search(index.text)
+        if glued is not None:
+            start, end = glued.span("title")
+            ok = det.compiled.search(glued["title"], timeout=index.limit()) is not None
+            notes = () if ok or not det.missing_label else (Note(Reason.TITLE_INCOMPLETE, (det.missing_label,)),)
+            yield Match(start, end, index.doc.sentence_at(start), None, weak=not ok, notes=notes)
+            return
         # An issuing notice with no title line of its own: the name of what it sends out is its only title.
         issued = _ISSUED_TITLE.search(index.text, 0, _ISSUED_WITHIN)
         if issued is not None:
