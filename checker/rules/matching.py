@@ -296,6 +296,7 @@ class DocIndex:
         self._quantified: dict[int, bool] = {}
         self._citations: list[tuple[int, int]] | None = None
         self._first_para: int | None = None
+        self._outline: frozenset[int] | None = None
         if scanner is not None:
             self._positions = scanner.scan(self.text)
             self._scanned = scanner.terms
@@ -390,6 +391,16 @@ class DocIndex:
         i = bisect.bisect_right(self._citations, (start, len(self.text))) - 1
         return i >= 0 and self._citations[i][0] < start and end < self._citations[i][1]
 
+    def outline(self) -> frozenset[int]:
+        """The sentences that only list the report's own parts (本报告包括主要举措和成效、…四个部分).
+
+        They name every part and duty of a report without reporting any: no detector takes evidence there.
+        """
+        if self._outline is None:
+            doc = self.doc
+            self._outline = frozenset(doc.sentence_at(m.start()) for m in _OUTLINE.finditer(self.text))
+        return self._outline
+
     def quantified(self, sentence: int) -> bool:
         """Whether sentence ``sentence`` states a figure (a number with a unit or a count)."""
         found = self._quantified.get(sentence)
@@ -407,6 +418,10 @@ _SLOGAN = lazy(
 _COUNTED = lazy(
     r"\d+(?:\.\d+)?\s*(?:项|件|次|个|场|期|人|%|余|万|家|条|份|起|部|篇|批|名|套)"
     r"|[一二三四五六七八九十百千两]+(?:项|件|次|个|场|期|人次|家|条|份|起|部|批|名)"
+)
+#: A sentence that lists the report's own parts: 本报告包括主要举措和成效、…、2023年重点工作措施四个部分.
+_OUTLINE = lazy(
+    r"(?:本|此|该)报告(?:主要)?(?:包括|包含|分为|共分为?|由)[^。；\n]{4,160}?[一二三四五六七八九十\d]个?(?:部分|方面)"
 )
 _CITATION = regexcode.compile(r"《[^《》\n]{1,80}》")
 _TITLE_GAP = regexcode.compile(r"[、，和及与]?(?:（[^（）《》]{0,24}）)?[、，和及与等]{0,2}")
@@ -678,5 +693,7 @@ def _year_consistency(_det: YearRule, index: DocIndex) -> Iterator[Match]:
 
 
 def find(det: Rule, index: DocIndex) -> list[Match]:
-    """All matches of one detector in the indexed document, in document order."""
-    return sorted(det.find(index), key=lambda m: (m.start, m.end))
+    """All matches of one detector in the indexed document, in document order (none in the report's outline)."""
+    outline = index.outline()
+    found = det.find(index) if not outline else (m for m in det.find(index) if m.sentence not in outline)
+    return sorted(found, key=lambda m: (m.start, m.end))
