@@ -84,6 +84,11 @@ _CHROME = lazy(
     r"发文字号|文号|主题分类|体裁分类|服务对象|关键词|成文日期|发布日期|发布机构|发布单位|公开方式|公开时限|"
     r"有效性|^[•·●▪■◆\[【]|^[|｜]|[|｜]$|^[-—=_\s|｜\[\]【】]*$"
 )
+#: The label of a 信息公开 page's metadata row standing alone on its line (its value, if any, on the next).
+_FIELD_LABEL = lazy(
+    r"^(?:发文单位|发文机关|发布机构|发布单位|发文字号|文号|发文日期|成文日期|发布日期|效力状态|有效性|索引号|主题分类"
+    r"|主题|名称|公开方式|公开时限|时效性|施行日期|效力级别)\s*[：:]?$"
+)
 _STAMP = lazy(r"20\d\d[-./]\d{1,2}[-./]\d{1,2}|20\d\d年\d{1,2}月\d{1,2}日")
 _SENTENCE_PUNCT_IN_TITLE = regexcode.compile(r"[。！？；：，]")
 _TITLE_TOPIC = lazy(r"法治|依法|法制")
@@ -474,6 +479,13 @@ def _head_meta(lines: list[_Line], i: int, blocks: list[Block], title: str) -> i
         text = lines[i].text
         if not text:
             i += 1
+            continue
+        if _FIELD_LABEL.match(text):
+            # A row of a 信息公开 page's table, its label on one line and its value on the next
+            # (发文单位 / 区人民政府, 发文日期 / 2020-12-03 10:00); a blank value leaves the next label alone.
+            row = 2 if i + 1 < len(lines) and lines[i + 1].text and not _FIELD_LABEL.match(lines[i + 1].text) else 1
+            blocks.extend(Block("meta", ln.written, ln.number, ln.start, ln.end) for ln in lines[i : i + row])
+            i += row
             continue
         if _META_LINE.search(text) or _DATE_LINE.match(text):
             kind = "meta"

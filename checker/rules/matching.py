@@ -599,6 +599,8 @@ def _title(det: TitleRule, index: DocIndex) -> Iterator[Match]:
 
 _HAN_GAP = lazy(r"(?<=\p{Han})\s+(?=\p{Han})")
 _HEADER_DATE = lazy(r"20\d\d\s*[-年./]\s*\d{1,2}")
+#: The label of a 信息公开 page's date row (its value on the next line): when a page has one, its date is that value.
+_DATE_FIELD = lazy(r"^(?:发文日期|成文日期|发布日期)\s*[：:]?$")
 _ORGAN = r"\p{Han}{0,24}?(?:政府|人民政府|部|厅|局|委员会|委|办公室|办|处|科|院|署|中心|镇|乡|街道)"
 _HEADER_SOURCE = lazy(
     rf"(?:来源|发布机构|发布单位|发布机关|发文机关|发文单位|信息来源)[\s\]】：:|｜•·\[【]*(?!本网|本站)(?P<organ>{_ORGAN})"
@@ -634,7 +636,10 @@ def _signoff(_det: SignoffRule, index: DocIndex) -> Iterator[Match]:
         # (来源：市司法局, 发布机构 … ) stand for the 落款; a date alone or a source such as
         # 本网 or a newspaper is only partial.
         meta = [b for b in doc.head if b.kind in ("meta", "web")]
-        dated = next((b for b in meta if _HEADER_DATE.search(b.text)), None)
+        fields = [k for k, b in enumerate(meta) if _DATE_FIELD.match(_HAN_GAP.sub("", b.text))]
+        # A 信息公开 page's 成文日期/发文日期 row is the date; left blank, the site's own date does not stand in.
+        dated = next((b for b in meta if _HEADER_DATE.search(b.text)), None) if not fields else next(
+            (meta[k + 1] for k in fields if k + 1 < len(meta) and _HEADER_DATE.search(meta[k + 1].text)), None)
         joined = _HAN_GAP.sub("", " ".join(b.text for b in meta))  # 紫 阳县司法局: spaces inside a name
         organ = _HEADER_SOURCE.search(joined)
         if dated is not None:
