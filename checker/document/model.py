@@ -76,6 +76,9 @@ _META_LINE = lazy(
     r"|^20\d\d-\d{1,2}-\d{1,2}"
 )
 
+#: The time and source row under a web page's title (时间：2021-03-22 17:13 来源：…).
+_PAGE_STAMP = lazy(r"(?:发布)?(?:时间|日期)[：:]\s*20\d\d.{0,30}?来源[：:]")
+
 # Web page chrome around a title: breadcrumbs, bullets, navigation and metadata rows.
 _CRUMB = lazy(r">|＞|->|→|当前位置|您的位置|所在位置|首页/|/首页|^[^《]*》[^《]*》")
 _BULLETS = ("•", "·", "●", "▪", "■", "◆")
@@ -458,6 +461,9 @@ def _title_block(lines: list[_Line]) -> tuple[list[Block], int]:
             break
         candidates.append(k)
     titled = [k for k in candidates if _TITLE_WORDS.search(lines[k].text) and not lines[k].text.endswith("：")]
+    if not titled and candidates == nonblank[:1] and len(nonblank) > 1 and _PAGE_STAMP.match(lines[nonblank[1]].text):
+        # A page title above its time and source row (杭州市市场监管局 / 时间：… 来源：…), with no title word.
+        titled = candidates
     if titled:
         last = titled[-1]
         for k in candidates:
