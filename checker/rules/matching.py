@@ -607,6 +607,10 @@ _HEADER_SOURCE = lazy(
     r"(?!门户|网站|网)"  # 来源：杭州市人民政府门户网站 names the portal, not who issued the report
     rf"|\d{{1,2}}[：:]\d{{2}}(?:[：:]\d{{2}})?\s*[|｜]?\s*(?P<organ>{_ORGAN})(?:网站|网)?"
 )
+#: A header line that is only an organ's name (区政府办公室 just above the page's date).
+_ORGAN_ONLY = lazy(rf"(?!.*(?:新闻|信息|服务|下载|帮助|数据))(?P<organ>{_ORGAN})")
+#: A file listing's row on a document-sharing page (2024-12-19 39.29KB 4 页): its date is the upload's.
+_LISTING = lazy(r"\d\s*(?:KB|MB|kb|mb|K|M)\b|\d+\s*页")
 
 
 #: A 落款 inside the text: an organ's name alone on a line, the date alone on the next (the covering letter or
@@ -639,10 +643,15 @@ def _signoff(_det: SignoffRule, index: DocIndex) -> Iterator[Match]:
         meta = [b for b in doc.head if b.kind in ("meta", "web")]
         fields = [k for k, b in enumerate(meta) if _DATE_FIELD.match(_HAN_GAP.sub("", b.text))]
         # A 信息公开 page's 成文日期/发文日期 row is the date; left blank, the site's own date does not stand in.
-        dated = next((b for b in meta if _HEADER_DATE.search(b.text)), None) if not fields else next(
+        dated = next((b for b in meta if _HEADER_DATE.search(b.text) and not _LISTING.search(b.text)), None) \
+            if not fields else next(
             (meta[k + 1] for k in fields if k + 1 < len(meta) and _HEADER_DATE.search(meta[k + 1].text)), None)
         joined = _HAN_GAP.sub("", " ".join(b.text for b in meta))  # 紫 阳县司法局: spaces inside a name
         organ = _HEADER_SOURCE.search(joined)
+        if organ is None and dated is not None:  # an organ alone next to the date (区政府办公室 / 2023-12-20)
+            k = meta.index(dated)
+            organ = next((m for b in meta[max(0, k - 1) : k + 2] if b is not dated
+                          and (m := _ORGAN_ONLY.fullmatch(_HAN_GAP.sub("", b.text).strip())) is not None), None)
         if dated is not None:
             yield Match(dated.start, dated.end, doc.sentence_at(dated.start), None, weak=organ is None,
                         notes=() if organ is not None else (Note(Reason.HEADER_DATE_NO_SOURCE),))
