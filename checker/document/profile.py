@@ -147,8 +147,8 @@ class Profile:
     given_level: Level | None = None  #: the level given by the user (--level or the configuration), None when detected
     given_year: int | None = None  #: the year given by the user (--year), None when detected
     level_source: LevelSource = LevelSource.DETECTED  #: where ``level`` came from
-    #: The document can have an annual report's parts and report year: False for a plan, a speech, or a notice
-    #: that issues a plan, an opinion or a list (see :func:`has_report_parts`).
+    #: The document can have an annual report's parts and report year: False for a plan, a speech, a news item,
+    #: or a notice that issues a plan, an opinion or a list (see :func:`has_report_parts`).
     report_parts: bool = True
 
     @property
@@ -325,7 +325,7 @@ _PLAN_BODY_REASON = "这是实施方案或工作要点（计划），不是年�
 
 
 #: Kinds that are no account of a year's work at all: a plan sets tasks, a speech exhorts.
-_NO_REPORT_PARTS = frozenset({DocKind.PLAN, DocKind.SPEECH})
+_NO_REPORT_PARTS = frozenset({DocKind.PLAN, DocKind.SPEECH, DocKind.NEWS})
 #: A notice whose title names a report (印发…政府工作报告的通知, 公告《…信息公开工作报告》) issues an account.
 _NAMES_REPORT = regexcode.compile(r"报告|总结")
 
@@ -333,8 +333,9 @@ _NAMES_REPORT = regexcode.compile(r"报告|总结")
 def has_report_parts(doc: Document, kind: DocKind) -> bool:
     """Whether the document can have an annual report's parts and a report year.
 
-    The parts: 主要举措和成效, 存在的不足, 下一年度安排. Not a plan, not a speech, and not a notice issuing a
-    plan, an opinion or a list.
+    The parts: 主要举措和成效, 存在的不足, 下一年度安排. Not a plan, not a speech, not a news item (it tells of one
+    meeting or event; its paragraphs and photo captions are no 主要举措和成效), and not a notice issuing a plan,
+    an opinion or a list.
     """
     if kind in _NO_REPORT_PARTS:
         return False

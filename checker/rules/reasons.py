@@ -86,7 +86,7 @@ _MESSAGES: dict[Reason, str] = {
     Reason.NOT_APPLICABLE_LEVEL: "按报告单位层级不适用",
     Reason.NOT_APPLICABLE_YEAR: "督察规定2019年4月起施行，此前年度的报告不适用",
     Reason.NOT_ANNUAL: "这不是法治政府建设年度报告，文中提到的工作不算本年度已做的工作",
-    Reason.NO_REPORT_PARTS: "这是计划、讲话或印发方案的通知，没有年度报告的各个部分和报告年度",
+    Reason.NO_REPORT_PARTS: "这是计划、讲话、新闻报道或印发方案的通知，没有年度报告的各个部分和报告年度",
     Reason.HEADING_EMPTY: "只有小标题，标题下没有写具体内容",
     Reason.HEADING_DENIED: "只在小标题中提到，标题下的内容是否定、“尚未、有待”或计划",
     Reason.PATTERN_TIMEOUT: ("条目 {0} 的规则运行超时（清单中的正则表达式在 {1} 秒内没有完成），"
