@@ -83,6 +83,12 @@ def test_quantified_signal() -> None:
     assert not _find(det, "持续做好法律援助工作。")[0].quantified
 
 
+def test_a_number_that_names_a_thing_is_no_figure() -> None:
+    det = "- kind: keywords\n  any: [行政执法]"
+    assert not _find(det, "全面落实行政执法三项制度，树牢四个意识。")[0].quantified
+    assert _find(det, "开展行政执法检查三次。")[0].quantified
+
+
 def test_roles_scope_and_role_reported() -> None:
     text = "一、主要工作\n办理行政复议案件。\n二、存在的问题\n行政复议力量薄弱。\n"
     all_roles = _find("- kind: keywords\n  any: [行政复议]", text)

@@ -29,9 +29,11 @@ if TYPE_CHECKING:
     from checker.rules.scanner import ChecklistScanner
 
 _CLAUSE = regexcode.compile(r"[，；。：！？\n]")
+#: Numbers that name a thing rather than count (行政执法三项制度, 四个意识, 两个维护, 两个确立).
+_NAMED_COUNT = "制度|意识|自信|维护|确立"
 _QUANTIFIED = regexcode.compile(
     r"\d+(?:\.\d+)?\s*(?:%|件|次|人|个|项|场|份|余|万|亿|条|家|起|宗|批|部|期|名|户|篇|所|处|多|轮|场次|人次|小时|学时|天|日内|个工作日)"
-    r"|[一二三四五六七八九十百千万两]+(?:件|次|人|个|项|场|份|条|家|起|宗|批|部|期|名|轮|场次)"
+    rf"|[一二三四五六七八九十百千万两]+(?:件|次|人|个|项|场|份|条|家|起|宗|批|部|期|名|轮|场次)(?!{_NAMED_COUNT})"
     r"|百分之|全覆盖|《[^》]{2,40}》"
 )
 _YEAR = regexcode.compile(r"(?<![\d-])(20\d\d)\s*年(?!\s*[-—至到~]\s*20\d\d)(?![-—]\d)")
@@ -417,7 +419,7 @@ _SLOGAN = lazy(
 )
 _COUNTED = lazy(
     r"\d+(?:\.\d+)?\s*(?:项|件|次|个|场|期|人|%|余|万|家|条|份|起|部|篇|批|名|套)"
-    r"|[一二三四五六七八九十百千两]+(?:项|件|次|个|场|期|人次|家|条|份|起|部|批|名)"
+    rf"|[一二三四五六七八九十百千两]+(?:项|件|次|个|场|期|人次|家|条|份|起|部|批|名)(?!{_NAMED_COUNT})"
 )
 #: A sentence that lists the report's own parts: 本报告包括主要举措和成效、…、2023年重点工作措施四个部分.
 _OUTLINE = lazy(
