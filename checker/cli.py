@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable, Iterator, MutableMapping
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
 
 import click
 import typer
+import typer.core
+import typer.main
 
 from checker import parser_zh
 from checker.exitcodes import ExitCode
@@ -25,6 +29,62 @@ parser_zh.install()
 # click's own help layout (not typer's rich panels): every word of it goes through the Chinese table
 # of parser_zh, it wraps long lists of choices instead of cutting them, and it needs no rich at start.
 _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 160}
+
+
+class _Commands(MutableMapping[str, click.Command]):
+    """The root group's subcommands by name, each built by typer the first time it is asked for.
+
+    Building a command makes typer read its function's signature and annotations and create its click
+    parameters; ``checker check`` needs only its own, so the others are built only for the help page
+    (which lists them all) or when invoked. The names, and their order, are known without building.
+    """
+
+    def __init__(self, catalogue: typer.Typer, root: typer.Typer) -> None:
+        self._builders: dict[str, Callable[[], click.Command]] = {}
+        for info in catalogue.registered_commands:  # typer's order: the commands, then the groups
+            assert info.callback is not None
+            self._builders[info.name or typer.main.get_command_name(info.callback.__name__)] = functools.partial(
+                typer.main.get_command_from_info, info, pretty_exceptions_short=root.pretty_exceptions_short,
+                rich_markup_mode=root.rich_markup_mode)
+        for group in catalogue.registered_groups:
+            assert isinstance(group.name, str)
+            self._builders[group.name] = functools.partial(
+                typer.main.get_group_from_info, group, pretty_exceptions_short=root.pretty_exceptions_short,
+                rich_markup_mode=root.rich_markup_mode, suggest_commands=root.suggest_commands)
+        self._built: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._built:
+            self._built[name] = self._builders[name]()  # KeyError for an unknown name, as a dict
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._built[name] = command
+        self._builders.setdefault(name, lambda: command)
+
+    def __delitem__(self, name: str) -> None:
+        del self._builders[name]
+        self._built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._builders)
+
+    def __len__(self) -> int:
+        return len(self._builders)
+
+
+class _LazyGroup(typer.core.TyperGroup):
+    """The ``checker`` group: its subcommands come from :data:`commands`, built only when used."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _Commands(commands, app)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:  # noqa: ARG002 (click's signature)
+        """The subcommands' names in the order they were declared (without building them)."""
+        return list(self.commands)
+
+
 app = typer.Typer(
     name="checker",
     help="法治政府建设年度报告合规检查：按《法治政府建设实施纲要》和督察规定逐项检查报告覆盖情况。",
@@ -33,13 +93,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings=_CONTEXT,
+    cls=_LazyGroup,
 )
+#: Where the subcommands are declared; ``app``'s group (:class:`_LazyGroup`) builds each one on first use.
+commands = typer.Typer(rich_markup_mode=None)
 checklists_app = typer.Typer(help="列出、查看和测试检查清单。", no_args_is_help=False, rich_markup_mode=None,
                              context_settings=_CONTEXT)
-app.add_typer(checklists_app, name="checklists")
+commands.add_typer(checklists_app, name="checklists")
 reviews_app = typer.Typer(help="复核意见：从交回的复核工作簿导入审阅人员的复核结论。", no_args_is_help=True,
                           rich_markup_mode=None, context_settings=_CONTEXT)
-app.add_typer(reviews_app, name="reviews")
+commands.add_typer(reviews_app, name="reviews")
 
 
 def _version(value: bool) -> None:
@@ -213,7 +276,7 @@ def _run_inputs(config: Path | None, no_config: bool, checklist: list[str] | Non
                       _load_reviews(reviews), _load_waivers(waivers or cfg.waivers))
 
 
-@app.command()
+@commands.command()
 def check(
     paths: Annotated[list[Path], typer.Argument(help="报告文件或文件夹。", show_default=False)],
     checklist: ChecklistOpt = None,
@@ -390,7 +453,7 @@ def checklists_test(
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 
-@app.command("eval")
+@commands.command("eval")
 def eval_(
     paths: Annotated[list[Path], typer.Argument(help="已标注的报告文件或文件夹（按文件名对应）。", show_default=False)],
     gold: Annotated[Path, typer.Option("--gold", help="标注文件（YAML，格式见 docs/eval.md）。", show_default=False)],
@@ -423,7 +486,7 @@ def eval_(
         raise typer.Exit(int(ExitCode.FINDINGS))
 
 
-@app.command()
+@commands.command()
 def audit(
     paths: Annotated[list[Path], typer.Argument(help="要审计的文件夹（或文件）。", show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹：评分卡、summary.json、summary.csv。")],
@@ -454,7 +517,7 @@ def audit(
                                           html, xlsx, reviews, letters, waivers or cfg.waivers, level_source)))
 
 
-@app.command("diff")
+@commands.command("diff")
 def diff_(
     old: Annotated[Path, typer.Argument(help="旧的评分卡 JSON 或审计文件夹。", show_default=False)],
     new: Annotated[Path, typer.Argument(help="新的评分卡 JSON 或审计文件夹。", show_default=False)],
@@ -467,7 +530,7 @@ def diff_(
     raise typer.Exit(command(old, new, fmt, reviews))
 
 
-@app.command()
+@commands.command()
 def lint(
     paths: Annotated[list[Path], typer.Argument(help="报告文件或文件夹。", show_default=False)],
     checklist: ChecklistOpt = None,
@@ -500,7 +563,7 @@ def lint(
     raise typer.Exit(int(outcome.code))
 
 
-@app.command()
+@commands.command()
 def letter(
     paths: Annotated[list[Path], typer.Argument(help="报告文件或文件夹。", show_default=False)],
     output: Annotated[Path | None, typer.Option(
@@ -590,7 +653,7 @@ def _utf8_streams() -> None:
             stream.reconfigure(encoding="utf-8")
 
 
-@app.command(hidden=True)
+@commands.command(hidden=True)
 def schema() -> None:
     """输出 JSON 评分卡的 JSON Schema。"""
     from checker.scorecard import json_schema

@@ -72,3 +72,44 @@ def test_a_cold_check_without_the_cache_validates_with_pydantic_and_yaml(tmp_pat
                           timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     assert needed in _names(done.stderr)
+
+
+_BUILT = r"""
+import sys
+import typer.main
+
+built = []
+for name in ("get_command_from_info", "get_group_from_info"):
+    def spy(*args, _real=getattr(typer.main, name), **kwargs):
+        command = _real(*args, **kwargs)
+        built.append(command.name)
+        return command
+    setattr(typer.main, name, spy)
+from checker.cli import main
+sys.argv = ["checker", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+print(",".join(built), file=sys.stderr)
+"""
+
+
+def _built(tmp_path: Path, *args: str) -> list[str]:
+    """The click commands typer builds (the root group and each subcommand) to run ``checker ARGS``."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("CHECKER_CONFIG", None)
+    done = subprocess.run([sys.executable, "-c", _BUILT, *args], capture_output=True, text=True, env=env,
+                          cwd=tmp_path, timeout=300, check=False)
+    return done.stderr.strip().splitlines()[-1].split(",")
+
+
+def test_a_check_builds_only_the_check_command(tmp_path: Path) -> None:
+    """typer builds a command's parameters from its signature: ``check`` needs its own, not those of the other eleven."""
+    assert sorted(_built(tmp_path, "check", str(SEED), "-f", "json", "-o", str(tmp_path / "out"))) == ["check", "checker"]
+
+
+def test_the_help_page_still_builds_every_command(tmp_path: Path) -> None:
+    """The control: ``--help`` lists every command with its summary, so it builds them all (the spy sees them)."""
+    built = _built(tmp_path, "--help")
+    assert {"check", "eval", "audit", "diff", "lint", "letter", "schema", "checklists", "reviews"} <= set(built)
