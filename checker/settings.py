@@ -13,7 +13,6 @@ Paths in the file (checklists, waivers) are relative to the file's folder.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -145,6 +144,8 @@ def parse_config(data: dict[str, Any], path: Path, text: str, section: str | Non
 
 
 def _read(path: Path) -> tuple[dict[str, Any], str]:
+    import tomllib  # only when there is a file to read
+
     _, text = read_utf8(path, "配置文件", ConfigError)
     try:
         return tomllib.loads(text), text
@@ -184,6 +185,8 @@ def find_config(start: Path) -> Path | None:
                 text = pyproject.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError):
                 continue
+            import tomllib  # only when a pyproject.toml is in the way
+
             try:
                 data = tomllib.loads(text)
             except tomllib.TOMLDecodeError:

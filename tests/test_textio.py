@@ -68,3 +68,23 @@ def test_sha256_is_of_the_bytes() -> None:
 
     data = SEED.encode("gb18030")
     assert decode(data, "r.txt").sha256 == hashlib.sha256(data).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("text", "accepted"),
+    [
+        ("English text with nine Chinese characters 一二三四五六七八九 and nothing more.\n", False),
+        ("English text with ten Chinese characters 一二三四五六七八九十 counts as Chinese.\n", True),
+        ("Rare CJK Extension A 㐀㐁㐂㐃㐄 and 䶵 plus 鿿鿿鿿鿿 (U+3400…U+9FFF) count too.\n", True),
+        ("Kana ぁぃぅぇぉかきくけこ and Hangul 가나다 are not Chinese.\n", False),
+        ("x" * 19990 + "一二三四五六七八九十", True),  # the tenth is the 20,000th character
+        ("x" * 19991 + "一二三四五六七八九十", False),  # only the first 20,000 characters are looked at
+    ],
+)
+def test_a_report_needs_ten_chinese_characters_in_its_first_20000(text: str, accepted: bool) -> None:
+    """The boundary of "几乎没有中文": ten characters of U+3400–U+9FFF among the first 20,000."""
+    if accepted:
+        assert decode(text.encode("utf-8"), "r.txt").text == text
+    else:
+        with pytest.raises(InputError, match="几乎没有中文"):
+            decode(text.encode("utf-8"), "r.txt")
