@@ -93,3 +93,17 @@ def test_progress_bar_on_a_terminal_for_many_files_only() -> None:
     assert "检查" in err and "10/10" in err
     _, _, err = _run("check", ZIYANG, env={"FORCE_COLOR": "1", "TTY_COMPATIBLE": "1"})
     assert "检查" not in err
+
+
+def test_in_colour_each_highlighted_quote_is_one_run_not_one_escape_per_character() -> None:
+    """The matched words of an evidence line are one styled run: the terminal gets them in one colour sequence."""
+    card = cli("check", ZIYANG, "-f", "json").json()
+    _, out, _ = _run("check", ZIYANG, env={"FORCE_COLOR": "1", "TTY_COMPATIBLE": "1", "COLUMNS": "400"})
+    highlighted = [ev["quote"][ev["highlight"][0]:ev["highlight"][1]] for item in card["items"]
+                   for ev in [next((e for e in item["evidence"] if e["quantified"]), None) or
+                              (item["evidence"] or [None])[0]] if ev is not None]
+    assert highlighted
+    bold_magenta = "\x1b[1;35m"
+    for words in highlighted:
+        assert f"{bold_magenta}{words}\x1b[0m" in out, words
+    assert out.count(bold_magenta) == len(highlighted)

@@ -132,13 +132,21 @@ def _hanging(prefix: Text, body: list[tuple[str, str]], width: int) -> list[Text
             lines.append(Text(" " * indent))  # a short piece (a marker) is not split over two lines
             used = indent
             piece = piece.lstrip()
-        for ch in piece:
+        if "\u200d" not in piece and "\ufe0f" not in piece:  # without these, the piece is as wide as its characters
+            whole = cell_len(piece)
+            if used + whole <= width:  # it fits on this line: one span rather than one per character
+                lines[-1].append(piece, style=style)
+                used += whole
+                continue
+        run = 0  # start of the characters of ``piece`` not yet appended
+        for k, ch in enumerate(piece):
             w = cell_len(ch)
             if used + w > width and used > indent:
+                lines[-1].append(piece[run:k], style=style)
                 lines.append(Text(" " * indent))
-                used = indent
-            lines[-1].append(ch, style=style)
+                used, run = indent, k
             used += w
+        lines[-1].append(piece[run:], style=style)
     return lines
 
 
