@@ -11,17 +11,17 @@ Result types: ``check`` formats a :class:`CheckResult`, ``lint`` a ``LintResult`
 ``Diff``, ``eval`` an ``Evaluation``, ``audit`` an :class:`AuditResult`, ``letter`` a
 :class:`LetterResult`, ``checklists`` a :class:`ChecklistsResult`, ``checklists show`` a
 :class:`ItemsResult` and ``checklists test`` an :class:`ExamplesResult`. Formatter modules are
-imported only when used (cold start).
+imported only when used (cold start); the records here are NamedTuples, whose class statements cost a
+start-up almost nothing (a frozen dataclass generates and compiles its methods when it is defined).
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,8 +43,7 @@ class Target(StrEnum):
     FILE = "file"  #: ``write(result, path: Path) -> None``
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     """Where a formatter writes: a text stream, its width (None: the terminal's) and colour (None: automatic)."""
 
     file: TextIO
@@ -70,27 +69,24 @@ class Output:
                            soft_wrap=soft_wrap)
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(NamedTuple):
     """What ``checker check`` hands to its formatters: the reports, their scorecards and display options."""
 
     reports: Sequence[Report]
     cards: Sequence[Card]  #: plain-data scorecards (checker.cards)
     single: bool  #: one input file: JSON is one object rather than an array
     evidence: str = "snippet"
-    waivers: Sequence[dict[str, WaiverOut]] | None = field(default=None)
+    waivers: Sequence[dict[str, WaiverOut]] | None = None
 
 
-@dataclass(frozen=True)
-class AuditResult:
+class AuditResult(NamedTuple):
     """What ``checker audit`` hands to its formatters: the summary (its rows spooled on disk) and the options."""
 
     summary: AuditSummary
     opts: AuditOptions
 
 
-@dataclass(frozen=True)
-class LetterResult:
+class LetterResult(NamedTuple):
     """One report's review letter: its checked report and its scorecard.
 
     The report gives the structure problems; the scorecard has reviews and waivers applied.
@@ -100,22 +96,19 @@ class LetterResult:
     card: Scorecard
 
 
-@dataclass(frozen=True)
-class ChecklistsResult:
+class ChecklistsResult(NamedTuple):
     """``checker checklists``: the bundled checklists to list."""
 
     checklists: Sequence[LoadedChecklist]
 
 
-@dataclass(frozen=True)
-class ItemsResult:
+class ItemsResult(NamedTuple):
     """``checker checklists show``: the items found under an id, each with its checklist."""
 
     items: Sequence[tuple[LoadedChecklist, Item]]
 
 
-@dataclass(frozen=True)
-class ExamplesResult:
+class ExamplesResult(NamedTuple):
     """``checker checklists test``: each checklist with the outcome of its examples."""
 
     runs: Sequence[tuple[LoadedChecklist, Sequence[ExampleResult]]]
@@ -126,8 +119,7 @@ class ExamplesResult:
         return sum(not r.ok for _, results in self.runs for r in results)
 
 
-@dataclass(frozen=True)
-class Formatter:
+class Formatter(NamedTuple):
     """One output format of one command: its name, its help, what it writes and where its function lives."""
 
     command: str
