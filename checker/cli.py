@@ -119,10 +119,34 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,  # noqa: ARG001
                                           help="显示版本号并退出。")] = False,
 ) -> None:
     """法治政府建设年度报告合规检查：按《法治政府建设实施纲要》和督察规定逐项检查报告覆盖情况。"""
+    if ctx.invoked_subcommand != "check":  # check settles after importing and loading what it needs
+        _settled()
+
+
+_STARTING = [False]  #: main() turned the garbage collector off for the start-up
+
+
+def _settled() -> None:
+    """Start-up is over: what it built is kept out of the garbage collector's sight, and collection resumes.
+
+    A cold start allocates tens of thousands of long-lived objects (modules, classes, compiled patterns,
+    checklists) and no garbage worth collecting; collecting during it, and traversing those objects at
+    every later full collection, is work for nothing. ``main`` turns the collector off; the command turns
+    it back on once it has imported and loaded what it needs, after ``gc.freeze`` has moved every object
+    alive to the permanent generation. Only under ``main`` (a process of its own): a test calling the app
+    in-process keeps its collector as it is.
+    """
+    if _STARTING[0]:
+        import gc
+
+        _STARTING[0] = False
+        gc.freeze()
+        gc.enable()
 
 
 def _level(text: str) -> Level:
@@ -301,6 +325,7 @@ def check(
     from checker.text.decode import InputError
 
     run = _run_inputs(config, no_config, checklist, level, reviews, waivers)
+    _settled()
     now = dt.datetime.now(dt.UTC)
     files, errors = collect(paths)
     done: list[Scored] = []
@@ -665,8 +690,13 @@ def main() -> None:
     """Console entry point: UTF-8 output whatever the console's code page.
 
     Ctrl-C, SIGTERM and SIGHUP stop a run with a message and exit 128 + the signal (checker.signals). At the end the
-    code of the patterns this run compiled goes to the private cache (checker.text.regexcode).
+    code of the patterns this run compiled goes to the private cache (checker.text.regexcode). No garbage collection
+    during the start-up (see ``_settled``).
     """
+    import gc
+
+    gc.disable()
+    _STARTING[0] = True
     from checker.signals import Terminated, exit_code, install
 
     _utf8_streams()

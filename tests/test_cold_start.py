@@ -9,6 +9,7 @@ fresh interpreter, as a user runs it.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -115,3 +116,41 @@ def test_the_help_page_still_builds_every_command(tmp_path: Path) -> None:
     """The control: ``--help`` lists every command with its summary, so it builds them all (the spy sees them)."""
     built = _built(tmp_path, "--help")
     assert {"check", "eval", "audit", "diff", "lint", "letter", "schema", "checklists", "reviews"} <= set(built)
+
+
+_COLLECTOR = r"""
+import gc, json, sys
+import checker.scored, checker.lint.command
+
+seen = []
+def spy(real):
+    def wrapped(*args, **kwargs):
+        seen.append((gc.isenabled(), gc.get_freeze_count()))
+        return real(*args, **kwargs)
+    return wrapped
+checker.scored.score_file = spy(checker.scored.score_file)
+checker.lint.command.execute = spy(checker.lint.command.execute)
+from checker.cli import main
+sys.argv = ["checker", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(seen), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("command", ["check", "lint"])
+def test_the_start_up_is_frozen_out_of_the_garbage_collector_and_collection_resumes(tmp_path: Path,
+                                                                                   command: str) -> None:
+    """What start-up built is in gc's permanent generation when the work starts, and the collector is on again."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("CHECKER_CONFIG", None)
+    done = subprocess.run([sys.executable, "-c", _COLLECTOR, command, str(SEED), "-o" if command == "check" else "-f",
+                           str(tmp_path / "out") if command == "check" else "json"],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300, check=False)
+    seen = json.loads(done.stderr.strip().splitlines()[-1])
+    assert seen, done.stderr
+    for enabled, frozen in seen:
+        assert enabled
+        assert frozen > 10_000
