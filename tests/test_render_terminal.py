@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from typer.testing import CliRunner
 
 from checker.cli import app
@@ -107,3 +108,29 @@ def test_in_colour_each_highlighted_quote_is_one_run_not_one_escape_per_characte
     for words in highlighted:
         assert f"{bold_magenta}{words}\x1b[0m" in out, words
     assert out.count(bold_magenta) == len(highlighted)
+
+
+@pytest.mark.parametrize("width", [12, 20, 40, 61, 100, 160])
+def test_lines_already_within_the_width_are_printed_as_rich_would_wrap_them(width: int,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """When every line fits, the report skips rich's second wrapping: the output must be what that wrapping gives."""
+    import io
+
+    from checker.pipeline import check_file
+    from checker.render import check_rich
+    from checker.render.console import SafeConsole
+    from checker.rules.loader import load_many
+
+    loaded = load_many([])
+    reports = [check_file(path, loaded) for path in SEED_FILES[:4]]
+
+    def printed(mode: str) -> str:
+        out = io.StringIO()
+        console = SafeConsole(file=out, width=width, highlight=False, force_terminal=True, color_system="truecolor")
+        check_rich.render_all(reports, console, evidence=mode)  # type: ignore[arg-type]
+        return out.getvalue()
+
+    fast = {mode: printed(mode) for mode in ("snippet", "full")}
+    monkeypatch.setattr(check_rich, "_within", lambda _line, _width: False)  # always let rich wrap
+    for mode, text in fast.items():
+        assert text == printed(mode), (width, mode)

@@ -235,18 +235,35 @@ def render(report: Report, console: Console, *, evidence: EvidenceMode = "snippe
     for r in report.items:
         groups.setdefault(r.item.part, []).append(r)
     out = Text()
+    fits = True  # every line is within the width already (the usual case): rich need not wrap them again
     for part, results in groups.items():
         out.append("\n")
         for line in _part_lines(part, results, report.document.locator, width, evidence, waivers):
             out.append_text(line)
             out.append("\n")
+            fits = fits and _within(line.plain, width)
     missing = _missing(report, width, waivers)
     if missing:
         out.append("\n")
         for line in missing:
             out.append_text(line)
             out.append("\n")
-    console.print(out, overflow="fold", no_wrap=False, crop=False)
+            fits = fits and _within(line.plain, width)
+    if fits:  # rich's wrapping would leave every line as it is (no break, nothing to strip or fold)
+        console.print(out, overflow="ignore", no_wrap=True, crop=False)
+    else:
+        console.print(out, overflow="fold", no_wrap=False, crop=False)
+
+
+def _within(line: str, width: int) -> bool:
+    """``line`` takes at most ``width`` terminal cells (no tab, whose width depends on where it stands).
+
+    An ASCII character takes at most one cell and any other at most two: that bound settles most lines
+    without measuring each character; the rest are measured.
+    """
+    if "\t" in line:
+        return False
+    return 2 * len(line) - len(line.encode("ascii", "ignore")) <= width or cell_len(line) <= width
 
 
 def render_all(reports: Sequence[Report], console: Console, *, evidence: EvidenceMode = "snippet",
