@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -285,8 +285,13 @@ _CACHE_SOURCES = ("rules/checklist.py", "rules/schema.py", "rules/detectors.py",
 _CACHE_LIBRARIES = ("pydantic", "pydantic_core", "regex", "opencc", "ahocorasick")
 
 
+@cache
 def _fingerprint() -> str:
-    """Hash of checker's checklist code and of the installed libraries' versions (by file stamp)."""
+    """Hash of checker's checklist code and of the installed libraries' versions (by file stamp).
+
+    Computed once a process: it reads eleven source files and looks up five libraries, and every checklist
+    loaded (two or three a check) needs it.
+    """
     import importlib.util
     import sys
 
