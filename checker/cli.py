@@ -351,7 +351,8 @@ def check(
                          [s.waivers for s in done])
     if xlsx is not None:
         _write_file("check", "xlsx", result, xlsx)
-    width = PIPED_WIDTH if fmt == "json" else _screen_width()  # JSON has no width: no rich console to measure it
+    # JSON has no width, and a file is written at PIPED_WIDTH: only the screen needs a rich console to measure it
+    width = PIPED_WIDTH if fmt == "json" or output is not None else _screen_width()
     _emit_format("check", fmt, result, output, width)
     for error in errors:
         _err(f"错误：{error.path}：{error.cause}")
