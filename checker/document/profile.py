@@ -229,8 +229,9 @@ def detect_level(doc: Document) -> tuple[Level | None, str, str | None]:
         if _MUNICIPALITY.match(name):
             return Level.PROVINCE, f"{source}中的报告单位“{name}”是直辖市（省级）", name
         if name.endswith("市"):
-            units = {u for u in _NAMED_UNIT.findall(text) if not _NOT_A_UNIT.search(u)}
-            if _CITY_HAS_COUNTIES.search(text) or len(units) >= 2:
+            # The cheap search first: the named units (a slow scan of the whole text) only when it finds nothing.
+            if _CITY_HAS_COUNTIES.search(text) or len(
+                    {u for u in _NAMED_UNIT.findall(text) if not _NOT_A_UNIT.search(u)}) >= 2:
                 return Level.CITY, f"报告单位“{name}”下辖县（区）", name
             if _COUNTY_UNITS.search(text):
                 return Level.COUNTY, f"报告单位“{name}”直接管理镇（街道），按县级市处理", name

@@ -296,6 +296,7 @@ class DocIndex:
         self._scanned: frozenset[str] = frozenset()
         self._regex_literals: dict[str, tuple[str, ...]] = {}
         self._quantified: dict[int, bool] = {}
+        self._hedges: dict[tuple[int, int], list[tuple[int, int]]] = {}  #: clause -> its hedges' spans
         self._citations: list[tuple[int, int]] | None = None
         self._first_para: int | None = None
         self._outline: frozenset[int] | None = None
@@ -351,8 +352,15 @@ class DocIndex:
         """A hedge or negation in the clauses of [start, end) that is not part of a matched term."""
         lo, hi = self.clause(start, end)
         spans = terms or ((start, end),)
-        found = self.hedges.finditer(self.text, lo, hi, timeout=self.limit())
-        return any(all(m.end() <= a or m.start() >= b for a, b in spans) for m in found)
+        if self.budget is not None:  # a user checklist's hedges: searched under its time budget, as far as needed
+            found = self.hedges.finditer(self.text, lo, hi, timeout=self.limit())
+            return any(all(m.end() <= a or m.start() >= b for a, b in spans) for m in found)
+        # Bundled hedges: each clause searched once per document (many matches of many detectors share a clause).
+        key = (lo, hi)
+        hedges = self._hedges.get(key)
+        if hedges is None:
+            hedges = self._hedges[key] = [(m.start(), m.end()) for m in self.hedges.finditer(self.text, lo, hi)]
+        return any(all(h_end <= a or h_start >= b for a, b in spans) for h_start, h_end in hedges)
 
     def slogan(self, sentence: int, start: int, end: int) -> bool:
         """[start, end) is one slogan in an opening that lists work areas.
@@ -625,6 +633,8 @@ _INNER_SIGNOFF = lazy(
     r"|^[^\n。！？；：，]{2,40}?(?:书记|省长|市长|州长|县长|区长|旗长|镇长|乡长|局长|厅长|部长|主任|主席)"
     r"[ \t]*\p{Han}{2,4}[ \t]*\n[ \t]*[（(]?\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?[）)]?[ \t]*$"
 )
+#: What every match of _INNER_SIGNOFF contains (a line starting with a date): without it, the slow search is skipped.
+_DATE_LINE = lazy(r"\n[ \t]*[（(]?\d{4}\s*年\s*\d{1,2}\s*月")
 
 
 def _signoff(_det: SignoffRule, index: DocIndex) -> Iterator[Match]:
@@ -633,7 +643,7 @@ def _signoff(_det: SignoffRule, index: DocIndex) -> Iterator[Match]:
     date = next((b for b in tail if b.kind == "date"), None)
     org = next((b for b in tail if b.kind == "org"), None)
     if date is None and org is None:
-        inner = _INNER_SIGNOFF.search(doc.text)
+        inner = _INNER_SIGNOFF.search(doc.text) if _DATE_LINE.search(doc.text) is not None else None
         if inner is not None:
             # The signed covering letter or issuing notice stands for the 落款 of an excerpt whose end is
             # not there; a header's date with its source would say no more.
