@@ -332,13 +332,16 @@ class DocIndex:
 
     def any_between(self, terms: tuple[str, ...], lo: int, hi: int) -> tuple[int, int] | None:
         """First occurrence of any term lying wholly inside [lo, hi)."""
-        best: tuple[int, int] | None = None
-        for term in terms:
-            pos = self.positions(term)
-            i = bisect.bisect_left(pos, lo)
-            if i < len(pos) and pos[i] + len(term) <= hi and (best is None or pos[i] < best[0]):
-                best = (pos[i], pos[i] + len(term))
-        return best
+        return first_between(self.occurring(terms), lo, hi)
+
+    def occurring(self, terms: tuple[str, ...]) -> list[tuple[int, list[int]]]:
+        """(length, positions) of the terms that occur in the document, in the order of ``terms``.
+
+        A detector looks its groups up once and then tests each sentence against the few terms that occur
+        (:func:`first_between`) instead of against every term of the group.
+        """
+        positions = self.positions
+        return [(len(term), found) for term in terms if (found := positions(term))]
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """The clause (between clause punctuation) around ``start``–``end``."""
@@ -442,15 +445,30 @@ _ISSUED = regexcode.compile(
 )
 
 
-def _vetoed(det: ContentRule, index: DocIndex, start: int, end: int, sentence: int) -> bool:
-    if not det.unless:
+def first_between(occurring: list[tuple[int, list[int]]], lo: int, hi: int) -> tuple[int, int] | None:
+    """First occurrence lying wholly inside [lo, hi) of the terms given as (length, positions) (DocIndex.occurring).
+
+    Of two starting at the same offset, the earlier term wins.
+    """
+    best: tuple[int, int] | None = None
+    for length, pos in occurring:
+        i = bisect.bisect_left(pos, lo)
+        if i < len(pos) and pos[i] + length <= hi and (best is None or pos[i] < best[0]):
+            best = (pos[i], pos[i] + length)
+    return best
+
+
+def _vetoed(det: ContentRule, index: DocIndex, unless: list[tuple[int, list[int]]], start: int, end: int,
+            sentence: int) -> bool:
+    """An ``unless`` term (``unless``: those occurring in the document, DocIndex.occurring) near the match."""
+    if not unless:
         return False
     if det.unless_within == "clause":
         lo, hi = index.clause(start, end)
     else:
         s = index.doc.sentences[sentence]
         lo, hi = s.start, s.end
-    return index.any_between(det.unless, lo, hi) is not None
+    return first_between(unless, lo, hi) is not None
 
 
 def _content_match(
@@ -483,10 +501,12 @@ def _uncited(index: DocIndex, group: tuple[str, ...], lo: int, hi: int) -> bool:
 def _keywords(det: KeywordsRule, index: DocIndex) -> Iterator[Match]:
     doc = index.doc
     roles = det.body_roles
-    first, *rest = det.groups
+    first, *groups = det.groups
+    rest = [index.occurring(group) for group in groups]
     # A group none of whose terms occurs anywhere in the document: no match at all.
-    if any(not any(index.positions(t) for t in group) for group in rest):
+    if not all(rest):
         return
+    unless = index.occurring(det.unless)
     anchors = sorted((p, p + len(t)) for t in first for p in index.positions(t))
     done: set[int] = set()
     failed: set[int] = set()  # within a sentence, a group missing for one anchor is missing for all
@@ -509,7 +529,7 @@ def _keywords(det: KeywordsRule, index: DocIndex) -> Iterator[Match]:
         start, end = a_start, a_end
         spans = [(a_start, a_end)]
         for group in rest:
-            hit = index.any_between(group, lo, hi)
+            hit = first_between(group, lo, hi)
             if hit is None:
                 if det.within == "sentence":
                     failed.add(sentence)
@@ -518,7 +538,7 @@ def _keywords(det: KeywordsRule, index: DocIndex) -> Iterator[Match]:
             start, end = min(start, hit[0]), max(end, hit[1])
         else:
             slogan = det.cap is None and index.slogan(sentence, start, end)
-            if slogan or _vetoed(det, index, start, end, sentence) or (
+            if slogan or _vetoed(det, index, unless, start, end, sentence) or (
                 # the distinctive word (the first group) only inside cited titles: no evidence
                 det.cap is None and index.cited(a_start, a_end) and not _uncited(index, first, lo, hi)
             ):
@@ -536,6 +556,7 @@ def _regex(det: RegexRule, index: DocIndex) -> Iterator[Match]:
         return  # no sentence holds one of the literals every match contains
     sentences = doc.sentences
     pattern = det.compiled
+    unless = index.occurring(det.unless)
     for s_index in range(len(sentences)) if candidates is None else candidates:
         s = sentences[s_index]
         if s.role not in roles:
@@ -550,7 +571,7 @@ def _regex(det: RegexRule, index: DocIndex) -> Iterator[Match]:
         if m is None or m.end() == m.start():
             continue
         slogan = det.cap is None and index.slogan(s_index, m.start(), m.end())
-        if slogan or _vetoed(det, index, m.start(), m.end(), s_index):
+        if slogan or _vetoed(det, index, unless, m.start(), m.end(), s_index):
             continue
         done.add(s_index)
         yield _content_match(det, index, m.start(), m.end(), s_index)
