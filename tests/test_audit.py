@@ -389,3 +389,27 @@ def test_an_audit_spanning_two_periods_groups_reports_by_checklist(tmp_path: Pat
     again = cli("audit", SEEDS, "--out", out, "--resume", "-j", "1")
     assert again.code == 0
     assert again.stderr.count("沿用") == 5, again.stderr  # each card matches the checklists of its own year
+
+
+@pytest.mark.skipif("forkserver" not in __import__("multiprocessing").get_all_start_methods(),
+                    reason="the workers start from a fork server only where there is one")
+def test_workers_run_this_checker_not_a_checker_package_in_the_working_folder(tmp_path: Path) -> None:
+    # Run from a folder holding another `checker` package (a source tree, a copy, someone's folder), the fork
+    # server imported that one: the workers of an installed (compiled) checker ran the folder's code instead.
+    src = tmp_path / "reports"
+    make_corpus(src, 4)
+    here = tmp_path / "work"
+    marker = tmp_path / "foreign-code-ran"
+    (here / "checker").mkdir(parents=True)
+    (here / "checker" / "__init__.py").write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    launcher = tmp_path / "bin" / "run_checker.py"  # like the installed console script: not run with -m
+    launcher.parent.mkdir()
+    launcher.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom checker.cli import main\n"
+                        "if __name__ == '__main__':\n    sys.exit(main())\n", encoding="utf-8")
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, str(launcher), "audit", str(src), "--out", str(out), "--jobs", "2", *CL],
+                          cwd=here, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert not marker.exists()
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["totals"]["checked"] == 4 and summary["totals"]["errors"] == 0

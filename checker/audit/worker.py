@@ -287,6 +287,7 @@ def run_pool(sources: Sequence[Found], config: WorkerConfig, jobs: int) -> Gener
     if "forkserver" in methods:
         # The fork server imports checker once; each worker then starts without importing it again.
         ctx.set_forkserver_preload(["checker.audit.command", "checker.pipeline", "checker.scorecard"])
+        _start_forkserver()
     pending = iter(sources)
     window = jobs * 4
 
@@ -325,6 +326,26 @@ def run_pool(sources: Sequence[Found], config: WorkerConfig, jobs: int) -> Gener
                 executor = pool()
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_forkserver() -> None:
+    """Start the fork server where it imports the same checker as this process, not one in the working folder.
+
+    The server runs ``python -c …``, so the folder it starts in comes first on its module path, and Python 3.11's
+    fork server imports its preloaded modules before it takes this process's path: started in a folder holding a
+    ``checker`` package (a source tree, a copy, someone else's folder), the workers ran that code instead of this
+    one – the pure-Python tree instead of an installed compiled build, or whatever the folder held. It is started
+    in the folder this process's checker was imported from; the workers then change to this process's working
+    folder and path as usual (multiprocessing.spawn.prepare).
+    """
+    import contextlib
+    from multiprocessing import forkserver
+
+    import checker
+
+    home = Path(checker.__file__).resolve().parent.parent
+    with contextlib.chdir(home):
+        forkserver.ensure_running()
 
 
 def _statuses(card: Card) -> dict[tuple[str, str], str]:
