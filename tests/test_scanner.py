@@ -9,14 +9,14 @@ from typing import Literal
 
 import pytest
 
-from checker.document.model import from_text
+from checker.document.model import build, from_text
 from checker.document.profile import profile
 from checker.engine import ItemResult, judge_item
 from checker.pipeline import check_file
 from checker.rules.checklist import ChecklistError, LoadedChecklist, bundled, parse_checklist
 from checker.rules.detectors import KINDS, DetectorBase, DocIndex, Match
 from checker.rules.loader import load_many
-from checker.rules.scanner import TermScanner, checklist_scanner, required_literals
+from checker.rules.scanner import _FREQUENT, _NEVER, TermScanner, checklist_scanner, required_literals
 from checker.vocabulary import Role
 from tests.conftest import SEED_FILES
 from tests.test_detectors import HEAD
@@ -28,6 +28,29 @@ def test_term_scanner_finds_every_occurrence_overlapping_ones_included() -> None
     assert found == {"法治": [0, 7], "法治政府": [0, 7], "政府": [2, 9]}
     assert scanner.terms == frozenset({"法治", "法治政府", "政府"})
     assert TermScanner([]).scan("任何文字") == {}
+
+
+def _found_by_str_find(terms: list[str], text: str) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for term in terms:
+        pos = text.find(term)
+        while pos != -1:
+            found.setdefault(term, []).append(pos)
+            pos = text.find(term, pos + 1)
+    return found
+
+
+def test_a_whole_checklist_s_scanner_finds_what_str_find_finds_in_every_seed() -> None:
+    # A checklist has more first characters than the scanner's frequent ones: the automaton then also holds
+    # placeholder words that order its root (checker.rules.scanner._FREQUENT); a text containing them, or the
+    # noncharacter they end with, still gives exactly the terms' occurrences.
+    terms = sorted(checklist_scanner(item for lc in load_many([]) for item in lc.checklist.items).terms)
+    assert len({t[0] for t in terms}) > len(_FREQUENT)
+    scanner = TermScanner(terms)
+    texts = [build(p.read_text(encoding="utf-8")).text for p in SEED_FILES[:3]]
+    texts.append(texts[0][:2000] + "".join(ch + _NEVER for ch in _FREQUENT) + _NEVER * 3 + texts[1][:2000])
+    for text in texts:
+        assert scanner.scan(text) == _found_by_str_find(terms, text)
 
 
 def test_required_literals_of_a_pattern() -> None:

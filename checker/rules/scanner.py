@@ -95,6 +95,24 @@ def _required(seq: list[tuple[Any, Any]], c: Any) -> frozenset[str] | None:
     return best
 
 
+#: The 250 characters most frequent in the matching text of real reports (the 128 of the dev set), most frequent
+#: first. The automaton looks a character up among the children of its root one by one, in the order they were
+#: added, and a character that starts no term is compared with all of them: placed first, the frequent ones are
+#: found after a few comparisons (a report's scan takes a third less time; which terms are found does not change).
+_FREQUENT = (
+    "法，治政2、建设府。0的\n习作全实工年行一会要学和进中推1市平党部委导责思近人主想（）领依重度"
+    "务开制为国》面任落贯大化理彻区省组《入5二持坚关深发展强规项执动3县公报新定体成各提：情局议以力"
+    "社在4职决题范时-次告办效是十精民管将况指事神高等下方施点三加合策第现干有专保机确于及员通署件镇"
+    "代履了对同示级道我能宣负案系织性街心共文律上个划业传义改用分信督格立研水统论位服色意审内把门创与"
+    "核6长特不程单查升常严央求考出安明地举监好自问讲记完总认真环场书清期日经教目措四究训标质培基州识"
+    "抓式如召78续权障过纳"
+)
+#: Follows a frequent character in a placeholder word that only gives it a place among the root's children: a
+#: Unicode noncharacter, and a text holding one anyway gets no result for the placeholder (see scan).
+_NEVER = "\uffff"
+_PLACEHOLDER = (0, "")
+
+
 class TermScanner:
     """All occurrences of a fixed set of literal terms, found in one pass."""
 
@@ -106,7 +124,14 @@ class TermScanner:
             import ahocorasick
 
             automaton = ahocorasick.Automaton()
-            for term in self.terms:
+            rank = {ch: i for i, ch in enumerate(_FREQUENT)}
+            if len({t[0] for t in self.terms}) > len(_FREQUENT):
+                # Many first characters (a whole checklist): the frequent characters first, also those that
+                # start no term. With fewer, a character outside them costs less than a placeholder would.
+                for ch in _FREQUENT:
+                    automaton.add_word(ch + _NEVER, _PLACEHOLDER)
+            # The terms by the rank of their first character: the root's other children in that order.
+            for term in sorted(self.terms, key=lambda t: (rank.get(t[0], len(rank)), t)):
                 automaton.add_word(term, (len(term) - 1, term))
             automaton.make_automaton()
             self._automaton = automaton
@@ -122,6 +147,7 @@ class TermScanner:
                 found[term] = [end - back]
             else:
                 hits.append(end - back)
+        found.pop("", None)  # a placeholder word (_NEVER) in the text
         # The automaton reports occurrences by end offset; terms of one length end in start order.
         return found
 
