@@ -52,14 +52,16 @@ class CompiledChecklist:
         return {
             "hedges": self.hedges.pattern,
             "terms": sorted(scanner.terms) if scanner is not None else None,
-            "regex_literals": {k: list(v) for k, v in sorted(scanner.regex_literals.items())} if scanner else {},
+            "regex_literals": {k: [[list(clause) for clause in clauses] for clauses in v]
+                               for k, v in sorted(scanner.regex_literals.items())} if scanner else {},
         }
 
     @classmethod
     def from_data(cls, checklist: RuntimeChecklist, data: dict[str, Any]) -> CompiledChecklist:
         """The compiled form of ``checklist`` from :meth:`to_data`'s output."""
         terms = data["terms"]
-        literals = {str(k): tuple(map(str, v)) for k, v in data["regex_literals"].items()}
+        literals = {str(k): tuple(tuple(tuple(map(str, clause)) for clause in clauses) for clauses in v)
+                    for k, v in data["regex_literals"].items()}
         scanner = None if terms is None else ChecklistScanner(map(str, terms), literals)
         return cls(checklist, compiled(str(data["hedges"])), scanner)  # checklists sharing hedges share one
 
@@ -278,7 +280,8 @@ def load_checklist(path: Path) -> LoadedChecklist:
 # checklist is never cached, so its errors are always reported. CHECKER_NO_CACHE=1 turns
 # the cache off.
 
-_CACHE_FORMAT = 3  # 3: the runtime form's data (checker.rules.schema.checklist_data), keyword groups included
+_CACHE_FORMAT = 4  # 3: the runtime form's data (checker.rules.schema.checklist_data), keyword groups included;
+# 4: each regex's prefilter as alternatives of literal sets (checker.rules.scanner.required)
 _CACHE_SOURCES = ("rules/checklist.py", "rules/schema.py", "rules/detectors.py", "rules/runtime.py",
                   "rules/matching.py", "rules/patterns.py", "rules/scanner.py", "rules/reasons.py",
                   "text/normalize.py", "vocabulary.py", "files/cache.py")

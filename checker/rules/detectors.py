@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from checker.rules import matching
 from checker.rules.matching import DocIndex, Match, Rule
 from checker.rules.patterns import catastrophic
-from checker.rules.scanner import required_literals
+from checker.rules.scanner import Requirement
 from checker.text.normalize import normalize_phrase, to_simplified
 from checker.vocabulary import Role
 
@@ -86,8 +86,8 @@ class DetectorBase(BaseModel):
         """Literal terms of this detector that the checklist's one-pass scanner finds for it."""
         return ()
 
-    def regex_literals(self) -> tuple[str, tuple[str, ...]] | None:
-        """(pattern, literals one of which every match contains) for the regex prefilter, or None."""
+    def regex_literals(self) -> tuple[str, Requirement] | None:
+        """(pattern, what every match contains: checker.rules.scanner.required) for the regex prefilter, or None."""
         return None
 
     @cached_property
@@ -176,10 +176,9 @@ class Regex(_ContentDetector):
         """The ``unless`` terms (the pattern's own literals come from :meth:`regex_literals`)."""
         return self.unless
 
-    def regex_literals(self) -> tuple[str, tuple[str, ...]] | None:
-        """The pattern and the literals one of which every match contains (None: no prefilter)."""
-        literals = required_literals(self.pattern)
-        return None if literals is None else (self.pattern, literals)
+    def regex_literals(self) -> tuple[str, Requirement] | None:
+        """The pattern and what every match contains (checker.rules.scanner.required; None: no prefilter)."""
+        return self.rule.regex_literals()
 
 
 class PartDetector(DetectorBase):

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from checker.document.model import Document
     from checker.document.profile import Profile
     from checker.rules.patterns import Budget
-    from checker.rules.scanner import ChecklistScanner
+    from checker.rules.scanner import ChecklistScanner, Requirement
 
 _CLAUSE = regexcode.compile(r"[，；。：！？\n]")
 #: Numbers that name a thing rather than count (行政执法三项制度, 四个意识, 两个维护, 两个确立).
@@ -106,8 +106,8 @@ class Rule:
         """Literal terms of this detector that the checklist's one-pass scanner finds for it."""
         return ()
 
-    def regex_literals(self) -> tuple[str, tuple[str, ...]] | None:
-        """(pattern, literals one of which every match contains) for the regex prefilter, or None."""
+    def regex_literals(self) -> tuple[str, Requirement] | None:
+        """(pattern, what every match contains: checker.rules.scanner.required) for the regex prefilter, or None."""
         return None
 
 
@@ -180,12 +180,12 @@ class RegexRule(ContentRule):
         """The ``unless`` terms (the pattern's own literals come from :meth:`regex_literals`)."""
         return self.unless
 
-    def regex_literals(self) -> tuple[str, tuple[str, ...]] | None:
-        """The pattern and the literals one of which every match contains (None: no prefilter)."""
-        from checker.rules.scanner import required_literals
+    def regex_literals(self) -> tuple[str, Requirement] | None:
+        """The pattern and what every match contains (checker.rules.scanner.required; None: no prefilter)."""
+        from checker.rules.scanner import required
 
-        literals = required_literals(self.pattern)
-        return None if literals is None else (self.pattern, literals)
+        requirement = required(self.pattern)
+        return None if requirement is None else (self.pattern, requirement)
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +294,7 @@ class DocIndex:
         self._clause_breaks = clause_breaks if clause_breaks is not None else clause_breaks_of(self.text)
         # All the checklist's literal terms found in one pass (checker.rules.scanner); other terms by str.find.
         self._scanned: frozenset[str] = frozenset()
-        self._regex_literals: dict[str, tuple[str, ...]] = {}
+        self._regex_literals: dict[str, Requirement] = {}
         self._quantified: dict[int, bool] = {}
         self._hedges: dict[tuple[int, int], list[tuple[int, int]]] = {}  #: clause -> its hedges' spans
         self._citations: list[tuple[int, int]] | None = None
@@ -324,11 +324,26 @@ class DocIndex:
         return found
 
     def regex_candidates(self, pattern: str) -> list[int] | None:
-        """Sentences that may hold a match of ``pattern`` (None: every sentence may)."""
-        literals = self._regex_literals.get(pattern)
-        if literals is None:
+        """Sentences that may hold a match of ``pattern`` (None: every sentence may), in order.
+
+        Those holding, for some alternative of the pattern, a literal of each of its clauses (scanner.required).
+        """
+        requirement = self._regex_literals.get(pattern)
+        if requirement is None:
             return None
-        return self.doc.sentences_of([p for lit in literals for p in self.positions(lit)])
+        sentences_of = self.doc.sentences_of
+        positions = self.positions
+        found: set[int] = set()
+        for clauses in requirement:
+            common: set[int] | None = None
+            for clause in clauses:
+                holding = sentences_of([p for lit in clause for p in positions(lit)])
+                common = set(holding) if common is None else common.intersection(holding)
+                if not common:
+                    break
+            if common:
+                found |= common
+        return sorted(found)
 
     def any_between(self, terms: tuple[str, ...], lo: int, hi: int) -> tuple[int, int] | None:
         """First occurrence of any term lying wholly inside [lo, hi)."""

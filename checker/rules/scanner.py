@@ -7,10 +7,10 @@ costs a pass over the text per term; here one Aho-Corasick automaton per checkli
 every term in a single pass. :class:`checker.rules.detectors.DocIndex` is then filled with the
 positions, so the detectors' own logic – and so every verdict – is unchanged.
 
-Regex detectors get a prefilter: :func:`required_literals` reads a pattern and returns
-literal strings one of which every match must contain (``None`` when it cannot tell), and
-only the sentences that contain one of them are searched. A sentence without any of them
-cannot hold a match, so the result is the same as searching every sentence.
+Regex detectors get a prefilter: :func:`required` reads a pattern and returns, for each of its
+top-level alternatives, literal sets every match must contain one of each (``None`` when it cannot
+tell), and only the sentences that hold one literal of every set of some alternative are searched.
+A sentence without them cannot hold a match, so the result is the same as searching every sentence.
 """
 
 from __future__ import annotations
@@ -32,6 +32,22 @@ def required_literals(pattern: str) -> tuple[str, ...] | None:
     would – case-insensitive parts, fuzzy matching, POSIX classes, version-1 sets,
     escaped backslashes – gives None, and the caller searches without a prefilter.
     """
+    read = _parse(pattern)
+    if read is None:
+        return None
+    parsed, c = read
+    found = _required(parsed, c)
+    if not found or any(not s for s in found):
+        return None
+    return tuple(sorted(found))
+
+
+def _parse(pattern: str) -> tuple[list[tuple[Any, Any]], Any] | None:
+    r"""The pattern as the standard library's parser reads it (with its opcode constants), or None.
+
+    None for anything that parser does not read exactly as the ``regex`` module would (see
+    :func:`required_literals`).
+    """
     if "\\\\" in pattern or "[[" in pattern or "[:" in pattern or "(?V" in pattern:
         return None
     simple = _BRACES.sub(".", pattern)
@@ -47,10 +63,65 @@ def required_literals(pattern: str) -> tuple[str, ...] | None:
         return None
     if parsed.state.flags & re.IGNORECASE:
         return None
-    found = _required(list(parsed), c)
-    if not found or any(not s for s in found):
+    return list(parsed), c
+
+
+#: A regex detector's prefilter: any of these alternatives; each is clauses that every match of the alternative
+#: satisfies all of, and a clause is literals one of which the match contains.
+Requirement = tuple[tuple[tuple[str, ...], ...], ...]
+
+
+def required(pattern: str) -> Requirement | None:
+    r"""What every match of ``pattern`` contains, per top-level alternative (None: no prefilter).
+
+    Stronger than :func:`required_literals`: ``向\p{Han}{0,6}?(?:党委|人大)\p{Han}{0,4}?报告`` needs 向, one of
+    党委 and 人大, and 报告 – a sentence lacking any of them is not searched – where one literal set alone (the
+    most selective) lets through every sentence with 党委 or 人大. A sentence may hold a match only if it holds,
+    for some alternative, a literal of each of its clauses.
+    """
+    read = _parse(pattern)
+    if read is None:
         return None
-    return tuple(sorted(found))
+    parsed, c = read
+    seq = parsed
+    while len(seq) == 1 and seq[0][0] is c.SUBPATTERN and not seq[0][1][1] & c.SRE_FLAG_IGNORECASE:
+        seq = list(seq[0][1][3])  # (?:A|B) as a whole: its alternatives
+    branches = [list(b) for b in seq[0][1][1]] if len(seq) == 1 and seq[0][0] is c.BRANCH else [seq]
+    alternatives = [_clauses(b, c) for b in branches]
+    if any(not clauses or any(not lit for clause in clauses for lit in clause) for clauses in alternatives):
+        return None  # an alternative that can match without a literal: every sentence may hold a match
+    return tuple(tuple(sorted({tuple(sorted(clause)) for clause in clauses})) for clauses in alternatives)
+
+
+def _clauses(seq: list[tuple[Any, Any]], c: Any) -> list[frozenset[str]]:
+    """Literal sets every match of the sequence contains one of each ([]: none known)."""
+    clauses: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in seq:
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            clauses.append(frozenset({"".join(run)}))
+            run = []
+        if op is c.SUBPATTERN:
+            _group, add_flags, _del_flags, sub = av
+            if not add_flags & c.SRE_FLAG_IGNORECASE:
+                clauses.extend(_clauses(list(sub), c))
+        elif op is c.BRANCH:
+            alts = [_required(list(alt), c) for alt in av[1]]
+            if alts and all(a is not None for a in alts):
+                clauses.append(frozenset().union(*alts))  # type: ignore[arg-type]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)):
+            lo, _hi, sub = av
+            if lo >= 1:
+                clauses.extend(_clauses(list(sub), c))
+        elif op is getattr(c, "ATOMIC_GROUP", None):
+            clauses.extend(_clauses(list(av), c))
+        # Anything else (sets, classes, anchors, lookarounds, backreferences, conditionals) requires no literal.
+    if run:
+        clauses.append(frozenset({"".join(run)}))
+    return clauses
 
 
 def _best(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
@@ -163,10 +234,11 @@ class TermScanner:
 class ChecklistScanner:
     """The terms of one checklist, and the literals that prefilter its regexes."""
 
-    def __init__(self, terms: Iterable[str], regex_literals: dict[str, tuple[str, ...]]) -> None:
-        """A scanner of ``terms``; ``regex_literals``: per pattern, the literals one of which each match contains."""
+    def __init__(self, terms: Iterable[str], regex_literals: dict[str, Requirement]) -> None:
+        """A scanner of ``terms``; ``regex_literals``: per pattern, what each match contains (:func:`required`)."""
         self.regex_literals = dict(regex_literals)
-        self.scanner = TermScanner([*terms, *(lit for lits in self.regex_literals.values() for lit in lits)])
+        literals = {lit for req in self.regex_literals.values() for alt in req for clause in alt for lit in clause}
+        self.scanner = TermScanner([*terms, *literals])
 
     @property
     def terms(self) -> frozenset[str]:
@@ -181,7 +253,7 @@ class ChecklistScanner:
 def checklist_scanner(items: Iterable[Any]) -> ChecklistScanner:
     """A scanner for every literal term of the items' detectors (any object with ``.detectors``)."""
     terms: set[str] = set()
-    literals: dict[str, tuple[str, ...]] = {}
+    literals: dict[str, Requirement] = {}
     for item in items:
         for det in item.detectors:
             terms.update(det.literal_terms())
