@@ -113,7 +113,8 @@ def test_in_colour_each_highlighted_quote_is_one_run_not_one_escape_per_characte
 @pytest.mark.parametrize("width", [12, 20, 40, 61, 100, 160])
 def test_lines_already_within_the_width_are_printed_as_rich_would_wrap_them(width: int,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    """When every line fits, the report skips rich's second wrapping: the output must be what that wrapping gives."""
+    """When every line fits, the report skips rich's second wrapping (and, into a plain buffer as for ``-o``, rich
+    itself): the output must be what rich's wrapping gives, in colour and without."""
     import io
 
     from checker.pipeline import check_file
@@ -124,13 +125,15 @@ def test_lines_already_within_the_width_are_printed_as_rich_would_wrap_them(widt
     loaded = load_many([])
     reports = [check_file(path, loaded) for path in SEED_FILES[:4]]
 
-    def printed(mode: str) -> str:
+    def printed(mode: str, colour: bool) -> str:
         out = io.StringIO()
-        console = SafeConsole(file=out, width=width, highlight=False, force_terminal=True, color_system="truecolor")
+        console = SafeConsole(file=out, width=width, highlight=False, force_terminal=colour,
+                              color_system="truecolor" if colour else None)
         check_rich.render_all(reports, console, evidence=mode)  # type: ignore[arg-type]
         return out.getvalue()
 
-    fast = {mode: printed(mode) for mode in ("snippet", "full")}
+    cases = [(mode, colour) for mode in ("snippet", "full") for colour in (True, False)]
+    fast = {case: printed(*case) for case in cases}
     monkeypatch.setattr(check_rich, "_within", lambda _line, _width: False)  # always let rich wrap
-    for mode, text in fast.items():
-        assert text == printed(mode), (width, mode)
+    for case, text in fast.items():
+        assert text == printed(*case), (width, case)

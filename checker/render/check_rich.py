@@ -7,6 +7,7 @@ the console's full width; evidence is wrapped, never cut.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
@@ -17,6 +18,7 @@ from rich.text import Text
 
 from checker.engine import ItemResult, Report
 from checker.render.registry import CheckResult, Output
+from checker.text.sanitize import for_terminal
 from checker.vocabulary import LEVEL_LABELS, ROLE_LABELS, SEVERITY_LABELS, STATUS_LABELS, Severity, Status
 
 if TYPE_CHECKING:  # the scorecard models (pydantic) only with --waivers, which builds them
@@ -249,10 +251,23 @@ def render(report: Report, console: Console, *, evidence: EvidenceMode = "snippe
             out.append_text(line)
             out.append("\n")
             fits = fits and _within(line.plain, width)
-    if fits:  # rich's wrapping would leave every line as it is (no break, nothing to strip or fold)
+    if fits and _plain_buffer(console) and for_terminal(plain := out.plain) == plain:
+        # What rich would write: the lines' text as it is (no colour, nothing for SafeConsole to clean), and the end.
+        console.file.write(plain + "\n")
+    elif fits:  # rich's wrapping would leave every line as it is (no break, nothing to strip or fold)
         console.print(out, overflow="ignore", no_wrap=True, crop=False)
     else:
         console.print(out, overflow="fold", no_wrap=False, crop=False)
+
+
+def _plain_buffer(console: Console) -> bool:
+    """The console writes plain text into a string buffer (``check -o FILE``): rich would write each segment's text.
+
+    No colour, no terminal, nothing recorded or held back; a StringIO, so no broken pipe, encoding error or
+    Windows console to handle.
+    """
+    return (isinstance(console.file, io.StringIO) and console.color_system is None and not console.is_terminal
+            and not (console.record or console.quiet or console.is_jupyter))
 
 
 def _within(line: str, width: int) -> bool:
