@@ -136,33 +136,10 @@ def _best(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] 
 
 
 def _required(seq: list[tuple[Any, Any]], c: Any) -> frozenset[str] | None:
+    """The most selective of the literal sets every match of the sequence contains one of (None: none known)."""
     best: frozenset[str] | None = None
-    run: list[str] = []
-    for op, av in seq:
-        if op is c.LITERAL:
-            run.append(chr(av))
-            continue
-        if run:
-            best = _best(best, frozenset({"".join(run)}))
-            run = []
-        req: frozenset[str] | None = None
-        if op is c.SUBPATTERN:
-            _group, add_flags, _del_flags, sub = av
-            req = None if add_flags & c.SRE_FLAG_IGNORECASE else _required(list(sub), c)
-        elif op is c.BRANCH:
-            alts = [_required(list(alt), c) for alt in av[1]]
-            if alts and all(a is not None for a in alts):
-                req = frozenset().union(*alts)  # type: ignore[arg-type]
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)):
-            lo, _hi, sub = av
-            req = _required(list(sub), c) if lo >= 1 else None
-        elif op is getattr(c, "ATOMIC_GROUP", None):
-            req = _required(list(av), c)
-        # Anything else (sets, classes, anchors, lookarounds, backreferences, conditionals)
-        # requires no literal text of its own.
-        best = _best(best, req)
-    if run:
-        best = _best(best, frozenset({"".join(run)}))
+    for clause in _clauses(seq, c):
+        best = _best(best, clause)
     return best
 
 
